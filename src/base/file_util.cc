@@ -1,0 +1,84 @@
+#include "src/base/file_util.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "absl/strings/str_cat.h"
+
+namespace serialmatch {
+namespace {
+
+absl::Status ErrnoError(int err, absl::string_view path, absl::string_view what) {
+  return absl::ErrnoToStatus(err, absl::StrCat(path, ": ", what));
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  const bool is_stdin = path == "-";
+  const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return ErrnoError(errno, path, "cannot open");
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    if (!is_stdin) ::close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
+  }
+  std::string out;
+  if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
+  char buf[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) break;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int err = errno;
+      if (!is_stdin) ::close(fd);
+      return ErrnoError(err, path, "read failed");
+    }
+    out.append(buf, static_cast<size_t>(n));
+  }
+  if (!is_stdin) ::close(fd);
+  return out;
+}
+
+absl::Status WriteAll(int fd, absl::string_view content) {
+  while (!content.empty()) {
+    const ssize_t n = ::write(fd, content.data(), content.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return absl::ErrnoToStatus(errno, "write failed");
+    }
+    content.remove_prefix(static_cast<size_t>(n));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteFileAtomically(const std::string& path, absl::string_view content) {
+  std::string temp = absl::StrCat(path, ".tmp-XXXXXX");
+  const int fd = ::mkstemp(temp.data());
+  if (fd < 0) return ErrnoError(errno, path, "cannot create a temporary file beside it");
+  absl::Status status = WriteAll(fd, content);
+  if (status.ok() && ::fsync(fd) != 0) status = absl::ErrnoToStatus(errno, "fsync failed");
+  // mkstemp creates the file 0600; a report is as readable as any file the user creates.
+  if (status.ok()) {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+  }
+  if (::close(fd) != 0 && status.ok()) status = absl::ErrnoToStatus(errno, "close failed");
+  if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
+    status = absl::ErrnoToStatus(errno, "rename failed");
+  }
+  if (!status.ok()) {
+    ::unlink(temp.c_str());
+    return absl::Status(status.code(), absl::StrCat(path, ": cannot write report: ",
+                                                    status.message()));
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace serialmatch

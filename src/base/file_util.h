@@ -1,0 +1,27 @@
+// Whole-file reading for small inputs (inventories) and all-or-nothing writing for reports.
+#ifndef SERIALMATCH_SRC_BASE_FILE_UTIL_H_
+#define SERIALMATCH_SRC_BASE_FILE_UTIL_H_
+
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace serialmatch {
+
+// Reads the whole file at `path` ("-" for standard input). Fails with a message naming the path for
+// a missing or unreadable file and for a directory.
+[[nodiscard]] absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+// Writes `content` to `path` so that readers see either the old file or the complete new one: the
+// bytes go to a temporary file in the same directory, are flushed, and are renamed over `path`.
+// On failure the temporary file is removed and an existing `path` is left untouched.
+[[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, absl::string_view content);
+
+// Writes all of `content` to the file descriptor `fd`, retrying short writes and EINTR.
+[[nodiscard]] absl::Status WriteAll(int fd, absl::string_view content);
+
+}  // namespace serialmatch
+
+#endif  // SERIALMATCH_SRC_BASE_FILE_UTIL_H_

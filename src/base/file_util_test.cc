@@ -1,0 +1,52 @@
+#include "src/base/file_util.h"
+
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace serialmatch {
+namespace {
+
+TEST(FileUtilTest, WriteThenReadRoundTrips) {
+  const std::string path = std::string(::testing::TempDir()) + "/file_util_roundtrip";
+  ASSERT_TRUE(WriteFileAtomically(path, "one\ntwo\n").ok());
+  absl::StatusOr<std::string> got = ReadFileToString(path);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, "one\ntwo\n");
+  std::remove(path.c_str());
+}
+
+TEST(FileUtilTest, FailedWriteLeavesExistingFileAndNoTemp) {
+  const std::string dir = std::string(::testing::TempDir()) + "/file_util_ro";
+  ::mkdir(dir.c_str(), 0755);
+  const std::string path = dir + "/report.txt";
+  ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
+  // The path of a directory cannot be replaced by a file: rename fails after the temp was written.
+  const std::string blocked = dir + "/sub";
+  ::mkdir(blocked.c_str(), 0755);
+  EXPECT_FALSE(WriteFileAtomically(blocked, "new").ok());
+  absl::StatusOr<std::string> old = ReadFileToString(path);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(*old, "old");
+  struct stat st;
+  EXPECT_EQ(::stat(blocked.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISDIR(st.st_mode));
+}
+
+TEST(FileUtilTest, ReadingDirectoryFails) {
+  absl::StatusOr<std::string> got = ReadFileToString(::testing::TempDir());
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.status().message().find("is a directory"), absl::string_view::npos);
+}
+
+TEST(FileUtilTest, ReadingMissingFileNamesIt) {
+  absl::StatusOr<std::string> got = ReadFileToString("/nonexistent/x.csv");
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.status().message().find("/nonexistent/x.csv"), absl::string_view::npos);
+}
+
+}  // namespace
+}  // namespace serialmatch

@@ -1,0 +1,38 @@
+// Certificate serial numbers in one canonical notation, so that a serial copied from a CA's list, from
+// `openssl x509 -serial`, from a browser's certificate viewer or from a spreadsheet compares equal.
+//
+// Accepted: upper or lower case hex; ':' or ' ' between bytes ("03:E2:26", "03 e2 26", single-digit
+// groups such as "3:e2:26" mean 03); a "0x" or "serial=" prefix; a leading 00 sign byte or not; odd
+// length. Canonical: lowercase hex of the unsigned magnitude, even length, leading 00 bytes removed
+// (a zero serial is "00").
+//
+//   std::string scratch;
+//   CanonicalizeSerial("00:87:65:43:21", &scratch);  // "87654321"
+//   CanonicalizeSerial("3e226", &scratch);           // "03e226"
+#ifndef SERIALMATCH_SRC_BASE_SERIAL_H_
+#define SERIALMATCH_SRC_BASE_SERIAL_H_
+
+#include <cstddef>
+#include <string>
+#include "absl/strings/string_view.h"
+
+#include "absl/status/statusor.h"
+
+namespace serialmatch {
+
+// Longest serial accepted, in hex digits. RFC 5280 allows 20 octets; CAs have published longer ones
+// by mistake, so the limit is generous.
+inline constexpr size_t kMaxSerialHexDigits = 128;
+
+// Returns the canonical form of `text`. The result views `text` itself when it is already canonical
+// (the common case in CA lists, and free), otherwise `*scratch`, which it overwrites. Fails with
+// kInvalidArgument and a message quoting the offending part.
+[[nodiscard]] absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text,
+                                                                  std::string* scratch);
+
+// True when `text` is already in canonical form.
+bool IsCanonicalSerial(absl::string_view text);
+
+}  // namespace serialmatch
+
+#endif  // SERIALMATCH_SRC_BASE_SERIAL_H_

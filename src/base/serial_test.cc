@@ -1,0 +1,86 @@
+#include "src/base/serial.h"
+
+#include <ostream>
+#include <string>
+
+#include "gtest/gtest.h"
+
+namespace serialmatch {
+namespace {
+
+struct Case {
+  const char* input;
+  const char* canonical;
+};
+
+void PrintTo(const Case& c, std::ostream* os) { *os << '"' << c.input << '"'; }
+
+class SerialCanonTest : public testing::TestWithParam<Case> {};
+
+TEST_P(SerialCanonTest, ProducesCanonicalForm) {
+  std::string scratch;
+  absl::StatusOr<absl::string_view> got = CanonicalizeSerial(GetParam().input, &scratch);
+  ASSERT_TRUE(got.ok()) << got.status();
+  EXPECT_EQ(*got, GetParam().canonical);
+  EXPECT_TRUE(IsCanonicalSerial(*got));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Notations, SerialCanonTest,
+    testing::Values(Case{"03e226", "03e226"}, Case{"03:E2:26", "03e226"},
+                    Case{"00:87:65:43:21", "87654321"}, Case{"3e226", "03e226"},
+                    Case{"0x03E226", "03e226"}, Case{"0X3e226", "03e226"},
+                    Case{"serial=03E226", "03e226"}, Case{"SERIAL=0003e226", "03e226"},
+                    Case{"03 e2 26", "03e226"}, Case{"3:e2:26", "03e226"},
+                    Case{"  03e226\t", "03e226"}, Case{"00", "00"}, Case{"0", "00"},
+                    Case{"0000", "00"}, Case{"00:00:01", "01"},
+                    Case{"03e2267b786b7e338317ddd62e764fcb3c71", "03e2267b786b7e338317ddd62e764fcb3c71"},
+                    Case{"8765", "8765"}, Case{"0087", "87"}));
+
+TEST(SerialCanonTest, AlreadyCanonicalViewsTheInput) {
+  std::string scratch;
+  const absl::string_view input = "03e226";
+  absl::StatusOr<absl::string_view> got = CanonicalizeSerial(input, &scratch);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->data(), input.data());
+}
+
+TEST(SerialCanonTest, RejectsNonHex) {
+  std::string scratch;
+  absl::StatusOr<absl::string_view> got = CanonicalizeSerial("03g226", &scratch);
+  ASSERT_FALSE(got.ok());
+  EXPECT_NE(got.status().message().find("'g' is not a hex digit"), absl::string_view::npos)
+      << got.status();
+}
+
+TEST(SerialCanonTest, RejectsEmptyAndBareAffixes) {
+  std::string scratch;
+  EXPECT_FALSE(CanonicalizeSerial("", &scratch).ok());
+  EXPECT_FALSE(CanonicalizeSerial("   ", &scratch).ok());
+  EXPECT_FALSE(CanonicalizeSerial("0x", &scratch).ok());
+  EXPECT_FALSE(CanonicalizeSerial("serial=", &scratch).ok());
+}
+
+TEST(SerialCanonTest, RejectsBadByteGroups) {
+  std::string scratch;
+  EXPECT_FALSE(CanonicalizeSerial("03::e2", &scratch).ok());
+  EXPECT_FALSE(CanonicalizeSerial("03:e2:", &scratch).ok());
+  EXPECT_FALSE(CanonicalizeSerial("03e:226", &scratch).ok());
+}
+
+TEST(SerialCanonTest, RejectsOverlongSerial) {
+  std::string scratch;
+  EXPECT_TRUE(CanonicalizeSerial(std::string(kMaxSerialHexDigits, 'a'), &scratch).ok());
+  EXPECT_FALSE(CanonicalizeSerial(std::string(kMaxSerialHexDigits + 2, 'a'), &scratch).ok());
+}
+
+TEST(SerialCanonTest, IsCanonicalRejectsNonCanonical) {
+  EXPECT_FALSE(IsCanonicalSerial("3e226"));
+  EXPECT_FALSE(IsCanonicalSerial("03E226"));
+  EXPECT_FALSE(IsCanonicalSerial("0003"));
+  EXPECT_FALSE(IsCanonicalSerial(""));
+  EXPECT_TRUE(IsCanonicalSerial("00"));
+}
+
+}  // namespace
+}  // namespace serialmatch

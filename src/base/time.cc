@@ -1,0 +1,40 @@
+#include "src/base/time.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "src/base/diagnostics.h"
+
+namespace serialmatch {
+
+absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
+  std::string s(absl::StripAsciiWhitespace(text));
+  // Drop a trailing zone abbreviation after a numeric offset ("+0000 UTC"), and a bare "UTC".
+  const size_t space = s.rfind(' ');
+  if (space != std::string::npos && space + 1 < s.size()) {
+    const absl::string_view tail(s.data() + space + 1, s.size() - space - 1);
+    bool alpha = true;
+    for (char c : tail) alpha &= absl::ascii_isalpha(static_cast<unsigned char>(c));
+    if (alpha) s.resize(space);
+  }
+  if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
+  static constexpr const char* kFormats[] = {
+      "%Y-%m-%dT%H:%M:%E*S%Ez",
+      "%Y-%m-%dT%H:%M:%E*S %z",
+      "%Y-%m-%dT%H:%M:%E*S%z",
+      "%Y-%m-%dT%H:%M:%E*S",
+  };
+  for (const char* format : kFormats) {
+    absl::Time t;
+    std::string err;
+    if (absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &err)) return t;
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("invalid time, got '", QuoteForMessage(text), "'"));
+}
+
+std::string FormatRfc3339(absl::Time t) {
+  return absl::FormatTime("%Y-%m-%d%ET%H:%M:%E*SZ", t, absl::UTCTimeZone());
+}
+
+}  // namespace serialmatch

@@ -1,0 +1,35 @@
+#include "src/base/time.h"
+
+#include "gtest/gtest.h"
+
+namespace serialmatch {
+namespace {
+
+std::string Rfc3339(absl::string_view text) {
+  absl::StatusOr<absl::Time> t = ParseDumpTime(text);
+  return t.ok() ? FormatRfc3339(*t) : "ERROR";
+}
+
+TEST(DumpTimeTest, ParsesGoTimeString) {
+  EXPECT_EQ(Rfc3339("2019-12-03 21:08:34.826011675 +0000 UTC"), "2019-12-03T21:08:34.826011675Z");
+}
+
+TEST(DumpTimeTest, ParsesRfc3339AndOffsets) {
+  EXPECT_EQ(Rfc3339("2022-02-25T18:25:29Z"), "2022-02-25T18:25:29Z");
+  EXPECT_EQ(Rfc3339("2022-02-25T20:25:29+02:00"), "2022-02-25T18:25:29Z");
+  EXPECT_EQ(Rfc3339("2022-02-25 13:25:29 -0500"), "2022-02-25T18:25:29Z");
+}
+
+TEST(DumpTimeTest, NoZoneMeansUtc) {
+  EXPECT_EQ(Rfc3339("2020-03-06T23:14:48"), "2020-03-06T23:14:48Z");
+  EXPECT_EQ(Rfc3339("2020-03-06 23:14:48 UTC"), "2020-03-06T23:14:48Z");
+}
+
+TEST(DumpTimeTest, RejectsGarbage) {
+  EXPECT_EQ(Rfc3339(""), "ERROR");
+  EXPECT_EQ(Rfc3339("yesterday"), "ERROR");
+  EXPECT_EQ(Rfc3339("2020-13-06 23:14:48"), "ERROR");
+}
+
+}  // namespace
+}  // namespace serialmatch

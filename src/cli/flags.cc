@@ -1,0 +1,115 @@
+#include "src/cli/flags.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "src/base/status_macros.h"
+
+namespace serialmatch::cli {
+namespace {
+
+absl::Status Usage(absl::string_view message) {
+  return absl::InvalidArgumentError(message);
+}
+
+absl::Status SetOnce(std::optional<std::string>* slot, absl::string_view flag, std::string value) {
+  if (slot->has_value()) return Usage(absl::StrCat(flag, " given more than once"));
+  *slot = std::move(value);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::string UsageText() {
+  return R"(Usage: serialmatch --dump FILE [--dump FILE...] (--domains FILE | --serials FILE)... [options]
+
+Finds which of your certificates and domains are in a certificate authority's mass-revocation list.
+
+Input:
+  --dump FILE          the CA's list of affected certificates; repeatable; '-' reads standard input
+  --dump-format NAME   le2020 | serials (default: detected from the first lines)
+  --domains FILE       your domains: CSV (column domain/hostname/host/name/fqdn, or the first) or
+                       one per line; '.example.com' means example.com and every name under it
+  --serials FILE       your certificate serials: CSV (column serial/serial_number) or one per line,
+                       any notation (03:E2:26, 0x3e226, ...)
+
+Output:
+  --format FORMAT      text (default) | json | jsonl | csv
+  --output FILE        write the report to FILE (atomically) instead of standard output
+  --quiet              no summary on standard error (problems in the input are still reported)
+
+Behaviour:
+  --strict             exit 2 if any input line or row is malformed
+  --threads N          worker threads for memory-mapped dumps (default: one per core)
+  --help, --version
+
+Exit status: 0 nothing found, 1 findings reported, 2 usage error, unreadable input, or --strict
+and malformed input.
+)";
+}
+
+absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
+  Options options;
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string flag = args[i];
+    std::optional<std::string> inline_value;
+    if (const size_t eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
+      inline_value = flag.substr(eq + 1);
+      flag.resize(eq);
+    }
+    auto value = [&]() -> absl::StatusOr<std::string> {
+      if (inline_value.has_value()) return *inline_value;
+      if (i + 1 >= args.size()) return Usage(absl::StrCat(flag, " needs a value"));
+      return args[++i];
+    };
+    bool* const switch_target = flag == "--help" || flag == "-h" ? &options.help
+                                : flag == "--version"            ? &options.version
+                                : flag == "--strict"             ? &options.strict
+                                : flag == "--quiet"              ? &options.quiet
+                                                                 : nullptr;
+    if (switch_target != nullptr) {
+      if (inline_value.has_value()) return Usage(absl::StrCat(flag, " takes no value"));
+      *switch_target = true;
+    } else if (flag == "--dump") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--dump needs a file name");
+      options.dumps.push_back(std::move(v));
+    } else if (flag == "--dump-format") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      SM_ASSIGN_OR_RETURN(options.dump_format, dump::FormatByName(v));
+    } else if (flag == "--domains") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      SM_RETURN_IF_ERROR(SetOnce(&options.domains, flag, std::move(v)));
+    } else if (flag == "--serials") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      SM_RETURN_IF_ERROR(SetOnce(&options.serials, flag, std::move(v)));
+    } else if (flag == "--format") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      SM_ASSIGN_OR_RETURN(options.format, report::ReportFormatByName(v));
+    } else if (flag == "--output") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--output needs a file name");
+      SM_RETURN_IF_ERROR(SetOnce(&options.output, flag, std::move(v)));
+    } else if (flag == "--threads") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (!absl::SimpleAtoi(v, &options.threads) || options.threads < 1 || options.threads > 256) {
+        return Usage(absl::StrCat("--threads needs a number from 1 to 256, got '", v, "'"));
+      }
+    } else {
+      return Usage(absl::StrCat("unknown option '", args[i], "'"));
+    }
+  }
+  if (options.help || options.version) return options;
+  if (options.dumps.empty()) return Usage("--dump is required");
+  if (!options.domains.has_value() && !options.serials.has_value()) {
+    return Usage("give an inventory to match: --domains FILE and/or --serials FILE");
+  }
+  int stdin_users = 0;
+  for (const std::string& d : options.dumps) stdin_users += d == "-";
+  stdin_users += options.domains == "-";
+  stdin_users += options.serials == "-";
+  if (stdin_users > 1) return Usage("only one input can be standard input ('-')");
+  return options;
+}
+
+}  // namespace serialmatch::cli

@@ -1,0 +1,41 @@
+// Command-line options of serialmatch and their parser. This folder is the only place that knows
+// about flags; the libraries below take plain values.
+#ifndef SERIALMATCH_SRC_CLI_FLAGS_H_
+#define SERIALMATCH_SRC_CLI_FLAGS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "src/dump/parser.h"
+#include "src/report/report.h"
+
+namespace serialmatch::cli {
+
+struct Options {
+  std::vector<std::string> dumps;               // --dump, repeatable; "-" is standard input
+  std::optional<dump::DumpFormat> dump_format;  // --dump-format; detected when absent
+  std::optional<std::string> domains;           // --domains
+  std::optional<std::string> serials;           // --serials
+  report::ReportFormat format = report::ReportFormat::kText;
+  std::optional<std::string> output;  // --output; standard output when absent
+  bool strict = false;
+  bool quiet = false;
+  int threads = 0;  // 0: one per available core
+  bool help = false;
+  bool version = false;
+};
+
+// Parses `args` (without the program name). Accepts "--flag value" and "--flag=value". Fails with a
+// one-line message for unknown flags, missing values, bad values and missing required flags (unless
+// --help or --version is given).
+[[nodiscard]] absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args);
+
+// The --help text.
+std::string UsageText();
+
+}  // namespace serialmatch::cli
+
+#endif  // SERIALMATCH_SRC_CLI_FLAGS_H_

@@ -1,0 +1,64 @@
+#include "src/cli/flags.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace serialmatch::cli {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+absl::StatusOr<Options> Parse(std::vector<std::string> args) { return ParseFlags(args); }
+
+TEST(FlagsTest, ParsesEverything) {
+  absl::StatusOr<Options> o =
+      Parse({"--dump", "a.txt", "--dump=-", "--domains", "d.csv", "--serials=s.txt", "--format",
+             "jsonl", "--output", "out.jsonl", "--strict", "--threads", "3", "--dump-format",
+             "le2020", "--quiet"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT(o->dumps, ElementsAre("a.txt", "-"));
+  EXPECT_EQ(o->domains, "d.csv");
+  EXPECT_EQ(o->serials, "s.txt");
+  EXPECT_EQ(o->format, report::ReportFormat::kJsonl);
+  EXPECT_EQ(o->output, "out.jsonl");
+  EXPECT_TRUE(o->strict);
+  EXPECT_TRUE(o->quiet);
+  EXPECT_EQ(o->threads, 3);
+  EXPECT_EQ(o->dump_format, dump::DumpFormat::kLe2020);
+}
+
+TEST(FlagsTest, HelpAndVersionNeedNothingElse) {
+  EXPECT_TRUE(Parse({"--help"})->help);
+  EXPECT_TRUE(Parse({"--version"})->version);
+}
+
+TEST(FlagsTest, UsageErrors) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* message;
+  };
+  const Case cases[] = {
+      {{}, "--dump is required"},
+      {{"--dump", "a"}, "give an inventory"},
+      {{"--dump", "a", "--domains"}, "--domains needs a value"},
+      {{"--dump", "a", "--domains", "x", "--domains", "y"}, "more than once"},
+      {{"--dump", "a", "--domains", "x", "--format", "xml"}, "unknown --format"},
+      {{"--dump", "a", "--domains", "x", "--threads", "0"}, "--threads needs a number"},
+      {{"--dump", "a", "--domains", "x", "--bogus"}, "unknown option '--bogus'"},
+      {{"--dump", "a", "--domains", "x", "--strict=yes"}, "takes no value"},
+      {{"--dump", "-", "--domains", "-"}, "only one input can be standard input"},
+      {{"--dump", "a", "--domains", "x", "--dump-format", "pem"}, "unknown dump format"},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<Options> o = Parse(c.args);
+    ASSERT_FALSE(o.ok()) << c.message;
+    EXPECT_THAT(o.status().message(), HasSubstr(c.message));
+  }
+}
+
+}  // namespace
+}  // namespace serialmatch::cli

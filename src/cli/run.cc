@@ -1,0 +1,172 @@
+#include "src/cli/run.h"
+
+#include <unistd.h>
+
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "src/base/diagnostics.h"
+#include "src/base/file_util.h"
+#include "src/dump/dump_source.h"
+#include "src/dump/parser.h"
+#include "src/inventory/domains.h"
+#include "src/inventory/serials.h"
+#include "src/match/join.h"
+#include "src/match/matcher.h"
+#include "src/report/report.h"
+
+namespace serialmatch::cli {
+namespace {
+
+// How much of a dump format detection looks at.
+constexpr size_t kDetectBytes = 64 << 10;
+
+void Print(absl::string_view text) { (void)WriteAll(STDERR_FILENO, text); }
+
+void PrintError(absl::string_view message) { Print(absl::StrCat("serialmatch: ", message, "\n")); }
+
+// "1,234,567"
+std::string Grouped(uint64_t n) {
+  std::string digits = absl::StrCat(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
+std::string Plural(uint64_t n, absl::string_view word) {
+  return absl::StrCat(Grouped(n), " ", word, n == 1 ? "" : "s");
+}
+
+// Reports an inventory's problems and duplicates on standard error.
+void ReportInventory(const Diagnostics& diags, uint64_t duplicates, const std::string& path,
+                     bool quiet) {
+  Print(diags.Render());
+  if (duplicates > 0 && !quiet) {
+    Print(absl::StrCat(path, ": ", Plural(duplicates, "repeated entry"),
+                       " merged with the first occurrence\n"));
+  }
+}
+
+}  // namespace
+
+int Run(const Options& options) {
+  const absl::Time start = absl::Now();
+  uint64_t input_problems = 0;
+
+  std::optional<inventory::DomainInventory> domains;
+  if (options.domains.has_value()) {
+    Diagnostics diags(*options.domains);
+    absl::StatusOr<inventory::DomainInventory> loaded =
+        inventory::LoadDomainInventory(*options.domains, &diags);
+    ReportInventory(diags, loaded.ok() ? loaded->duplicates : 0, *options.domains, options.quiet);
+    if (!loaded.ok()) {
+      PrintError(loaded.status().message());
+      return kExitTrouble;
+    }
+    input_problems += diags.count();
+    domains = *std::move(loaded);
+  }
+  std::optional<inventory::SerialInventory> serials;
+  if (options.serials.has_value()) {
+    Diagnostics diags(*options.serials);
+    absl::StatusOr<inventory::SerialInventory> loaded =
+        inventory::LoadSerialInventory(*options.serials, &diags);
+    ReportInventory(diags, loaded.ok() ? loaded->duplicates : 0, *options.serials, options.quiet);
+    if (!loaded.ok()) {
+      PrintError(loaded.status().message());
+      return kExitTrouble;
+    }
+    input_problems += diags.count();
+    serials = *std::move(loaded);
+  }
+
+  const match::Matcher matcher(domains ? &*domains : nullptr, serials ? &*serials : nullptr);
+  const int threads = options.threads > 0
+                          ? options.threads
+                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  std::vector<match::Finding> findings;
+  report::ReportSummary summary;
+  for (const std::string& path : options.dumps) {
+    absl::StatusOr<std::unique_ptr<dump::DumpSource>> source = dump::DumpSource::Open(path);
+    if (!source.ok()) {
+      PrintError(source.status().message());
+      return kExitTrouble;
+    }
+    dump::DumpFormat format;
+    if (options.dump_format.has_value()) {
+      format = *options.dump_format;
+    } else {
+      absl::StatusOr<absl::string_view> head = (*source)->Peek(kDetectBytes);
+      if (!head.ok()) {
+        PrintError(head.status().message());
+        return kExitTrouble;
+      }
+      absl::StatusOr<dump::DumpFormat> detected = dump::DetectFormat(*head);
+      if (!detected.ok()) {
+        PrintError(absl::StrCat((*source)->name(), ": ", detected.status().message()));
+        return kExitTrouble;
+      }
+      format = *detected;
+      if (!options.quiet) {
+        Print(absl::StrCat((*source)->name(), ": format ", dump::FormatName(format),
+                           " (detected)\n"));
+      }
+    }
+    const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(format);
+    absl::StatusOr<match::JoinResult> joined = match::JoinDump(**source, *parser, matcher, threads);
+    if (!joined.ok()) {
+      PrintError(joined.status().message());
+      return kExitTrouble;
+    }
+    Print(joined->diagnostics.Render());
+    if (joined->counts.records == 0) {
+      PrintError(absl::StrCat((*source)->name(), ": no certificate records in ",
+                              Plural(joined->counts.lines, "line"), " (format ",
+                              dump::FormatName(format), ")"));
+      return kExitTrouble;
+    }
+    ++summary.dumps;
+    summary.records += joined->counts.records;
+    summary.malformed += joined->counts.malformed;
+    input_problems += joined->counts.malformed;
+    for (match::Finding& f : joined->findings) findings.push_back(std::move(f));
+  }
+
+  report::SortFindings(&findings);
+  const std::string report = report::RenderReport(findings, options.format, summary);
+  const absl::Status written = options.output.has_value()
+                                   ? WriteFileAtomically(*options.output, report)
+                                   : WriteAll(STDOUT_FILENO, report);
+  if (!written.ok()) {
+    PrintError(written.message());
+    return kExitTrouble;
+  }
+
+  uint64_t affected = 0;
+  for (const match::Finding& f : findings) affected += f.status == match::FindingStatus::kAffected;
+  if (!options.quiet) {
+    Print(absl::StrFormat(
+        "serialmatch: %s, %s (%s malformed), %s (%s affected, %s listed) in %.2f s\n",
+        Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
+        Grouped(summary.malformed), Plural(findings.size(), "finding"), Grouped(affected),
+        Grouped(findings.size() - affected), absl::ToDoubleSeconds(absl::Now() - start)));
+  }
+  if (options.strict && input_problems > 0) {
+    PrintError(absl::StrCat("--strict: ", Plural(input_problems, "problem"),
+                            " in the input (see above)"));
+    return kExitTrouble;
+  }
+  return findings.empty() ? kExitClean : kExitFindings;
+}
+
+}  // namespace serialmatch::cli

@@ -1,0 +1,91 @@
+#include "src/dump/le2020_parser.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace serialmatch::dump {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr absl::string_view kLine =
+    "serial 03e2267b786b7e338317ddd62e764fcb3c71 46961809 "
+    "b8dc3b7b1d7e2eb6d9a55b5f4d5a0b6c0f6a8e3c names: [dpuebla.com www.dpuebla.com] missing CAA "
+    "checking results for [dpuebla.com www.dpuebla.com] at 2019-12-03 21:08:34.826011675 +0000 UTC";
+
+class Le2020ParserTest : public ::testing::Test {
+ protected:
+  LineKind Parse(absl::string_view line) { return parser_.Parse(line, &record_, &reason_); }
+
+  Le2020Parser parser_;
+  DumpRecord record_;
+  std::string reason_;
+};
+
+TEST_F(Le2020ParserTest, ParsesAllFields) {
+  ASSERT_EQ(Parse(kLine), LineKind::kRecord) << reason_;
+  EXPECT_EQ(record_.serial, "03e2267b786b7e338317ddd62e764fcb3c71");
+  EXPECT_EQ(record_.account, "46961809");
+  EXPECT_THAT(record_.names, ElementsAre("dpuebla.com", "www.dpuebla.com"));
+  EXPECT_EQ(record_.issued_at, "2019-12-03 21:08:34.826011675 +0000 UTC");
+}
+
+TEST_F(Le2020ParserTest, CanonicalizesUppercaseSerial) {
+  ASSERT_EQ(Parse("serial 3E226 1 h names: [a.example] missing CAA checking results for "
+                  "[a.example] at 2020-01-01 00:00:00 +0000 UTC"),
+            LineKind::kRecord)
+      << reason_;
+  EXPECT_EQ(record_.serial, "03e226");
+}
+
+TEST_F(Le2020ParserTest, HugeSanListAndEmptyList) {
+  std::string names;
+  for (int i = 0; i < 100; ++i) names += "n" + std::to_string(i) + ".example ";
+  ASSERT_EQ(Parse("serial 03aa 1 h names: [" + names +
+                  "] missing CAA checking results for [x] at 2020-01-01 00:00:00 +0000 UTC"),
+            LineKind::kRecord);
+  EXPECT_EQ(record_.names.size(), 100u);
+  ASSERT_EQ(Parse("serial 03aa 1 h names: [] missing CAA checking results for [] at "
+                  "2020-01-01 00:00:00 +0000 UTC"),
+            LineKind::kRecord);
+  EXPECT_THAT(record_.names, IsEmpty());
+}
+
+TEST_F(Le2020ParserTest, BlankLineIsSkipped) {
+  EXPECT_EQ(Parse(""), LineKind::kSkip);
+  EXPECT_EQ(Parse("   \t"), LineKind::kSkip);
+}
+
+TEST_F(Le2020ParserTest, TruncatedLinesAreMalformed) {
+  EXPECT_EQ(Parse(kLine.substr(0, 60)), LineKind::kMalformed);
+  EXPECT_THAT(reason_, HasSubstr("names: ["));
+  EXPECT_EQ(Parse(kLine.substr(0, 120)), LineKind::kMalformed);
+  EXPECT_THAT(reason_, HasSubstr("unterminated names list"));
+  EXPECT_EQ(Parse(kLine.substr(0, kLine.size() - 30)), LineKind::kMalformed);
+  EXPECT_THAT(reason_, HasSubstr("issue time"));
+  EXPECT_EQ(Parse("serial"), LineKind::kMalformed);
+}
+
+TEST_F(Le2020ParserTest, BadSerialIsMalformed) {
+  EXPECT_EQ(Parse("serial 03zz 1 h names: [a.example] missing CAA checking results for [a] at "
+                  "2020-01-01 00:00:00 +0000 UTC"),
+            LineKind::kMalformed);
+  EXPECT_THAT(reason_, HasSubstr("'z' is not a hex digit"));
+}
+
+TEST_F(Le2020ParserTest, OtherTextIsMalformedAndQuoted) {
+  EXPECT_EQ(Parse("\x01\x02garbage"), LineKind::kMalformed);
+  EXPECT_THAT(reason_, HasSubstr("\\x01\\x02garbage"));
+}
+
+TEST(Le2020LooksTest, RecognisesFormat) {
+  EXPECT_TRUE(Le2020Parser::Looks(kLine));
+  EXPECT_FALSE(Le2020Parser::Looks("03e226"));
+}
+
+}  // namespace
+}  // namespace serialmatch::dump

@@ -1,0 +1,73 @@
+// DomainIndex: answers "which inventory domains does this dump name concern?" with three hash
+// probes at most, never a substring test (`ample.com` never matches `example.com`).
+//
+// For an inventory entry D and a normalised dump name N:
+//   kExact     N == D, wildcards included ("*.example.com" == "*.example.com");
+//   kWildcard  N is "*." + the parent of D: the wildcard covers exactly one label, so "*.example.net"
+//              covers "www.example.net" but not "a.b.example.net" nor "example.net";
+//   kSubtree   D was written ".example.com" and N is example.com or any name under it (wildcards
+//              under it included). The apex of a subtree entry is also matched by a wildcard over it,
+//              as kWildcard.
+//
+//   DomainIndex index(inventory.entries);
+//   index.ForEachMatch("*.example.net", [](uint32_t entry, NameMatch how) { ... });
+//
+// Keys view the inventory's strings: the inventory must outlive the index.
+#ifndef SERIALMATCH_SRC_INDEX_DOMAIN_INDEX_H_
+#define SERIALMATCH_SRC_INDEX_DOMAIN_INDEX_H_
+
+#include <cstdint>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+#include "src/base/name.h"
+#include "src/inventory/domains.h"
+
+namespace serialmatch::index {
+
+enum class NameMatch : uint8_t { kExact, kWildcard, kSubtree };
+
+class DomainIndex {
+ public:
+  // Indexes `entries` (distinct, as DomainInventory guarantees) by position.
+  explicit DomainIndex(absl::Span<const inventory::DomainEntry> entries);
+
+  // Calls fn(entry_position, how) for every inventory entry the normalised dump name `name` matches;
+  // an entry is reported at most once per call.
+  template <typename Fn>
+  void ForEachMatch(absl::string_view name, Fn&& fn) const {
+    if (const auto it = exact_.find(name); it != exact_.end()) fn(it->second, NameMatch::kExact);
+    if (name.size() > 2 && name[0] == '*' && name[1] == '.') {
+      if (const auto it = children_.find(name.substr(2)); it != children_.end()) {
+        for (uint32_t i = it->second.begin; i < it->second.end; ++i) {
+          fn(child_entries_[i], NameMatch::kWildcard);
+        }
+      }
+    }
+    if (!subtree_.empty()) {
+      for (absl::string_view suffix = name; !suffix.empty(); suffix = ParentName(suffix)) {
+        if (const auto it = subtree_.find(suffix); it != subtree_.end()) {
+          fn(it->second, NameMatch::kSubtree);
+        }
+      }
+    }
+  }
+
+ private:
+  struct Range {
+    uint32_t begin;
+    uint32_t end;
+  };
+
+  absl::flat_hash_map<absl::string_view, uint32_t> exact_;    // exact entries by name
+  absl::flat_hash_map<absl::string_view, uint32_t> subtree_;  // subtree entries by apex
+  // Entries that a wildcard "*.P" covers, grouped by P: children_[P] is a range of child_entries_.
+  absl::flat_hash_map<absl::string_view, Range> children_;
+  std::vector<uint32_t> child_entries_;
+};
+
+}  // namespace serialmatch::index
+
+#endif  // SERIALMATCH_SRC_INDEX_DOMAIN_INDEX_H_

@@ -1,0 +1,12 @@
+#include "src/index/serial_index.h"
+
+namespace serialmatch::index {
+
+SerialIndex::SerialIndex(absl::Span<const inventory::SerialEntry> entries) {
+  map_.reserve(entries.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    map_.emplace(entries[i].serial, static_cast<uint32_t>(i));
+  }
+}
+
+}  // namespace serialmatch::index

@@ -1,0 +1,40 @@
+// SerialIndex: canonical serial -> inventory entry, for probing every serial of a dump.
+//
+//   SerialIndex index(inventory.entries);
+//   if (std::optional<uint32_t> entry = index.Find(record.serial)) { ... }
+//
+// Keys view the inventory's strings: the inventory must outlive the index.
+#ifndef SERIALMATCH_SRC_INDEX_SERIAL_INDEX_H_
+#define SERIALMATCH_SRC_INDEX_SERIAL_INDEX_H_
+
+#include <cstdint>
+#include <optional>
+#include "absl/strings/string_view.h"
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/types/span.h"
+#include "src/inventory/serials.h"
+
+namespace serialmatch::index {
+
+class SerialIndex {
+ public:
+  // Indexes `entries` (distinct canonical serials, as SerialInventory guarantees) by position.
+  explicit SerialIndex(absl::Span<const inventory::SerialEntry> entries);
+
+  // The position in `entries` of the entry with canonical serial `serial`, if any.
+  std::optional<uint32_t> Find(absl::string_view serial) const {
+    const auto it = map_.find(serial);
+    if (it == map_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  size_t size() const { return map_.size(); }
+
+ private:
+  absl::flat_hash_map<absl::string_view, uint32_t> map_;
+};
+
+}  // namespace serialmatch::index
+
+#endif  // SERIALMATCH_SRC_INDEX_SERIAL_INDEX_H_

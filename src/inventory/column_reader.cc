@@ -1,0 +1,75 @@
+#include "src/inventory/column_reader.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "src/inventory/csv.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+std::string HeaderKey(absl::string_view cell) {
+  std::string key;
+  for (char c : absl::StripAsciiWhitespace(cell)) {
+    if (c != ' ' && c != '_') key.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
+  return key;
+}
+
+// The index of the preferred known column in `row`, or -1 when the row is not a header.
+int HeaderColumn(const CsvRow& row, absl::Span<const absl::string_view> header_names) {
+  for (absl::string_view name : header_names) {
+    for (size_t i = 0; i < row.fields.size(); ++i) {
+      if (HeaderKey(row.fields[i]) == name) return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+bool IsBlank(const CsvRow& row) {
+  for (const std::string& f : row.fields) {
+    if (!absl::StripAsciiWhitespace(f).empty()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<ColumnValue> ReadColumn(absl::string_view text,
+                                    absl::Span<const absl::string_view> header_names,
+                                    Diagnostics* diags) {
+  std::vector<ColumnValue> out;
+  CsvReader reader(text);
+  CsvRow row;
+  std::string error;
+  size_t column = 0;
+  bool first = true;
+  while (reader.Next(&row, &error)) {
+    if (IsBlank(row)) continue;
+    const absl::string_view cell0 = absl::StripLeadingAsciiWhitespace(row.fields[0]);
+    if (!cell0.empty() && cell0[0] == '#') continue;
+    if (first) {
+      first = false;
+      const int header = HeaderColumn(row, header_names);
+      if (header >= 0) {
+        column = static_cast<size_t>(header);
+        continue;
+      }
+    }
+    if (column >= row.fields.size()) {
+      diags->Report(row.line, absl::StrCat("row has ", row.fields.size(), " column",
+                                           row.fields.size() == 1 ? "" : "s", ", expected at least ",
+                                           column + 1));
+      continue;
+    }
+    std::string value(absl::StripAsciiWhitespace(row.fields[column]));
+    if (value.empty()) {
+      diags->Report(row.line, "empty value");
+      continue;
+    }
+    out.push_back({row.line, std::move(value)});
+  }
+  if (!error.empty()) diags->Report(0, error);
+  return out;
+}
+
+}  // namespace serialmatch::inventory

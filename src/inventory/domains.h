@@ -1,0 +1,47 @@
+// The domain inventory: the names a customer is responsible for, from a CSV file or a plain list.
+//
+//   example.com        exact name (also matched by a listed "*.example.com" wildcard, see index/)
+//   *.example.com      the wildcard name itself
+//   .example.com       subtree: example.com and every name under it
+//   münchen.de         IDN, matched as xn--mnchen-3ya.de
+//
+// Values are normalised with NormalizeName; invalid ones are reported to the diagnostics sink and not
+// matched. Entries that normalise to the same name are kept once (the first as written).
+#ifndef SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
+#define SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/base/diagnostics.h"
+
+namespace serialmatch::inventory {
+
+struct DomainEntry {
+  std::string input;  // the value as written, trimmed
+  std::string name;   // normalised; for a subtree entry without the leading '.'
+  bool subtree = false;
+  uint64_t line = 0;
+};
+
+struct DomainInventory {
+  std::string path;
+  std::vector<DomainEntry> entries;
+  uint64_t duplicates = 0;  // rows that repeated an earlier entry
+};
+
+// Parses inventory `text` read from `path` (used in messages). Fails when no valid entry remains.
+[[nodiscard]] absl::StatusOr<DomainInventory> ParseDomainInventory(absl::string_view text,
+                                                                   const std::string& path,
+                                                                   Diagnostics* diags);
+
+// Reads and parses the file at `path` ("-" for standard input).
+[[nodiscard]] absl::StatusOr<DomainInventory> LoadDomainInventory(const std::string& path,
+                                                                  Diagnostics* diags);
+
+}  // namespace serialmatch::inventory
+
+#endif  // SERIALMATCH_SRC_INVENTORY_DOMAINS_H_

@@ -1,0 +1,78 @@
+#include "src/inventory/domains.h"
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(DomainInventoryTest, PlainListWithoutHeader) {
+  Diagnostics diags("d.txt");
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("example.com\r\nWWW.Example.org.\r\n\r\n# comment\n", "d.txt", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  ASSERT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(inv->entries[1].input, "WWW.Example.org.");
+  EXPECT_EQ(inv->entries[1].name, "www.example.org");
+  EXPECT_EQ(inv->entries[1].line, 2u);
+  EXPECT_EQ(diags.count(), 0u);
+}
+
+TEST(DomainInventoryTest, CsvPicksNamedColumn) {
+  Diagnostics diags("d.csv");
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory(
+      "\xEF\xBB\xBF" "owner,Host Name,notes\nalice,a.example,\"x, y\"\nbob,\"b.example\",\n", "d.csv",
+      &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  ASSERT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(inv->entries[0].name, "a.example");
+  EXPECT_EQ(inv->entries[1].name, "b.example");
+  EXPECT_EQ(inv->entries[1].line, 3u);
+}
+
+TEST(DomainInventoryTest, SubtreeIdnAndWildcardEntries) {
+  Diagnostics diags("d");
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("domain\n.Example.com\nmünchen.de\n*.example.net\n", "d", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  ASSERT_EQ(inv->entries.size(), 3u);
+  EXPECT_TRUE(inv->entries[0].subtree);
+  EXPECT_EQ(inv->entries[0].name, "example.com");
+  EXPECT_EQ(inv->entries[1].name, "xn--mnchen-3ya.de");
+  EXPECT_EQ(inv->entries[2].name, "*.example.net");
+  EXPECT_FALSE(inv->entries[2].subtree);
+}
+
+TEST(DomainInventoryTest, InvalidNamesAreReportedNotKept) {
+  Diagnostics diags("d");
+  const std::string long_label(300, 'a');
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory(
+      "ok.example\nbad name.example\na..example\n" + long_label + ".example\n.*.example.com\n", "d",
+      &diags);
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->entries.size(), 1u);
+  EXPECT_EQ(diags.count(), 4u);
+  EXPECT_THAT(diags.Render(), HasSubstr("d:2: invalid name: character not allowed"));
+  EXPECT_THAT(diags.Render(), HasSubstr("d:3: invalid name: empty label"));
+}
+
+TEST(DomainInventoryTest, DuplicatesAreMergedAndCounted) {
+  Diagnostics diags("d");
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("example.com\nEXAMPLE.COM\n.example.com\n", "d", &diags);
+  ASSERT_TRUE(inv.ok());
+  EXPECT_EQ(inv->entries.size(), 2u);  // the subtree entry is a different entry
+  EXPECT_EQ(inv->duplicates, 1u);
+}
+
+TEST(DomainInventoryTest, EmptyInventoryFails) {
+  Diagnostics diags("d");
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory("domain\n\n", "d", &diags);
+  ASSERT_FALSE(inv.ok());
+  EXPECT_THAT(inv.status().message(), HasSubstr("d: no valid domain names"));
+}
+
+}  // namespace
+}  // namespace serialmatch::inventory

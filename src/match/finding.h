@@ -1,0 +1,50 @@
+// Finding: one inventory item concerned by one dump record — the unit of every report.
+#ifndef SERIALMATCH_SRC_MATCH_FINDING_H_
+#define SERIALMATCH_SRC_MATCH_FINDING_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+namespace serialmatch::match {
+
+enum class FindingStatus : uint8_t {
+  kAffected,  // an inventory serial is in the dump: that very certificate is to be revoked
+  kListed,    // an inventory domain is named by a dump record
+};
+
+enum class FindingKind : uint8_t { kDomain, kSerial };
+
+enum class MatchType : uint8_t { kSerial, kExact, kWildcard, kSubtree };
+
+absl::string_view StatusName(FindingStatus status);  // "affected", "listed"
+absl::string_view KindName(FindingKind kind);        // "domain", "serial"
+absl::string_view MatchName(MatchType match);        // "serial", "exact", "wildcard", "subtree"
+
+struct Finding {
+  FindingStatus status = FindingStatus::kListed;
+  FindingKind kind = FindingKind::kDomain;
+  MatchType match = MatchType::kExact;
+
+  std::string input;           // the inventory value as written, trimmed
+  std::string inventory_path;  // where the inventory value was read
+  uint64_t inventory_line = 0;
+
+  std::string name;     // normalised dump name that matched; empty for serial findings
+  std::string serial;   // canonical serial of the dump record
+  std::string dump_path;
+  uint64_t dump_line = 0;                  // 1-based line of the record in its dump
+  std::vector<std::string> names;          // the record's names as the dump writes them
+  std::optional<std::string> issued_at;    // RFC 3339 UTC, when the dump gives it
+  std::string account;                     // the CA account id, when the dump gives it
+};
+
+// Orders findings for reports: by kind, inventory value, inventory position, dump, dump line, name.
+// Every report is written in this order, so reports of the same inputs are byte-identical.
+bool FindingLess(const Finding& a, const Finding& b);
+
+}  // namespace serialmatch::match
+
+#endif  // SERIALMATCH_SRC_MATCH_FINDING_H_

@@ -1,0 +1,45 @@
+// JoinDump: one pass over a dump — scan lines, parse records, probe the inventory indexes — producing
+// the findings, the dump's counts and its diagnostics.
+//
+// A memory-mapped dump is split at line boundaries into one chunk per thread; each worker parses and
+// matches its chunk with its own scratch space, and the results are merged in chunk order with line
+// numbers made global, so the outcome does not depend on the number of threads. A streamed dump is
+// read block by block in one thread, in memory independent of its size.
+#ifndef SERIALMATCH_SRC_MATCH_JOIN_H_
+#define SERIALMATCH_SRC_MATCH_JOIN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/base/diagnostics.h"
+#include "src/dump/dump_source.h"
+#include "src/dump/parser.h"
+#include "src/match/finding.h"
+#include "src/match/matcher.h"
+
+namespace serialmatch::match {
+
+struct DumpCounts {
+  uint64_t lines = 0;      // lines in the dump, blank ones included
+  uint64_t records = 0;    // certificate records parsed
+  uint64_t malformed = 0;  // lines that were neither records nor skippable
+  uint64_t bytes = 0;
+};
+
+struct JoinResult {
+  std::vector<Finding> findings;  // in dump order; dump_path set to the source's name
+  DumpCounts counts;
+  Diagnostics diagnostics;  // malformed lines: `path:line: reason`
+};
+
+// Reads all of `source` with `parser`, matching every record with `matcher`, on up to `threads`
+// threads. Fails only when the dump cannot be read; bad lines are counted in the result.
+[[nodiscard]] absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source,
+                                                  const dump::DumpParser& parser,
+                                                  const Matcher& matcher, int threads);
+
+}  // namespace serialmatch::match
+
+#endif  // SERIALMATCH_SRC_MATCH_JOIN_H_

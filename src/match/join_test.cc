@@ -1,0 +1,104 @@
+#include "src/match/join.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <thread>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "absl/strings/str_cat.h"
+#include "src/base/file_util.h"
+
+namespace serialmatch::match {
+namespace {
+
+std::string Line(int i, absl::string_view names) {
+  char serial[16];
+  std::snprintf(serial, sizeof serial, "03%06x", i);
+  return absl::StrCat("serial ", serial, " ", i, " h names: [", names,
+                      "] missing CAA checking results for [x] at 2020-01-01 00:00:00 +0000 UTC\n");
+}
+
+// A dump of 200,000 lines (several MB, so it is split among threads) with a few hits and bad lines.
+std::string MakeDump() {
+  std::string dump = "\xEF\xBB\xBF";
+  for (int i = 1; i <= 200000; ++i) {
+    if (i == 7 || i == 150001) {
+      dump += "serial truncated\n";
+    } else if (i % 50000 == 0) {
+      dump += Line(i, "hit.example www.other.example");
+    } else {
+      dump += Line(i, absl::StrCat("n", i, ".example"));
+    }
+  }
+  return dump;
+}
+
+JoinResult JoinFile(const std::string& dump, int threads) {
+  const std::string path = std::string(::testing::TempDir()) + "/join_test_dump";
+  EXPECT_TRUE(WriteFileAtomically(path, dump).ok());
+  Diagnostics diags("inv");
+  static const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("hit.example\n", "d", &diags);
+  static const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
+  const Matcher matcher(&domains, &serials);
+  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path);
+  const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(dump::DumpFormat::kLe2020);
+  absl::StatusOr<JoinResult> result = JoinDump(*source, *parser, matcher, threads);
+  EXPECT_TRUE(result.ok()) << result.status();
+  ::unlink(path.c_str());
+  return *std::move(result);
+}
+
+std::vector<uint64_t> Lines(const JoinResult& r) {
+  std::vector<uint64_t> lines;
+  for (const Finding& f : r.findings) lines.push_back(f.dump_line);
+  return lines;
+}
+
+TEST(JoinDumpTest, SameResultWithOneOrManyThreads) {
+  const std::string dump = MakeDump();
+  for (int threads : {1, 2, 3, 8}) {
+    const JoinResult r = JoinFile(dump, threads);
+    EXPECT_EQ(r.counts.lines, 200000u) << threads;
+    EXPECT_EQ(r.counts.records, 199998u) << threads;
+    EXPECT_EQ(r.counts.malformed, 2u) << threads;
+    EXPECT_THAT(Lines(r), ::testing::ElementsAre(5, 50000, 100000, 150000, 200000)) << threads;
+    ASSERT_EQ(r.diagnostics.samples().size(), 2u);
+    EXPECT_EQ(r.diagnostics.samples()[0].line, 7u);
+    EXPECT_EQ(r.diagnostics.samples()[1].line, 150001u);
+  }
+}
+
+TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
+  const std::string dump = MakeDump();
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  std::thread writer([&] {
+    EXPECT_TRUE(WriteAll(fds[1], dump).ok());
+    ::close(fds[1]);
+  });
+  Diagnostics diags("inv");
+  const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("hit.example\n", "d", &diags);
+  const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
+  const Matcher matcher(&domains, &serials);
+  std::unique_ptr<dump::DumpSource> source = dump::DumpSource::FromFd(fds[0], "<stdin>");
+  const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(dump::DumpFormat::kLe2020);
+  absl::StatusOr<JoinResult> streamed = JoinDump(*source, *parser, matcher, 2);
+  writer.join();
+  ::close(fds[0]);
+  ASSERT_TRUE(streamed.ok()) << streamed.status();
+  const JoinResult mapped = JoinFile(dump, 2);
+  EXPECT_EQ(Lines(*streamed), Lines(mapped));
+  EXPECT_EQ(streamed->counts.records, mapped.counts.records);
+  EXPECT_EQ(streamed->counts.malformed, mapped.counts.malformed);
+  EXPECT_EQ(streamed->findings[0].dump_path, "<stdin>");
+}
+
+}  // namespace
+}  // namespace serialmatch::match

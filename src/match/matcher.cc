@@ -1,0 +1,99 @@
+#include "src/match/matcher.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "src/base/name.h"
+#include "src/base/time.h"
+
+namespace serialmatch::match {
+namespace {
+
+MatchType ToMatchType(index::NameMatch how) {
+  switch (how) {
+    case index::NameMatch::kExact:
+      return MatchType::kExact;
+    case index::NameMatch::kWildcard:
+      return MatchType::kWildcard;
+    case index::NameMatch::kSubtree:
+      return MatchType::kSubtree;
+  }
+  return MatchType::kExact;
+}
+
+}  // namespace
+
+Matcher::Matcher(const inventory::DomainInventory* domains,
+                 const inventory::SerialInventory* serials)
+    : domains_(domains), serials_(serials) {
+  if (domains_ != nullptr) domain_index_.emplace(domains_->entries);
+  if (serials_ != nullptr) serial_index_.emplace(serials_->entries);
+}
+
+Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) const {
+  Finding f;
+  f.serial = std::string(record.serial);
+  f.dump_line = line;
+  f.names.reserve(record.names.size());
+  for (absl::string_view name : record.names) f.names.emplace_back(name);
+  if (!record.issued_at.empty()) {
+    if (absl::StatusOr<absl::Time> t = ParseDumpTime(record.issued_at); t.ok()) {
+      f.issued_at = FormatRfc3339(*t);
+    }
+  }
+  f.account = std::string(record.account);
+  return f;
+}
+
+void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
+                    std::vector<Finding>* out) const {
+  if (serial_index_.has_value() && !record.serial.empty()) {
+    if (const std::optional<uint32_t> entry = serial_index_->Find(record.serial)) {
+      const inventory::SerialEntry& e = serials_->entries[*entry];
+      Finding f = MakeFinding(record, line);
+      f.status = FindingStatus::kAffected;
+      f.kind = FindingKind::kSerial;
+      f.match = MatchType::kSerial;
+      f.input = e.input;
+      f.inventory_path = serials_->path;
+      f.inventory_line = e.line;
+      out->push_back(std::move(f));
+    }
+  }
+  if (!domain_index_.has_value() || record.names.empty()) return;
+
+  scratch->hits.clear();
+  for (size_t i = 0; i < record.names.size(); ++i) {
+    const absl::StatusOr<absl::string_view> name = NormalizeName(record.names[i], &scratch->name);
+    if (!name.ok()) continue;
+    domain_index_->ForEachMatch(*name, [&](uint32_t entry, index::NameMatch how) {
+      scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
+    });
+  }
+  if (scratch->hits.empty()) return;
+
+  // One finding per inventory entry: the best match kind, then the first name giving it.
+  std::sort(scratch->hits.begin(), scratch->hits.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.entry, a.how, a.name) < std::tie(b.entry, b.how, b.name);
+  });
+  for (size_t i = 0; i < scratch->hits.size(); ++i) {
+    const Scratch::Hit& hit = scratch->hits[i];
+    if (i > 0 && scratch->hits[i - 1].entry == hit.entry) continue;
+    const inventory::DomainEntry& e = domains_->entries[hit.entry];
+    Finding f = MakeFinding(record, line);
+    f.status = FindingStatus::kListed;
+    f.kind = FindingKind::kDomain;
+    f.match = ToMatchType(hit.how);
+    f.input = e.input;
+    f.inventory_path = domains_->path;
+    f.inventory_line = e.line;
+    // The normal form of the matched name; recomputed only for hits, which are rare.
+    std::string normal_scratch;
+    const absl::StatusOr<absl::string_view> normal =
+        NormalizeName(record.names[hit.name], &normal_scratch);
+    f.name = normal.ok() ? std::string(*normal) : std::string(record.names[hit.name]);
+    out->push_back(std::move(f));
+  }
+}
+
+}  // namespace serialmatch::match

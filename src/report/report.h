@@ -1,0 +1,48 @@
+// Reports: findings rendered as a table for people (text), one JSON document (json), one JSON object
+// per line (jsonl) or CSV, always in FindingLess order so the same inputs give byte-identical output.
+//
+//   std::string out = RenderReport(findings, ReportFormat::kJsonl, summary);
+//
+// JSONL object, one per finding (fields in this order):
+//   {"status":"listed","kind":"domain","input":"Example.com","name":"example.com","match":"exact",
+//    "serial":"03e2...","dump":"affected.txt","dump_line":17,"names":["example.com"],
+//    "issued_at":"2019-12-03T21:08:34.826011675Z","account":"131","inventory":"mine.csv:4"}
+// "name" and "issued_at" are null when not applicable; "account" is null when the dump has none.
+#ifndef SERIALMATCH_SRC_REPORT_REPORT_H_
+#define SERIALMATCH_SRC_REPORT_REPORT_H_
+
+#include <cstdint>
+#include <string>
+#include "absl/strings/string_view.h"
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "src/match/finding.h"
+
+namespace serialmatch::report {
+
+enum class ReportFormat { kText, kJson, kJsonl, kCsv };
+
+[[nodiscard]] absl::StatusOr<ReportFormat> ReportFormatByName(absl::string_view name);
+
+// Counts that go into the json document's "summary" (other formats carry findings only).
+struct ReportSummary {
+  uint64_t dumps = 0;
+  uint64_t records = 0;
+  uint64_t malformed = 0;
+};
+
+// Sorts `findings` into report order.
+void SortFindings(std::vector<match::Finding>* findings);
+
+// Renders sorted `findings`. Strings are escaped for the format; bytes that are not UTF-8 become
+// U+FFFD in JSON.
+std::string RenderReport(const std::vector<match::Finding>& findings, ReportFormat format,
+                         const ReportSummary& summary);
+
+// `text` as a JSON string literal, quotes included.
+std::string JsonQuote(absl::string_view text);
+
+}  // namespace serialmatch::report
+
+#endif  // SERIALMATCH_SRC_REPORT_REPORT_H_
