@@ -1,0 +1,316 @@
+// End-to-end tests: run the built serialmatch binary on inputs written at test time (and on the
+// shipped examples, against a golden report) and check its report, standard error and exit status.
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/base/file_util.h"
+
+extern char** environ;
+
+namespace serialmatch {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = absl::StrCat(::testing::TempDir(), "/e2e_", info->name(), "_", ::getpid());
+    ::mkdir(dir_.c_str(), 0755);
+  }
+
+  // Writes `content` to `name` in the test's directory; returns the path.
+  std::string Write(absl::string_view name, absl::string_view content) {
+    const std::string path = absl::StrCat(dir_, "/", name);
+    EXPECT_TRUE(WriteFileAtomically(path, content).ok());
+    return path;
+  }
+
+  std::string Read(const std::string& path) {
+    absl::StatusOr<std::string> text = ReadFileToString(path);
+    return text.ok() ? *text : "<unreadable>";
+  }
+
+  // Runs serialmatch with `args`, standard input from `stdin_path` (or /dev/null), in the test's
+  // directory.
+  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
+    const std::string out_path = dir_ + "/.stdout";
+    const std::string err_path = dir_ + "/.stderr";
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    std::vector<std::string> argv_storage = {SERIALMATCH_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_storage) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid;
+    RunResult result;
+    const int rc = posix_spawn(&pid, SERIALMATCH_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    EXPECT_EQ(rc, 0);
+    if (rc != 0) return result;
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = Read(out_path);
+    result.err = Read(err_path);
+    return result;
+  }
+
+  std::string dir_;
+};
+
+// One le2020 line for serial `serial` naming `names`.
+std::string Le2020Line(absl::string_view serial, absl::string_view names,
+                       absl::string_view time = "2020-02-01 10:00:00.5 +0000 UTC") {
+  return absl::StrCat("serial ", serial, " 4242 0123abcd names: [", names,
+                      "] missing CAA checking results for [", names.substr(0, names.find(' ')),
+                      "] at ", time, "\n");
+}
+
+std::vector<std::string> Lines(absl::string_view text) {
+  return absl::StrSplit(text, '\n', absl::SkipEmpty());
+}
+
+TEST_F(E2eTest, ExamplesMatchGoldenReport) {
+  const std::string src = SERIALMATCH_SOURCE_DIR;
+  // Run from the source tree so paths in the report are the relative ones of the golden file.
+  const RunResult r = Run({"--dump", src + "/examples/affected-le2020.txt", "--domains",
+                           src + "/examples/domains.csv", "--serials", src + "/examples/serials.txt",
+                           "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  std::string expected = Read(absl::StrCat(SERIALMATCH_TESTDATA, "/e2e/examples.jsonl"));
+  std::string actual = r.out;
+  // The golden file names the inputs relative to the source tree.
+  for (std::string* s : {&actual}) {
+    size_t pos;
+    while ((pos = s->find(src + "/")) != std::string::npos) s->erase(pos, src.size() + 1);
+  }
+  EXPECT_EQ(actual, expected);
+  EXPECT_THAT(r.err, HasSubstr("affected-le2020.txt:6: unterminated names list"));
+  EXPECT_THAT(r.err, HasSubstr("10 records (1 malformed), 5 findings (1 affected, 4 listed)"));
+}
+
+TEST_F(E2eTest, SubstringTrapsDoNotMatch) {
+  const std::string dump = Write("dump.txt", Le2020Line("03aa01", "example.com www.example.com") +
+                                                 Le2020Line("03aa02", "myexample.com") +
+                                                 Le2020Line("03aa03", "example.com.evil.net") +
+                                                 Le2020Line("03aa04", "*.b.example.org"));
+  const std::string domains =
+      Write("d.txt", "ample.com\nexample\nxample.com\nevil.net\n.ample.com\na.b.c.example.org\n");
+  const RunResult r = Run({"--dump", dump, "--domains", domains, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(r.err, HasSubstr("0 findings"));
+}
+
+TEST_F(E2eTest, WildcardSubtreeAndIdnRules) {
+  const std::string dump = Write("dump.txt", Le2020Line("03bb01", "*.example.net") +
+                                                 Le2020Line("03bb02", "a.b.corp.example") +
+                                                 Le2020Line("03bb03", "xn--mnchen-3ya.de"));
+  const std::string domains =
+      Write("d.csv", "domain\nwww.example.net\na.b.example.net\nexample.net\n.corp.example\n"
+                     "MÜNCHEN.de.\n");
+  const RunResult r = Run({"--dump", dump, "--domains", domains, "--format", "csv"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::vector<std::string> rows = Lines(r.out);
+  ASSERT_EQ(rows.size(), 4u) << r.out;
+  EXPECT_THAT(rows[1], HasSubstr("listed,domain,.corp.example,a.b.corp.example,subtree,03bb02"));
+  EXPECT_THAT(rows[2], HasSubstr("listed,domain,MÜNCHEN.de.,xn--mnchen-3ya.de,exact,03bb03"));
+  EXPECT_THAT(rows[3], HasSubstr("listed,domain,www.example.net,*.example.net,wildcard,03bb01"));
+}
+
+TEST_F(E2eTest, SerialNotationsMatchAcrossDumpAndInventory) {
+  const std::string dump = Write("dump.txt", "serial\n03:E2:26\n0x0087654321\n04aa\n");
+  const std::string serials = Write("s.csv", "host,serial_number\nweb,3e226\napi,87:65:43:21\n");
+  const RunResult r = Run({"--dump", dump, "--serials", serials, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("format serials (detected)"));
+  const std::vector<std::string> rows = Lines(r.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_THAT(rows[0], HasSubstr("\"status\":\"affected\",\"kind\":\"serial\",\"input\":\"3e226\","
+                                 "\"name\":null,\"match\":\"serial\",\"serial\":\"03e226\""));
+  EXPECT_THAT(rows[0], HasSubstr("\"dump_line\":2,\"names\":[],\"issued_at\":null"));
+  EXPECT_THAT(rows[1], HasSubstr("\"input\":\"87:65:43:21\""));
+  EXPECT_THAT(rows[1], HasSubstr("\"serial\":\"87654321\",\"dump\":"));
+}
+
+TEST_F(E2eTest, MalformedLinesReportedCountedAndSkipped) {
+  std::string text;
+  for (int i = 0; i < 8; ++i) text += "serial 03cc0" + std::to_string(i) + " broken line\n";
+  text += std::string("\x00\xff\xfe binary junk\n", 16);
+  text += Le2020Line("03cc99", "hit.example");
+  const std::string dump = Write("dump.txt", text);
+  const std::string domains = Write("d.txt", "hit.example\n");
+  RunResult r = Run({"--dump", dump, "--dump-format", "le2020", "--domains", domains, "--format",
+                     "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(dump + ":1: expected ' names: [' after the serial"));
+  EXPECT_THAT(r.err, HasSubstr(dump + ":5: "));
+  EXPECT_THAT(r.err, Not(HasSubstr(dump + ":6: ")));
+  EXPECT_THAT(r.err, HasSubstr(dump + ": 4 more problems not shown (9 in all)"));
+  EXPECT_THAT(r.out, HasSubstr("\"dump_line\":10"));
+
+  const std::string report = dir_ + "/report.jsonl";
+  r = Run({"--dump", dump, "--dump-format", "le2020", "--domains", domains, "--format", "jsonl",
+           "--strict", "--output", report});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--strict: 9 problems in the input"));
+  EXPECT_THAT(Read(report), HasSubstr("\"dump_line\":10"));
+}
+
+TEST_F(E2eTest, CrlfBomAndBlankLinesGiveSameFindings) {
+  const std::string lf = Le2020Line("03dd01", "a.example") + "\n" + Le2020Line("03dd02", "b.example");
+  std::string crlf = "\xEF\xBB\xBF";
+  for (absl::string_view line : absl::StrSplit(lf, '\n')) absl::StrAppend(&crlf, line, "\r\n");
+  const std::string domains = Write("d.txt", "b.example\n");
+  const RunResult a = Run({"--dump", Write("lf.txt", lf), "--domains", domains, "--format", "csv"});
+  const RunResult b =
+      Run({"--dump", Write("crlf.txt", crlf), "--domains", domains, "--format", "csv"});
+  EXPECT_EQ(a.exit_code, 1);
+  EXPECT_EQ(b.exit_code, 1) << b.err;
+  EXPECT_THAT(b.err, HasSubstr("format le2020 (detected)"));
+  EXPECT_THAT(b.err, HasSubstr("(0 malformed)"));
+  std::string a_out = a.out;
+  std::string b_out = b.out;
+  a_out.replace(a_out.find("lf.txt"), 6, "X");
+  b_out.replace(b_out.find("crlf.txt"), 8, "X");
+  EXPECT_EQ(a_out, b_out);
+  EXPECT_THAT(a.out, HasSubstr(",3,b.example,"));  // line 3: the blank line counts
+}
+
+TEST_F(E2eTest, StdinAndThreadCountsGiveSameFindings) {
+  std::string text;
+  for (int i = 0; i < 60000; ++i) {
+    char serial[32];
+    std::snprintf(serial, sizeof serial, "04%08x", i);
+    text += Le2020Line(serial, i % 9973 == 0 ? "hit.example www.hit.example"
+                                             : absl::StrCat("h", i, ".example"));
+  }
+  const std::string dump = Write("dump.txt", text);
+  const std::string domains = Write("d.txt", "hit.example\n");
+  const std::string serials = Write("s.txt", "04:00:00:00:2a\n");
+  std::vector<std::string> outputs;
+  for (const char* threads : {"1", "2", "5"}) {
+    const RunResult r = Run({"--dump", dump, "--domains", domains, "--serials", serials,
+                             "--format", "jsonl", "--threads", threads});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    outputs.push_back(r.out);
+  }
+  EXPECT_EQ(outputs[0], outputs[1]);
+  EXPECT_EQ(outputs[0], outputs[2]);
+  EXPECT_EQ(Lines(outputs[0]).size(), 8u);  // 7 listed (0, 9973, ... 59838) + 1 affected
+
+  const RunResult piped = Run({"--dump", "-", "--domains", domains, "--serials", serials,
+                               "--format", "jsonl"},
+                              dump);
+  EXPECT_EQ(piped.exit_code, 1) << piped.err;
+  std::string expected = outputs[0];
+  size_t pos;
+  while ((pos = expected.find(dump)) != std::string::npos) expected.replace(pos, dump.size(), "<stdin>");
+  EXPECT_EQ(piped.out, expected);
+}
+
+TEST_F(E2eTest, SeveralDumps) {
+  const std::string d1 = Write("one.txt", Le2020Line("03ee01", "a.example"));
+  const std::string d2 = Write("two.txt", "03ee02\n");
+  const std::string serials = Write("s.txt", "03ee02\n03ee01\n");
+  const RunResult r = Run({"--dump", d1, "--dump", d2, "--serials", serials, "--format", "csv"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("affected,serial,03ee01,,serial,03ee01," + d1 + ",1,"));
+  EXPECT_THAT(r.out, HasSubstr("affected,serial,03ee02,,serial,03ee02," + d2 + ",1,"));
+  EXPECT_THAT(r.err, HasSubstr("2 dumps, 2 records"));
+}
+
+TEST_F(E2eTest, OutputFileIsWrittenWholeOrNotAtAll) {
+  const std::string dump = Write("dump.txt", Le2020Line("03ff01", "a.example"));
+  const std::string domains = Write("d.txt", "a.example\n");
+  const std::string report = dir_ + "/out.json";
+  RunResult r = Run({"--dump", dump, "--domains", domains, "--format", "json", "--output", report});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, IsEmpty());
+  EXPECT_THAT(Read(report), HasSubstr("\"summary\":{\"dumps\":1,\"records\":1,\"malformed\":0,"
+                                      "\"findings\":1}"));
+  r = Run({"--dump", dump, "--domains", domains, "--output", dir_ + "/no/such/dir/out.txt"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("cannot create a temporary file"));
+}
+
+TEST_F(E2eTest, UnusableInputExitsTwoWithOneLine) {
+  const std::string dump = Write("dump.txt", Le2020Line("03ab01", "a.example"));
+  const std::string domains = Write("d.txt", "a.example\n");
+  struct Case {
+    std::vector<std::string> args;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {{"--dump", dir_ + "/missing.txt", "--domains", domains}, "missing.txt: cannot open"},
+      {{"--dump", dir_, "--domains", domains}, "is a directory"},
+      {{"--dump", dump, "--domains", dir_ + "/missing.csv"}, "missing.csv: cannot open"},
+      {{"--dump", dump, "--domains", dir_}, "is a directory"},
+      {{"--dump", dump, "--domains", Write("empty.csv", "domain\n\n")}, "no valid domain names"},
+      {{"--dump", Write("empty.txt", ""), "--domains", domains}, "no certificate lines found"},
+      {{"--dump", Write("weird.txt", "hello,world\n"), "--domains", domains},
+       "known formats: le2020, serials; name one with --dump-format"},
+      {{"--dump", Write("blank.txt", "\n\n"), "--dump-format", "serials", "--domains", domains},
+       "no certificate records in 2 lines"},
+      {{"--dump", dump}, "give an inventory"},
+      {{"--domains", domains, "--dump", dump, "--format", "yaml"}, "unknown --format 'yaml'"},
+  };
+  for (const Case& c : cases) {
+    const RunResult r = Run(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.message;
+    EXPECT_THAT(r.err, HasSubstr(c.message));
+    EXPECT_THAT(r.out, IsEmpty()) << c.message;
+  }
+}
+
+TEST_F(E2eTest, HelpAndVersion) {
+  RunResult r = Run({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, HasSubstr("Usage: serialmatch --dump FILE"));
+  r = Run({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_THAT(r.out, ::testing::MatchesRegex("serialmatch [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+}
+
+TEST_F(E2eTest, TextReportIsATable) {
+  const std::string dump = Write("dump.txt", Le2020Line("03ac01", "a.example b.example c.example "
+                                                                  "d.example e.example"));
+  const std::string domains = Write("d.txt", "c.example\n");
+  const RunResult r = Run({"--dump", dump, "--domains", domains});
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> rows = Lines(r.out);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_THAT(rows[0], ::testing::StartsWith("STATUS  KIND    INPUT      NAME       MATCH"));
+  EXPECT_THAT(rows[1], HasSubstr("a.example b.example c.example (+2 more)"));
+  EXPECT_THAT(rows[1], HasSubstr("2020-02-01T10:00:00.5Z"));
+}
+
+}  // namespace
+}  // namespace serialmatch
