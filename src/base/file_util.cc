@@ -58,6 +58,18 @@ absl::Status WriteAll(int fd, absl::string_view content) {
 }
 
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view content) {
+  // A device or a pipe (/dev/stdout, /dev/null, a FIFO) cannot be replaced by rename(): write to it.
+  struct stat st;
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return ErrnoError(errno, path, "cannot open for writing");
+    absl::Status status = WriteAll(fd, content);
+    ::close(fd);
+    if (!status.ok()) {
+      return absl::Status(status.code(), absl::StrCat(path, ": ", status.message()));
+    }
+    return absl::OkStatus();
+  }
   std::string temp = absl::StrCat(path, ".tmp-XXXXXX");
   const int fd = ::mkstemp(temp.data());
   if (fd < 0) return ErrnoError(errno, path, "cannot create a temporary file beside it");

@@ -1,10 +1,13 @@
 #include "src/base/file_util.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace serialmatch {
@@ -34,6 +37,19 @@ TEST(FileUtilTest, FailedWriteLeavesExistingFileAndNoTemp) {
   struct stat st;
   EXPECT_EQ(::stat(blocked.c_str(), &st), 0);
   EXPECT_TRUE(S_ISDIR(st.st_mode));
+  DIR* d = ::opendir(dir.c_str());
+  ASSERT_NE(d, nullptr);
+  std::vector<std::string> names;
+  while (const dirent* e = ::readdir(d)) names.emplace_back(e->d_name);
+  ::closedir(d);
+  EXPECT_THAT(names, ::testing::UnorderedElementsAre(".", "..", "report.txt", "sub"));
+}
+
+TEST(FileUtilTest, DeviceIsWrittenNotReplaced) {
+  ASSERT_TRUE(WriteFileAtomically("/dev/null", "discarded").ok());
+  struct stat st;
+  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  EXPECT_TRUE(S_ISCHR(st.st_mode));
 }
 
 TEST(FileUtilTest, ReadingDirectoryFails) {

@@ -48,7 +48,9 @@ TEST(DumpSourceTest, StreamHandsOutWholeLinesAndEverything) {
   ASSERT_GT(blocks.size(), 1u);  // more than one block: the dump is bigger than kBlockSize
   std::string joined;
   for (size_t i = 0; i < blocks.size(); ++i) {
-    if (i + 1 < blocks.size()) EXPECT_EQ(blocks[i].back(), '\n');
+    if (i + 1 < blocks.size()) {
+      EXPECT_EQ(blocks[i].back(), '\n');
+    }
     joined += blocks[i];
   }
   EXPECT_EQ(joined, content);
