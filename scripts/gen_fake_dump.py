@@ -54,6 +54,9 @@ expected.json. Meaning of each count:
   domains.hits_wildcard      inventory domains equal to no dump name but covered by a dump wildcard:
                              the inventory has "x.P" and some line lists "*.P" (match kind
                              "wildcard"; x is a single label).
+                             An exact hit can also lie under a wildcard on some other line, so
+                             serialmatch's findings (one per line) may show it under both kinds;
+                             counted per distinct inventory domain, the split is as here.
   domains.misses             rows matching nothing: rows - hits (trap partners included).
   domains.trap_partners      of the misses, names whose text is a suffix of some dump trap name.
   serials.rows               lines of serials-250k.txt, all distinct after canonicalisation.
@@ -84,6 +87,7 @@ SERIALS_FILE = "serials-250k.txt"
 EXPECTED_FILE = "expected.json"
 
 MAX_ACCOUNT = 80_000_000
+MEAN_ACCOUNT_RUN = 25       # about the mean certificates per account the run lengths below give
 FIRST_DAY = date(2019, 7, 25)
 LAST_DAY = date(2020, 2, 29)
 NS_PER_DAY = 86_400 * 10**9
@@ -119,11 +123,12 @@ BUNDLE = [""] + SUBS
 # only, never empty.
 TRAP_GLUE = ["ex", "my", "e", "the", "go", "get", "i", "s"] + WORD_HEADS[:24]
 
-# Names per certificate, 2048 slots: 1-3 names on ~60% of lines, 4-8 (mostly cPanel-style bundles)
-# on the rest, and one slot (1 in 2048) meaning a huge SAN list of 50-100 names.
+# Names per certificate, 2048 slots: 1-3 names on ~67% of lines, 4-8 (mostly cPanel-style bundles)
+# on ~26%, and 132 slots (~1 in 16) meaning a huge SAN list of 50-100 names. That averages ~7.6 names
+# a line and ~430 bytes a line, as the real 2020 list did (23.66M names in 3.05M lines, 1.3 GB).
 HUGE = 0
-NAME_COUNTS = ([1] * 560 + [2] * 430 + [3] * 235 + [4] * 120 + [5] * 120 + [6] * 150 + [7] * 210
-               + [8] * 222 + [HUGE])
+NAME_COUNTS = ([1] * 616 + [2] * 500 + [3] * 250 + [4] * 150 + [5] * 100 + [6] * 100 + [7] * 100
+               + [8] * 100 + [HUGE] * 132)
 assert len(NAME_COUNTS) == 2048 and len(TLDS) == 16 and len(WORDS) == 1024 and len(SUBS) == 32
 
 # Serial notations in the serial inventory, 32 slots.
@@ -244,17 +249,21 @@ def write_dump(out, args, plan, rng, pick_rng):
 
     account = 0
     run_left = 0
+    max_run = max(1, min(100_000, args.lines // 50))  # no account owns more than 2% of the lines
     batch = []
     st = plan.stats
     total_names = wildcard_names = huge_lines = trap_names = 0
     for i in range(args.lines):
         # Accounts: runs of certificates per account, heavy-tailed (a few hosting providers own
-        # huge runs); gaps keep the ids spread up to MAX_ACCOUNT in ascending order.
+        # huge runs). Each new account id is a random gap above the previous one, sized so that
+        # the ids spread over 1..MAX_ACCOUNT in ascending order.
         if run_left == 0:
-            run_left = int(rng.paretovariate(1.1)) if bits(3) else int(rng.paretovariate(0.7)) * 50
-            run_left = min(run_left, 200_000, args.lines - i)
-            per_line = (MAX_ACCOUNT - 1 - account) / (args.lines - i)
-            account += 1 + int(rng.random() * 2 * per_line * run_left)
+            run_left = int(rng.paretovariate(1.5)) if bits(3) else int(rng.paretovariate(1.0)) * 20
+            run_left = min(run_left, max_run, args.lines - i)
+            # At least 2, so that a gap never reaches past the end of the id range.
+            accounts_left = max(2.0, (args.lines - i) / MEAN_ACCOUNT_RUN)
+            room = max(0.0, MAX_ACCOUNT * 0.99 - account)
+            account += 1 + int(rng.random() * 2 * room / accounts_left)
             account = min(account, MAX_ACCOUNT)
         run_left -= 1
 
@@ -274,8 +283,10 @@ def write_dump(out, args, plan, rng, pick_rng):
             base = base_name()
             names = [f"{s}.{base}" if s else base for s in sample(bundle, n)]
         if bits(12) < wildcard_threshold or todo is not None and todo[1]:
-            # "*.<base>" next to the base name, or a deeper "*.<sub>.<base>" for 2-label bases.
-            parent = names[0].split(".", 1)[1] if names[0].count(".") >= 2 else names[0]
+            # "*.<base>" over the first name's base (the suffix from its hyphenated label on), or a
+            # deeper "*.<sub>.<base>" for 2-label bases.
+            labels = names[0].split(".")
+            parent = ".".join(labels[next(k for k, x in enumerate(labels) if "-" in x):])
             if bits(2) == 0 and parent.count(".") == 1:
                 parent = f"{subs[bits(5)]}.{parent}"
             wildcard = "*." + parent
@@ -289,10 +300,7 @@ def write_dump(out, args, plan, rng, pick_rng):
 
         if todo is not None:
             pick_exact, pick_wild, keep_serial, partner = todo
-            if pick_exact:
-                plan.exact_names.append(pick_rng.choice([x for x in names if x[0] != "*"]))
-            if pick_wild:
-                plan.wild_parents.append(wildcard[2:])
+            trap = None
             if partner is not None:
                 # A trap name: glue + the partner's text, optionally under a subdomain label.
                 trap = TRAP_GLUE[bits(5)] + plan.partner_labels[partner]
@@ -303,6 +311,11 @@ def write_dump(out, args, plan, rng, pick_rng):
                 else:
                     names.append(trap)
                 trap_names += 1
+            if pick_exact:
+                plan.exact_names.append(
+                    pick_rng.choice([x for x in names if x[0] != "*" and x != trap]))
+            if pick_wild:
+                plan.wild_parents.append(wildcard[2:])
             serial = make_serial(rng, i)
             if keep_serial:
                 plan.hit_serials.append(serial)
@@ -335,6 +348,8 @@ def dedupe(items, limit):
     """The first `limit` distinct items, in order."""
     seen = set()
     out = []
+    if limit <= 0:
+        return out
     for x in items:
         if x not in seen:
             seen.add(x)

@@ -1,34 +1,35 @@
 #include "src/index/domain_index.h"
 
-#include <algorithm>
-#include <utility>
-
 namespace serialmatch::index {
 
-DomainIndex::DomainIndex(absl::Span<const inventory::DomainEntry> entries) {
-  std::vector<std::pair<absl::string_view, uint32_t>> by_parent;
+DomainIndex::DomainIndex(absl::Span<const inventory::DomainEntry> entries)
+    : exact_(entries.size()), children_(entries.size()) {
+  // Entries that a wildcard can cover: any name but a wildcard, subtree apexes included.
+  auto coverable_parent = [](const inventory::DomainEntry& e) {
+    return e.name[0] == '*' ? absl::string_view() : ParentName(e.name);
+  };
+  size_t subtrees = 0;
+  for (const inventory::DomainEntry& e : entries) subtrees += e.subtree;
+  subtree_ = FilteredMap<uint32_t>(subtrees);
+  // Two passes group entries by parent without sorting: count, then place.
   for (size_t i = 0; i < entries.size(); ++i) {
     const inventory::DomainEntry& e = entries[i];
-    const uint32_t position = static_cast<uint32_t>(i);
-    if (e.subtree) {
-      subtree_.emplace(e.name, position);
-    } else {
-      exact_.emplace(e.name, position);
-    }
-    // A wildcard name is matched only exactly; any other name (subtree apexes too) can be covered
-    // by a wildcard over its parent.
-    const absl::string_view parent = ParentName(e.name);
-    if (e.name[0] != '*' && !parent.empty()) by_parent.emplace_back(parent, position);
+    (e.subtree ? subtree_ : exact_).Insert(e.name, static_cast<uint32_t>(i));
+    const absl::string_view parent = coverable_parent(e);
+    if (!parent.empty()) ++children_.Insert(parent, Range{}).end;
   }
-  std::sort(by_parent.begin(), by_parent.end());
-  child_entries_.reserve(by_parent.size());
-  for (size_t i = 0; i < by_parent.size();) {
-    const absl::string_view parent = by_parent[i].first;
-    const uint32_t begin = static_cast<uint32_t>(child_entries_.size());
-    for (; i < by_parent.size() && by_parent[i].first == parent; ++i) {
-      child_entries_.push_back(by_parent[i].second);
+  uint32_t next = 0;
+  children_.ForEach([&](absl::string_view, Range& range) {
+    range.begin = next;
+    next += range.end;
+    range.end = range.begin;  // advanced as entries are placed
+  });
+  child_entries_.resize(next);
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const absl::string_view parent = coverable_parent(entries[i]);
+    if (!parent.empty()) {
+      child_entries_[children_.FindMutable(parent)->end++] = static_cast<uint32_t>(i);
     }
-    children_.emplace(parent, Range{begin, static_cast<uint32_t>(child_entries_.size())});
   }
 }
 

@@ -20,9 +20,9 @@
 #include "absl/strings/string_view.h"
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
 #include "src/base/name.h"
+#include "src/index/filtered_map.h"
 #include "src/inventory/domains.h"
 
 namespace serialmatch::index {
@@ -38,33 +38,31 @@ class DomainIndex {
   // an entry is reported at most once per call.
   template <typename Fn>
   void ForEachMatch(absl::string_view name, Fn&& fn) const {
-    if (const auto it = exact_.find(name); it != exact_.end()) fn(it->second, NameMatch::kExact);
+    if (const uint32_t* entry = exact_.Find(name)) fn(*entry, NameMatch::kExact);
     if (name.size() > 2 && name[0] == '*' && name[1] == '.') {
-      if (const auto it = children_.find(name.substr(2)); it != children_.end()) {
-        for (uint32_t i = it->second.begin; i < it->second.end; ++i) {
+      if (const Range* range = children_.Find(name.substr(2))) {
+        for (uint32_t i = range->begin; i < range->end; ++i) {
           fn(child_entries_[i], NameMatch::kWildcard);
         }
       }
     }
     if (!subtree_.empty()) {
       for (absl::string_view suffix = name; !suffix.empty(); suffix = ParentName(suffix)) {
-        if (const auto it = subtree_.find(suffix); it != subtree_.end()) {
-          fn(it->second, NameMatch::kSubtree);
-        }
+        if (const uint32_t* entry = subtree_.Find(suffix)) fn(*entry, NameMatch::kSubtree);
       }
     }
   }
 
  private:
   struct Range {
-    uint32_t begin;
-    uint32_t end;
+    uint32_t begin = 0;
+    uint32_t end = 0;
   };
 
-  absl::flat_hash_map<absl::string_view, uint32_t> exact_;    // exact entries by name
-  absl::flat_hash_map<absl::string_view, uint32_t> subtree_;  // subtree entries by apex
+  FilteredMap<uint32_t> exact_;    // exact entries by name
+  FilteredMap<uint32_t> subtree_;  // subtree entries by apex
   // Entries that a wildcard "*.P" covers, grouped by P: children_[P] is a range of child_entries_.
-  absl::flat_hash_map<absl::string_view, Range> children_;
+  FilteredMap<Range> children_;
   std::vector<uint32_t> child_entries_;
 };
 

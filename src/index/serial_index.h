@@ -11,8 +11,8 @@
 #include <optional>
 #include "absl/strings/string_view.h"
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/types/span.h"
+#include "src/index/filtered_map.h"
 #include "src/inventory/serials.h"
 
 namespace serialmatch::index {
@@ -24,15 +24,15 @@ class SerialIndex {
 
   // The position in `entries` of the entry with canonical serial `serial`, if any.
   std::optional<uint32_t> Find(absl::string_view serial) const {
-    const auto it = map_.find(serial);
-    if (it == map_.end()) return std::nullopt;
-    return it->second;
+    const uint32_t* entry = map_.Find(serial);
+    if (entry == nullptr) return std::nullopt;
+    return *entry;
   }
 
   size_t size() const { return map_.size(); }
 
  private:
-  absl::flat_hash_map<absl::string_view, uint32_t> map_;
+  FilteredMap<uint32_t> map_;
 };
 
 }  // namespace serialmatch::index

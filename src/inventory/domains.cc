@@ -22,9 +22,14 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(absl::string_view text, con
                                                      Diagnostics* diags) {
   DomainInventory inventory;
   inventory.path = path;
-  absl::flat_hash_set<std::string> seen;
+  std::vector<ColumnValue> values = ReadColumn(text, kHeaders, diags);
+  // Reserved up front: the duplicate sets view names inside `entries`, which must not move.
+  inventory.entries.reserve(values.size());
+  absl::flat_hash_set<absl::string_view> seen_exact;
+  absl::flat_hash_set<absl::string_view> seen_subtree;
+  seen_exact.reserve(values.size());
   std::string scratch;
-  for (ColumnValue& value : ReadColumn(text, kHeaders, diags)) {
+  for (ColumnValue& value : values) {
     absl::string_view name = value.value;
     const bool subtree = name[0] == '.';
     if (subtree) name.remove_prefix(1);
@@ -37,13 +42,13 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(absl::string_view text, con
       diags->Report(value.line, "a subtree entry ('.example.com') cannot be a wildcard");
       continue;
     }
-    if (!seen.insert(absl::StrCat(subtree ? "." : "", *normal)).second) {
-      ++inventory.duplicates;
-      continue;
-    }
     // `normal` may view value.value: copy it before moving the input.
     std::string normal_name(*normal);
     inventory.entries.push_back({std::move(value.value), std::move(normal_name), subtree, value.line});
+    if (!(subtree ? seen_subtree : seen_exact).insert(inventory.entries.back().name).second) {
+      inventory.entries.pop_back();
+      ++inventory.duplicates;
+    }
   }
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid domain names found"));

@@ -22,20 +22,24 @@ absl::StatusOr<SerialInventory> ParseSerialInventory(absl::string_view text, con
                                                      Diagnostics* diags) {
   SerialInventory inventory;
   inventory.path = path;
-  absl::flat_hash_set<std::string> seen;
+  std::vector<ColumnValue> values = ReadColumn(text, kHeaders, diags);
+  // Reserved up front: the duplicate set views serials inside `entries`, which must not move.
+  inventory.entries.reserve(values.size());
+  absl::flat_hash_set<absl::string_view> seen;
+  seen.reserve(values.size());
   std::string scratch;
-  for (ColumnValue& value : ReadColumn(text, kHeaders, diags)) {
+  for (ColumnValue& value : values) {
     absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(value.value, &scratch);
     if (!serial.ok()) {
       diags->Report(value.line, serial.status().message());
       continue;
     }
-    if (!seen.emplace(*serial).second) {
-      ++inventory.duplicates;
-      continue;
-    }
     std::string canonical(*serial);  // may view value.value: copy it before moving the input
     inventory.entries.push_back({std::move(value.value), std::move(canonical), value.line});
+    if (!seen.insert(inventory.entries.back().serial).second) {
+      inventory.entries.pop_back();
+      ++inventory.duplicates;
+    }
   }
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid serial numbers found"));
