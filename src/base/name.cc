@@ -2,6 +2,8 @@
 
 #include <idn2.h>
 
+#include <array>
+#include <cstdint>
 #include <cstdlib>
 
 #include "absl/status/status.h"
@@ -14,50 +16,77 @@ namespace {
 
 enum class Check { kNormal, kNeedsMapping, kInvalid };
 
+// Byte classes for the one-pass check; kLabel (a-z 0-9 - _) is by far the most common.
+enum ByteClass : uint8_t { kLabel, kDot, kMapped, kStar, kBad };
+
+constexpr std::array<uint8_t, 256> MakeClasses() {
+  std::array<uint8_t, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    uint8_t k = kBad;
+    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
+      k = kLabel;
+    } else if (c == '.') {
+      k = kDot;
+    } else if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+      k = kMapped;
+    } else if (c == '*') {
+      k = kStar;
+    }
+    classes[static_cast<size_t>(c)] = k;
+  }
+  return classes;
+}
+constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
+
 // One pass over `name`: kNormal when it is already in normal form, kNeedsMapping when lowercasing,
 // dropping a trailing dot or IDNA conversion may make it so, kInvalid otherwise (`why` says why).
+// Label lengths are checked here only for names that need no mapping; mapped names are checked again
+// after mapping.
 Check CheckName(absl::string_view name, const char** why) {
-  if (name.empty()) {
+  const size_t n = name.size();
+  if (n == 0) {
     *why = "empty name";
     return Check::kInvalid;
   }
+  const auto* s = reinterpret_cast<const unsigned char*>(name.data());
   bool needs_mapping = false;
-  size_t label_length = 0;
-  for (size_t i = 0; i < name.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(name[i]);
-    if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_') {
-      ++label_length;
-    } else if (c == '.') {
-      if (label_length == 0) {
-        *why = "empty label";
+  size_t label_start = 0;
+  for (size_t i = 0; i < n; ++i) {
+    switch (kClasses[s[i]]) {
+      case kLabel:
+        continue;
+      case kDot:
+        if (i == label_start) {
+          *why = "empty label";
+          return Check::kInvalid;
+        }
+        if (!needs_mapping && i - label_start > kMaxLabelLength) {
+          *why = "label longer than 63 bytes";
+          return Check::kInvalid;
+        }
+        if (i + 1 == n) needs_mapping = true;  // trailing root dot
+        label_start = i + 1;
+        continue;
+      case kMapped:
+        needs_mapping = true;
+        continue;
+      case kStar:
+        if (i != 0 || n < 3 || s[1] != '.') {
+          *why = "'*' is allowed only as the whole first label";
+          return Check::kInvalid;
+        }
+        continue;
+      default:
+        *why = "character not allowed in a DNS name";
         return Check::kInvalid;
-      }
-      if (i + 1 == name.size()) {
-        needs_mapping = true;  // trailing root dot
-        break;
-      }
-      label_length = 0;
-      continue;
-    } else if (c == '*') {
-      if (i != 0 || name.size() < 3 || name[1] != '.') {
-        *why = "'*' is allowed only as the whole first label";
-        return Check::kInvalid;
-      }
-      ++label_length;
-    } else if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
-      needs_mapping = true;
-      ++label_length;
-    } else {
-      *why = "character not allowed in a DNS name";
-      return Check::kInvalid;
-    }
-    if (!needs_mapping && label_length > kMaxLabelLength) {
-      *why = "label longer than 63 bytes";
-      return Check::kInvalid;
     }
   }
   if (needs_mapping) return Check::kNeedsMapping;
-  if (name.size() > kMaxNameLength) {
+  if (n - label_start > kMaxLabelLength) {
+    *why = "label longer than 63 bytes";
+    return Check::kInvalid;
+  }
+  if (n > kMaxNameLength) {
     *why = "name longer than 253 bytes";
     return Check::kInvalid;
   }

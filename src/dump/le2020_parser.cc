@@ -1,7 +1,5 @@
 #include "src/dump/le2020_parser.h"
 
-#include <cstring>
-
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -41,47 +39,53 @@ bool Le2020Parser::Looks(absl::string_view line) {
 
 LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record, std::string* reason) const {
   record->Clear();
-  if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
   if (!absl::StartsWith(line, kSerialPrefix)) {
+    if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
     return Malformed(reason, "expected a line starting with 'serial '", line);
   }
-  absl::string_view rest = line.substr(kSerialPrefix.size());
-  const size_t serial_end = rest.find(' ');
-  if (serial_end == absl::string_view::npos) {
-    return Malformed(reason, "expected ' names: [' after the serial", line);
-  }
+  // Short spans are scanned with plain loops: cheaper than a memchr call each.
+  const char* const end = line.data() + line.size();
+  const char* const serial_begin = line.data() + kSerialPrefix.size();
+  const char* p = serial_begin;
+  while (p < end && *p != ' ') ++p;
+  if (p == end) return Malformed(reason, "expected ' names: [' after the serial", line);
   absl::StatusOr<absl::string_view> serial =
-      CanonicalizeSerial(rest.substr(0, serial_end), &record->serial_scratch);
+      CanonicalizeSerial(absl::string_view(serial_begin, static_cast<size_t>(p - serial_begin)),
+                         &record->serial_scratch);
   if (!serial.ok()) {
     *reason = std::string(serial.status().message());
     return LineKind::kMalformed;
   }
   record->serial = *serial;
-  rest.remove_prefix(serial_end);
 
-  const size_t names_open = rest.find(kNamesOpen);
-  if (names_open == absl::string_view::npos) {
+  // The names list opens at the first '[' (the account id and the names hash have none).
+  const absl::string_view after_serial(p, static_cast<size_t>(end - p));
+  const size_t open = after_serial.find('[');
+  if (open == absl::string_view::npos || open + 1 < kNamesOpen.size() ||
+      after_serial.substr(open + 1 - kNamesOpen.size(), kNamesOpen.size()) != kNamesOpen) {
     return Malformed(reason, "expected ' names: [' after the serial", line);
   }
   // Between the serial and the names: account id, then the names hash.
-  absl::string_view between = absl::StripAsciiWhitespace(rest.substr(0, names_open));
+  const absl::string_view between =
+      absl::StripAsciiWhitespace(after_serial.substr(0, open + 1 - kNamesOpen.size()));
   record->account = between.substr(0, between.find(' '));
-  rest.remove_prefix(names_open + kNamesOpen.size());
 
-  const size_t names_close = rest.find(']');
-  if (names_close == absl::string_view::npos) {
-    return Malformed(reason, "unterminated names list (no ']')", line.substr(line.size() > 60 ? line.size() - 60 : 0));
+  p += open + 1;
+  const char* name_begin = p;
+  for (; p < end && *p != ']'; ++p) {
+    if (*p == ' ') {
+      if (p > name_begin) record->names.emplace_back(name_begin, static_cast<size_t>(p - name_begin));
+      name_begin = p + 1;
+    }
   }
-  absl::string_view names = rest.substr(0, names_close);
-  while (!names.empty()) {
-    const size_t space = names.find(' ');
-    const absl::string_view name = names.substr(0, space);
-    if (!name.empty()) record->names.push_back(name);
-    if (space == absl::string_view::npos) break;
-    names.remove_prefix(space + 1);
+  if (p == end) {
+    return Malformed(reason, "unterminated names list (no ']')",
+                     line.substr(line.size() > 60 ? line.size() - 60 : 0));
   }
-  rest.remove_prefix(names_close + 1);
+  if (p > name_begin) record->names.emplace_back(name_begin, static_cast<size_t>(p - name_begin));
 
+  // The issue time follows the last " at ", near the end of the line.
+  const absl::string_view rest(p + 1, static_cast<size_t>(end - p - 1));
   const size_t at = rest.rfind(kAt);
   if (at == absl::string_view::npos || !LooksLikeTime(rest.substr(at + kAt.size()))) {
     return Malformed(reason, "expected ' at <issue time>' at the end of the line", rest);
