@@ -40,7 +40,9 @@ Output:
 
 Behaviour:
   --strict             exit 2 if any input line or row is malformed
-  --threads N          worker threads for memory-mapped dumps (default: one per core)
+  --threads N          worker threads for dump files (default: one per core)
+  --io read|mmap       how dump files are read: pread() in 1 MB blocks (default) or a memory
+                       mapping; both give the same results, speed depends on the machine
   --help, --version
 
 Exit status: 0 nothing found, 1 findings reported, 2 usage error, unreadable input, or --strict
@@ -90,6 +92,15 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--output needs a file name");
       SM_RETURN_IF_ERROR(SetOnce(&options.output, flag, std::move(v)));
+    } else if (flag == "--io") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v == "read") {
+        options.io = dump::IoMode::kRead;
+      } else if (v == "mmap") {
+        options.io = dump::IoMode::kMmap;
+      } else {
+        return Usage(absl::StrCat("--io needs 'read' or 'mmap', got '", v, "'"));
+      }
     } else if (flag == "--threads") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.threads) || options.threads < 1 || options.threads > 256) {

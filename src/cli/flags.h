@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
 #include "src/report/report.h"
 
@@ -24,6 +25,7 @@ struct Options {
   bool strict = false;
   bool quiet = false;
   int threads = 0;  // 0: one per available core
+  dump::IoMode io = dump::IoMode::kRead;  // --io: how regular dump files are read
   bool help = false;
   bool version = false;
 };

@@ -18,7 +18,7 @@ TEST(FlagsTest, ParsesEverything) {
   absl::StatusOr<Options> o =
       Parse({"--dump", "a.txt", "--dump=-", "--domains", "d.csv", "--serials=s.txt", "--format",
              "jsonl", "--output", "out.jsonl", "--strict", "--threads", "3", "--dump-format",
-             "le2020", "--quiet"});
+             "le2020", "--quiet", "--io", "mmap"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_THAT(o->dumps, ElementsAre("a.txt", "-"));
   EXPECT_EQ(o->domains, "d.csv");
@@ -29,6 +29,7 @@ TEST(FlagsTest, ParsesEverything) {
   EXPECT_TRUE(o->quiet);
   EXPECT_EQ(o->threads, 3);
   EXPECT_EQ(o->dump_format, dump::DumpFormat::kLe2020);
+  EXPECT_EQ(o->io, dump::IoMode::kMmap);
 }
 
 TEST(FlagsTest, HelpAndVersionNeedNothingElse) {
@@ -52,6 +53,7 @@ TEST(FlagsTest, UsageErrors) {
       {{"--dump", "a", "--domains", "x", "--strict=yes"}, "takes no value"},
       {{"--dump", "-", "--domains", "-"}, "only one input can be standard input"},
       {{"--dump", "a", "--domains", "x", "--dump-format", "pem"}, "unknown dump format"},
+      {{"--dump", "a", "--domains", "x", "--io", "aio"}, "--io needs 'read' or 'mmap'"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<Options> o = Parse(c.args);

@@ -97,7 +97,7 @@ int Run(const Options& options) {
   std::vector<match::Finding> findings;
   report::ReportSummary summary;
   for (const std::string& path : options.dumps) {
-    absl::StatusOr<std::unique_ptr<dump::DumpSource>> source = dump::DumpSource::Open(path);
+    absl::StatusOr<std::unique_ptr<dump::DumpSource>> source = dump::DumpSource::Open(path, options.io);
     if (!source.ok()) {
       PrintError(source.status().message());
       return kExitTrouble;

@@ -5,18 +5,223 @@
 #include <unistd.h>
 
 #include <algorithm>
-
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/mapped_file.h"
 #include "src/base/status_macros.h"
+#include "src/dump/line_scanner.h"
 
 namespace serialmatch::dump {
 namespace {
+
+// Parts smaller than this are not worth a thread.
+constexpr uint64_t kMinPartBytes = 1 << 20;
+
+int PartsFor(uint64_t size, int parts) {
+  const uint64_t by_size = size / kMinPartBytes + 1;
+  return static_cast<int>(
+      std::max<uint64_t>(1, std::min<uint64_t>(parts < 1 ? 1 : parts, by_size)));
+}
+
+// Reads whole lines from a file descriptor: with read() from the current position (a stream), or
+// with pread() over the lines that start in [begin, end) of a regular file. buffer_[pos_, end_)
+// holds bytes read but not yet handed out; they move to the front before the next read.
+class FdLineReader : public LineReader {
+ public:
+  static constexpr uint64_t kToEnd = std::numeric_limits<uint64_t>::max();
+
+  // A stream: everything read() returns.
+  FdLineReader(int fd, std::string name) : fd_(fd), positional_(false), name_(std::move(name)) {}
+
+  // The lines of a regular file that start in [begin, end).
+  FdLineReader(int fd, std::string name, uint64_t begin, uint64_t end)
+      : fd_(fd),
+        positional_(true),
+        name_(std::move(name)),
+        offset_(begin > 0 ? begin - 1 : 0),
+        end_offset_(end),
+        skip_partial_line_(begin > 0) {}
+
+  // Makes at least `n` bytes pending unless the input ends first; returns them (for Peek).
+  absl::StatusOr<absl::string_view> Pending(size_t n) {
+    while (end_ - pos_ < n && !eof_) SM_RETURN_IF_ERROR(Fill(n));
+    return absl::string_view(buffer_.data() + pos_, std::min(n, end_ - pos_));
+  }
+
+  absl::StatusOr<absl::string_view> NextBlock() override {
+    while (!done_) {
+      if (skip_partial_line_) {
+        // The line that starts before `begin` belongs to the previous reader.
+        const void* nl = std::memchr(buffer_.data() + pos_, '\n', end_ - pos_);
+        if (nl == nullptr) {
+          if (eof_) break;
+          pos_ = end_;
+          SM_RETURN_IF_ERROR(Fill(DumpSource::kBlockSize));
+          continue;
+        }
+        pos_ = static_cast<size_t>(static_cast<const char*>(nl) - buffer_.data()) + 1;
+        skip_partial_line_ = false;
+      }
+      const absl::string_view pending(buffer_.data() + pos_, end_ - pos_);
+      const uint64_t pending_offset = consumed_offset();
+      if (end_offset_ != kToEnd) {
+        if (pending_offset >= end_offset_) {
+          done_ = true;  // the next line starts in the next reader's range
+          break;
+        }
+        if (pending_offset + pending.size() >= end_offset_) {
+          // The last owned line holds byte end_offset_ - 1 and ends at the next newline.
+          const size_t nl = pending.find('\n', end_offset_ - 1 - pending_offset);
+          if (nl != absl::string_view::npos) {
+            done_ = true;
+            pos_ += nl + 1;
+            return pending.substr(0, nl + 1);
+          }
+        }
+      }
+      const size_t last_newline = pending.rfind('\n');
+      if (last_newline != absl::string_view::npos && (pending.size() >= DumpSource::kBlockSize || eof_)) {
+        pos_ += last_newline + 1;
+        return pending.substr(0, last_newline + 1);
+      }
+      if (eof_) {
+        done_ = true;
+        pos_ = end_;
+        return pending;  // the last line has no newline, or nothing is left
+      }
+      SM_RETURN_IF_ERROR(Fill(std::max(DumpSource::kBlockSize, pending.size() + DumpSource::kBlockSize)));
+    }
+    return absl::string_view();
+  }
+
+ private:
+  // File offset of buffer_[pos_].
+  uint64_t consumed_offset() const { return offset_ - (end_ - pos_); }
+
+  // Reads until at least `want` bytes are pending or the input ends. Memory stays at about `want`
+  // plus one block.
+  absl::Status Fill(size_t want) {
+    if (pos_ > 0) {
+      std::memmove(buffer_.data(), buffer_.data() + pos_, end_ - pos_);
+      end_ -= pos_;
+      pos_ = 0;
+    }
+    if (buffer_.size() < want + DumpSource::kBlockSize) buffer_.resize(want + DumpSource::kBlockSize);
+    while (end_ < want && !eof_) {
+      const size_t room = buffer_.size() - end_;
+      const ssize_t n = positional_
+                            ? ::pread(fd_, buffer_.data() + end_, room, static_cast<off_t>(offset_))
+                            : ::read(fd_, buffer_.data() + end_, room);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        const int err = errno;
+        return absl::ErrnoToStatus(err, absl::StrCat(name_, ": read failed at byte ", offset_));
+      }
+      if (n == 0) {
+        eof_ = true;
+        break;
+      }
+      end_ += static_cast<size_t>(n);
+      offset_ += static_cast<uint64_t>(n);
+    }
+    return absl::OkStatus();
+  }
+
+  int fd_;
+  bool positional_;
+  std::string name_;
+  std::string buffer_;
+  size_t pos_ = 0;
+  size_t end_ = 0;
+  uint64_t offset_ = 0;           // file offset of the next byte to read
+  uint64_t end_offset_ = kToEnd;  // lines starting at or after this belong to the next reader
+  bool skip_partial_line_ = false;
+  bool eof_ = false;
+  bool done_ = false;
+};
+
+class FdCloser {
+ public:
+  explicit FdCloser(int fd, bool owned) : fd_(fd), owned_(owned) {}
+  ~FdCloser() {
+    if (owned_) ::close(fd_);
+  }
+  FdCloser(const FdCloser&) = delete;
+  FdCloser& operator=(const FdCloser&) = delete;
+  int fd() const { return fd_; }
+
+ private:
+  int fd_;
+  bool owned_;
+};
+
+// Standard input, a pipe or a device: one reader, which also serves Peek().
+class StreamDumpSource : public DumpSource {
+ public:
+  StreamDumpSource(int fd, bool owned, std::string name)
+      : fd_(fd, owned),
+        name_(std::move(name)),
+        reader_(std::make_unique<FdLineReader>(fd, name_)) {}
+
+  const std::string& name() const override { return name_; }
+  absl::StatusOr<absl::string_view> Peek(size_t n) override { return reader_->Pending(n); }
+  std::vector<std::unique_ptr<LineReader>> Split(int) override {
+    std::vector<std::unique_ptr<LineReader>> readers;
+    readers.push_back(std::move(reader_));
+    return readers;
+  }
+
+ private:
+  FdCloser fd_;
+  std::string name_;
+  std::unique_ptr<FdLineReader> reader_;
+};
+
+// A regular file read by byte range with pread().
+class FileDumpSource : public DumpSource {
+ public:
+  FileDumpSource(int fd, std::string name, uint64_t size)
+      : fd_(fd, /*owned=*/true), name_(std::move(name)), size_(size) {}
+
+  const std::string& name() const override { return name_; }
+  absl::StatusOr<absl::string_view> Peek(size_t n) override {
+    if (!peeker_) peeker_ = std::make_unique<FdLineReader>(fd_.fd(), name_, 0, size_);
+    return peeker_->Pending(n);
+  }
+  std::vector<std::unique_ptr<LineReader>> Split(int parts) override {
+    const int n = PartsFor(size_, parts);
+    std::vector<std::unique_ptr<LineReader>> readers;
+    for (int i = 0; i < n; ++i) {
+      const uint64_t begin = size_ / static_cast<uint64_t>(n) * static_cast<uint64_t>(i);
+      const uint64_t end = i + 1 == n
+                               ? FdLineReader::kToEnd
+                               : size_ / static_cast<uint64_t>(n) * static_cast<uint64_t>(i + 1);
+      readers.push_back(std::make_unique<FdLineReader>(fd_.fd(), name_, begin, end));
+    }
+    return readers;
+  }
+
+ private:
+  FdCloser fd_;
+  std::string name_;
+  uint64_t size_;
+  std::unique_ptr<FdLineReader> peeker_;
+};
+
+// One chunk of a mapping, handed out as a single block.
+class MappedLineReader : public LineReader {
+ public:
+  explicit MappedLineReader(absl::string_view chunk) : chunk_(chunk) {}
+  absl::StatusOr<absl::string_view> NextBlock() override { return std::exchange(chunk_, {}); }
+
+ private:
+  absl::string_view chunk_;
+};
 
 class MappedDumpSource : public DumpSource {
  public:
@@ -24,99 +229,20 @@ class MappedDumpSource : public DumpSource {
       : name_(std::move(name)), file_(std::move(file)) {}
 
   const std::string& name() const override { return name_; }
-  std::optional<absl::string_view> Mapped() const override { return file_.data(); }
   absl::StatusOr<absl::string_view> Peek(size_t n) override { return file_.data().substr(0, n); }
-  absl::StatusOr<absl::string_view> NextBlock() override {
-    if (consumed_) return absl::string_view();
-    consumed_ = true;
-    return file_.data();
+  std::vector<std::unique_ptr<LineReader>> Split(int parts) override {
+    std::vector<std::unique_ptr<LineReader>> readers;
+    for (absl::string_view chunk :
+         SplitAtLineBoundaries(file_.data(), PartsFor(file_.data().size(), parts))) {
+      readers.push_back(std::make_unique<MappedLineReader>(chunk));
+    }
+    if (readers.empty()) readers.push_back(std::make_unique<MappedLineReader>(absl::string_view()));
+    return readers;
   }
 
  private:
   std::string name_;
   MappedFile file_;
-  bool consumed_ = false;
-};
-
-// Reads `fd` into a buffer of whole lines. buffer_[begin_, end_) holds bytes read but not yet handed
-// out; a block handed out is [begin_, cut), and the remainder moves to the front on the next read.
-class StreamDumpSource : public DumpSource {
- public:
-  // Reads `fd`; closes it on destruction when `owned`.
-  StreamDumpSource(int fd, bool owned, std::string name)
-      : fd_(fd), owned_(owned), name_(std::move(name)) {}
-  ~StreamDumpSource() override {
-    if (owned_) ::close(fd_);
-  }
-  StreamDumpSource(const StreamDumpSource&) = delete;
-  StreamDumpSource& operator=(const StreamDumpSource&) = delete;
-
-  const std::string& name() const override { return name_; }
-  std::optional<absl::string_view> Mapped() const override { return std::nullopt; }
-
-  absl::StatusOr<absl::string_view> Peek(size_t n) override {
-    while (end_ - begin_ < n && !eof_) {
-      absl::Status status = Fill(n);
-      if (!status.ok()) return status;
-    }
-    return absl::string_view(buffer_.data() + begin_, std::min(n, end_ - begin_));
-  }
-
-  absl::StatusOr<absl::string_view> NextBlock() override {
-    while (true) {
-      const absl::string_view pending(buffer_.data() + begin_, end_ - begin_);
-      const size_t last_newline = pending.rfind('\n');
-      if (last_newline != absl::string_view::npos && (pending.size() >= kBlockSize || eof_)) {
-        begin_ += last_newline + 1;
-        return pending.substr(0, last_newline + 1);
-      }
-      if (eof_) {
-        begin_ = end_;
-        return pending;  // the last line has no newline, or nothing is left
-      }
-      absl::Status status = Fill(std::max(kBlockSize, pending.size() + kReadSize));
-      if (!status.ok()) return status;
-    }
-  }
-
- private:
-  // Reads until at least `want` bytes are pending or the input ends, moving pending bytes to the
-  // front and growing the buffer as needed. Memory stays at about `want` plus one read.
-  absl::Status Fill(size_t want) {
-    if (begin_ > 0) {
-      std::memmove(buffer_.data(), buffer_.data() + begin_, end_ - begin_);
-      end_ -= begin_;
-      begin_ = 0;
-    }
-    if (buffer_.size() < want + kReadSize) buffer_.resize(want + kReadSize);
-    while (end_ < want && !eof_) {
-      const ssize_t n = ::read(fd_, buffer_.data() + end_, buffer_.size() - end_);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        return absl::ErrnoToStatus(err, absl::StrCat(name_, ": read failed after ", total_,
-                                                     " bytes"));
-      }
-      if (n == 0) {
-        eof_ = true;
-        break;
-      }
-      end_ += static_cast<size_t>(n);
-      total_ += static_cast<uint64_t>(n);
-    }
-    return absl::OkStatus();
-  }
-
-  static constexpr size_t kReadSize = 1 << 20;
-
-  int fd_;
-  bool owned_;
-  std::string name_;
-  std::string buffer_;
-  size_t begin_ = 0;
-  size_t end_ = 0;
-  uint64_t total_ = 0;
-  bool eof_ = false;
 };
 
 }  // namespace
@@ -125,24 +251,30 @@ std::unique_ptr<DumpSource> DumpSource::FromFd(int fd, std::string name) {
   return std::make_unique<StreamDumpSource>(fd, /*owned=*/false, std::move(name));
 }
 
-absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& path) {
+absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& path, IoMode mode) {
   if (path == "-") return FromFd(STDIN_FILENO, "<stdin>");
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    const int err = errno;
-    return absl::ErrnoToStatus(err, absl::StrCat(path, ": cannot open"));
-  }
-  if (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)) {
-    SM_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
-    return std::make_unique<MappedDumpSource>(path, std::move(file));
-  }
-  // A pipe or a device (e.g. bash's <(zcat dump.gz)): stream it.
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
     const int err = errno;
     return absl::ErrnoToStatus(err, absl::StrCat(path, ": cannot open"));
   }
-  return std::make_unique<StreamDumpSource>(fd, /*owned=*/true, path);
+  struct stat st;
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return absl::ErrnoToStatus(err, absl::StrCat(path, ": cannot stat"));
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
+  }
+  if (!S_ISREG(st.st_mode)) return std::make_unique<StreamDumpSource>(fd, /*owned=*/true, path);
+  if (mode == IoMode::kMmap) {
+    ::close(fd);
+    SM_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
+    return std::make_unique<MappedDumpSource>(path, std::move(file));
+  }
+  return std::make_unique<FileDumpSource>(fd, path, static_cast<uint64_t>(st.st_size));
 }
 
 }  // namespace serialmatch::dump

@@ -1,32 +1,55 @@
-// DumpSource: the bytes of one dump, from a memory-mapped regular file or streamed from a pipe or
-// standard input ("-"), handed out as blocks of whole lines.
+// DumpSource: the bytes of one dump, handed out as blocks of whole lines by one or more LineReaders.
+//
+// A regular file is split by byte range among several readers, one per worker thread: reader i owns
+// the lines that *start* in its range — it skips the partial line at its start and finishes the line
+// that crosses its end — so every line is read by exactly one reader, and the readers' lines, in
+// reader order, are the dump's lines. Standard input, pipes and devices give a single reader.
 //
 //   SM_ASSIGN_OR_RETURN(std::unique_ptr<DumpSource> source, DumpSource::Open("affected.txt"));
-//   if (std::optional<absl::string_view> all = source->Mapped()) { ...scan in parallel... }
-//   else while (true) { SM_ASSIGN_OR_RETURN(absl::string_view block, source->NextBlock()); ... }
+//   SM_ASSIGN_OR_RETURN(absl::string_view head, source->Peek(64 << 10));  // format detection
+//   for (auto& reader : source->Split(2)) { ...in its own thread: while (NextBlock()) ... }
+//
+// Regular files are read with pread() into a small per-reader buffer by default (IoMode::kRead), or
+// memory-mapped (IoMode::kMmap). Which is faster depends on the machine: on virtual machines where a
+// page fault or TLB miss is expensive, copying 1 MB blocks that stay in cache beats touching every page
+// of a mapping (see bench/results/). Both give the same lines.
 #ifndef SERIALMATCH_SRC_DUMP_DUMP_SOURCE_H_
 #define SERIALMATCH_SRC_DUMP_DUMP_SOURCE_H_
 
+#include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
+#include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace serialmatch::dump {
 
+enum class IoMode { kRead, kMmap };
+
+class LineReader {
+ public:
+  virtual ~LineReader() = default;
+
+  // The next block of whole lines, ending just after a '\n' except for the dump's last block when the
+  // dump does not end in a newline; empty when the reader's part is done. The view is valid until the
+  // next call. A line longer than the block size makes the block as long as that line.
+  [[nodiscard]] virtual absl::StatusOr<absl::string_view> NextBlock() = 0;
+};
+
 class DumpSource {
  public:
-  // Block size for streamed input: large enough to amortise read() calls, small enough that memory
-  // stays flat whatever the dump's size.
-  static constexpr size_t kBlockSize = 8 << 20;
+  // Bytes read at a time: small enough that a block is still in cache when it is parsed.
+  static constexpr size_t kBlockSize = 1 << 20;
 
   virtual ~DumpSource() = default;
 
-  // Opens `path`: a regular file is memory-mapped; "-" (standard input), a pipe or a device is
-  // streamed. Fails for a missing or unreadable file and for a directory.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(const std::string& path);
+  // Opens `path`: "-" is standard input; a pipe or a device (e.g. bash's <(zcat dump.gz)) is streamed;
+  // a regular file is read by range (or mapped, with kMmap). Fails for a missing or unreadable file
+  // and for a directory, with a message naming the path.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(const std::string& path,
+                                                                        IoMode mode = IoMode::kRead);
 
   // Streams `fd` (not owned, not closed) as a dump named `name` in messages.
   static std::unique_ptr<DumpSource> FromFd(int fd, std::string name);
@@ -34,17 +57,13 @@ class DumpSource {
   // The name used in messages: the path, or "<stdin>".
   virtual const std::string& name() const = 0;
 
-  // The whole dump when it is memory-mapped (so it can be split among threads); nullopt when
-  // streamed. The view stays valid as long as the source.
-  virtual std::optional<absl::string_view> Mapped() const = 0;
-
   // Up to `n` bytes from the start of the dump, without consuming them (for format detection).
+  // Call before Split().
   [[nodiscard]] virtual absl::StatusOr<absl::string_view> Peek(size_t n) = 0;
 
-  // The next block of whole lines, ending just after a '\n' except for the dump's last block when the
-  // dump does not end in a newline; empty at the end of the dump. The view is valid until the next
-  // call. A line longer than kBlockSize makes the block as long as that line.
-  [[nodiscard]] virtual absl::StatusOr<absl::string_view> NextBlock() = 0;
+  // Readers for at most `parts` parts of the dump (fewer for small or streamed dumps; at least one),
+  // in dump order. Call once. The readers must not outlive the source.
+  virtual std::vector<std::unique_ptr<LineReader>> Split(int parts) = 0;
 };
 
 }  // namespace serialmatch::dump

@@ -12,9 +12,29 @@
 namespace serialmatch::dump {
 namespace {
 
-// Feeds `content` through a pipe and collects what the stream source hands out.
-std::vector<std::string> StreamBlocks(const std::string& content, std::string* peeked,
-                                      size_t peek) {
+// Everything `reader` hands out, checking that each block but the last ends with a newline.
+std::string Drain(LineReader& reader, int* blocks = nullptr) {
+  std::string all;
+  std::string previous;
+  int count = 0;
+  while (true) {
+    absl::StatusOr<absl::string_view> block = reader.NextBlock();
+    EXPECT_TRUE(block.ok()) << block.status();
+    if (!block.ok() || block->empty()) break;
+    if (count > 0) {
+      EXPECT_EQ(previous.back(), '\n');
+    }
+    previous = std::string(*block);
+    all += previous;
+    ++count;
+  }
+  if (blocks != nullptr) *blocks = count;
+  return all;
+}
+
+// Feeds `content` through a pipe; returns what the stream source peeks and hands out.
+std::string StreamThrough(const std::string& content, std::string* peeked, size_t peek,
+                          int* blocks) {
   int fds[2];
   EXPECT_EQ(::pipe(fds), 0);
   std::thread writer([&] {
@@ -22,67 +42,86 @@ std::vector<std::string> StreamBlocks(const std::string& content, std::string* p
     ::close(fds[1]);
   });
   std::unique_ptr<DumpSource> source = DumpSource::FromFd(fds[0], "<pipe>");
-  EXPECT_FALSE(source->Mapped().has_value());
   absl::StatusOr<absl::string_view> head = source->Peek(peek);
   EXPECT_TRUE(head.ok());
   *peeked = std::string(*head);
-  std::vector<std::string> blocks;
-  while (true) {
-    absl::StatusOr<absl::string_view> block = source->NextBlock();
-    EXPECT_TRUE(block.ok());
-    if (!block.ok() || block->empty()) break;
-    blocks.emplace_back(*block);
-  }
+  std::vector<std::unique_ptr<LineReader>> readers = source->Split(4);
+  EXPECT_EQ(readers.size(), 1u);  // a stream cannot be split
+  std::string all = Drain(*readers[0], blocks);
   writer.join();
   ::close(fds[0]);
-  return blocks;
+  return all;
 }
 
 TEST(DumpSourceTest, StreamHandsOutWholeLinesAndEverything) {
   std::string content;
-  for (int i = 0; i < 2'000'000; ++i) content += "serial " + std::to_string(i) + "\n";
+  for (int i = 0; i < 400'000; ++i) content += "serial " + std::to_string(i) + "\n";
   content += "last";
   std::string peeked;
-  const std::vector<std::string> blocks = StreamBlocks(content, &peeked, 100);
+  int blocks = 0;
+  EXPECT_EQ(StreamThrough(content, &peeked, 100, &blocks), content);
   EXPECT_EQ(peeked, content.substr(0, 100));
-  ASSERT_GT(blocks.size(), 1u);  // more than one block: the dump is bigger than kBlockSize
-  std::string joined;
-  for (size_t i = 0; i < blocks.size(); ++i) {
-    if (i + 1 < blocks.size()) {
-      EXPECT_EQ(blocks[i].back(), '\n');
-    }
-    joined += blocks[i];
-  }
-  EXPECT_EQ(joined, content);
+  EXPECT_GT(blocks, 1);  // the dump is bigger than one block
 }
 
 TEST(DumpSourceTest, StreamHandlesLineLongerThanBlock) {
-  const std::string content = "a\n" + std::string(DumpSource::kBlockSize + 12345, 'x') + "\nb\n";
+  const std::string content = "a\n" + std::string(DumpSource::kBlockSize * 3 + 12345, 'x') + "\nb\n";
   std::string peeked;
-  const std::vector<std::string> blocks = StreamBlocks(content, &peeked, 1);
-  std::string joined;
-  for (const std::string& b : blocks) joined += b;
-  EXPECT_EQ(joined, content);
+  int blocks = 0;
+  EXPECT_EQ(StreamThrough(content, &peeked, 1, &blocks), content);
 }
 
-TEST(DumpSourceTest, RegularFileIsMapped) {
-  const std::string path = std::string(::testing::TempDir()) + "/dump_source_mapped";
-  ASSERT_TRUE(WriteFileAtomically(path, "03e226\n").ok());
-  absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path);
-  ASSERT_TRUE(source.ok()) << source.status();
-  ASSERT_TRUE((*source)->Mapped().has_value());
-  EXPECT_EQ(*(*source)->Mapped(), "03e226\n");
-  EXPECT_EQ((*source)->name(), path);
+class SplitTest : public ::testing::TestWithParam<IoMode> {};
+
+// Whatever the number of parts, the parts' lines in order are exactly the file's lines.
+TEST_P(SplitTest, PartsCoverEveryLineOnce) {
+  std::string lines;
+  for (int64_t i = 0; i < 300000; ++i) lines += "line " + std::to_string(i * 7919 % 100003) + "\n";
+  const std::string long_line(DumpSource::kBlockSize + 777, 'L');
+  const std::vector<std::string> contents = {
+      lines, lines + "no newline at the end", "\n\n\n", "one line", "", long_line + "\n" + lines,
+      lines + long_line, std::string(3 << 20, '\n')};
+  const std::string path = std::string(::testing::TempDir()) + "/dump_source_split";
+  for (size_t c = 0; c < contents.size(); ++c) {
+    ASSERT_TRUE(WriteFileAtomically(path, contents[c]).ok());
+    for (int parts : {1, 2, 3, 8}) {
+      absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path, GetParam());
+      ASSERT_TRUE(source.ok()) << source.status();
+      absl::StatusOr<absl::string_view> head = (*source)->Peek(10);
+      ASSERT_TRUE(head.ok());
+      EXPECT_EQ(*head, absl::string_view(contents[c]).substr(0, 10));
+      std::vector<std::unique_ptr<LineReader>> readers = (*source)->Split(parts);
+      ASSERT_GE(readers.size(), 1u);
+      ASSERT_LE(readers.size(), static_cast<size_t>(parts));
+      std::string all;
+      for (auto& reader : readers) {
+        all += Drain(*reader);
+        // Each part ends at a line boundary: after a newline or at the end of the file.
+        EXPECT_TRUE(all.empty() || all.back() == '\n' || all.size() == contents[c].size())
+            << "content " << c << ", " << parts << " parts";
+      }
+      EXPECT_EQ(all, contents[c]) << "content " << c << ", " << parts << " parts";
+    }
+  }
   ::unlink(path.c_str());
 }
 
+INSTANTIATE_TEST_SUITE_P(IoModes, SplitTest, ::testing::Values(IoMode::kRead, IoMode::kMmap),
+                         [](const ::testing::TestParamInfo<IoMode>& param_info) {
+                           return param_info.param == IoMode::kRead ? std::string("Read")
+                                                              : std::string("Mmap");
+                         });
+
 TEST(DumpSourceTest, MissingFileAndDirectoryFail) {
-  absl::StatusOr<std::unique_ptr<DumpSource>> missing = DumpSource::Open("/nonexistent/dump.txt");
-  ASSERT_FALSE(missing.ok());
-  EXPECT_NE(missing.status().message().find("/nonexistent/dump.txt"), absl::string_view::npos);
-  absl::StatusOr<std::unique_ptr<DumpSource>> dir = DumpSource::Open(::testing::TempDir());
-  ASSERT_FALSE(dir.ok());
-  EXPECT_NE(dir.status().message().find("is a directory"), absl::string_view::npos);
+  for (IoMode mode : {IoMode::kRead, IoMode::kMmap}) {
+    absl::StatusOr<std::unique_ptr<DumpSource>> missing =
+        DumpSource::Open("/nonexistent/dump.txt", mode);
+    ASSERT_FALSE(missing.ok());
+    EXPECT_NE(missing.status().message().find("/nonexistent/dump.txt"), absl::string_view::npos);
+    absl::StatusOr<std::unique_ptr<DumpSource>> dir = DumpSource::Open(::testing::TempDir(), mode);
+    ASSERT_FALSE(dir.ok());
+    EXPECT_NE(dir.status().message().find("is a directory"), absl::string_view::npos);
+  }
 }
 
 }  // namespace

@@ -9,94 +9,95 @@
 namespace serialmatch::match {
 namespace {
 
-// Everything one worker learns from one block; line numbers are relative to the block.
-struct BlockResult {
+// Everything one worker learns from its part of the dump; line numbers are relative to the part.
+struct PartResult {
+  absl::Status status;
   std::vector<Finding> findings;
   DumpCounts counts;
   Diagnostics diagnostics;
 };
 
-void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const Matcher& matcher,
-                  BlockResult* result) {
+// Per-worker working memory, reused from line to line.
+struct Workspace {
   dump::DumpRecord record;
   Matcher::Scratch scratch;
   std::string reason;
-  result->counts.bytes += block.size();
-  result->counts.lines += dump::ForEachLine(block, [&](absl::string_view line, uint64_t number) {
-    switch (parser.Parse(line, &record, &reason)) {
+};
+
+// Parses and matches the lines of `block`, which follow the part's lines read so far.
+void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const Matcher& matcher,
+                  Workspace* ws, PartResult* part) {
+  const uint64_t before = part->counts.lines;
+  part->counts.bytes += block.size();
+  part->counts.lines += dump::ForEachLine(block, [&](absl::string_view line, uint64_t number) {
+    switch (parser.Parse(line, &ws->record, &ws->reason)) {
       case dump::LineKind::kRecord:
-        ++result->counts.records;
-        matcher.Match(record, number, &scratch, &result->findings);
+        ++part->counts.records;
+        matcher.Match(ws->record, before + number, &ws->scratch, &part->findings);
         break;
       case dump::LineKind::kSkip:
         break;
       case dump::LineKind::kMalformed:
-        ++result->counts.malformed;
-        result->diagnostics.Report(number, reason);
+        ++part->counts.malformed;
+        part->diagnostics.Report(before + number, ws->reason);
         break;
     }
   });
 }
 
-// Appends `block` (whose first line is line `line_offset + 1` of the dump) to `total`.
-void MergeBlock(BlockResult&& block, uint64_t line_offset, JoinResult* total) {
-  for (Finding& f : block.findings) {
-    f.dump_line += line_offset;
-    total->findings.push_back(std::move(f));
+// Reads every block of one part. The first part of the dump drops a leading byte order mark.
+void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpParser& parser,
+                 const Matcher& matcher, PartResult* part) {
+  Workspace ws;
+  bool first_block = first_part;
+  while (true) {
+    absl::StatusOr<absl::string_view> block = reader->NextBlock();
+    if (!block.ok()) {
+      part->status = block.status();
+      return;
+    }
+    if (block->empty()) return;
+    if (first_block) *block = dump::StripBom(*block);
+    first_block = false;
+    ProcessBlock(*block, parser, matcher, &ws, part);
   }
-  total->counts.lines += block.counts.lines;
-  total->counts.records += block.counts.records;
-  total->counts.malformed += block.counts.malformed;
-  total->counts.bytes += block.counts.bytes;
-  total->diagnostics.Merge(block.diagnostics, line_offset);
 }
-
-// Chunks smaller than this are not worth a thread.
-constexpr size_t kMinChunkBytes = 1 << 20;
 
 }  // namespace
 
 absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpParser& parser,
                                     const Matcher& matcher, int threads) {
+  std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(threads);
+  std::vector<PartResult> parts(readers.size());
+  if (readers.size() == 1) {
+    ProcessPart(readers[0].get(), true, parser, matcher, &parts[0]);
+  } else {
+    std::vector<std::thread> workers;
+    workers.reserve(readers.size());
+    for (size_t i = 0; i < readers.size(); ++i) {
+      workers.emplace_back(ProcessPart, readers[i].get(), i == 0, std::cref(parser),
+                           std::cref(matcher), &parts[i]);
+    }
+    for (std::thread& w : workers) w.join();
+  }
+
+  // Merge in dump order, making line numbers global.
   JoinResult result;
   result.diagnostics = Diagnostics(source.name());
-
-  if (const std::optional<absl::string_view> mapped = source.Mapped()) {
-    const absl::string_view text = dump::StripBom(*mapped);
-    const int parts = static_cast<int>(
-        std::max<size_t>(1, std::min<size_t>(threads < 1 ? 1 : threads,
-                                             text.size() / kMinChunkBytes + 1)));
-    const std::vector<absl::string_view> chunks = dump::SplitAtLineBoundaries(text, parts);
-    std::vector<BlockResult> results(chunks.size());
-    if (chunks.size() == 1) {
-      ProcessBlock(chunks[0], parser, matcher, &results[0]);
-    } else {
-      std::vector<std::thread> workers;
-      workers.reserve(chunks.size());
-      for (size_t i = 0; i < chunks.size(); ++i) {
-        workers.emplace_back(ProcessBlock, chunks[i], std::cref(parser), std::cref(matcher),
-                             &results[i]);
-      }
-      for (std::thread& w : workers) w.join();
+  for (PartResult& part : parts) {
+    SM_RETURN_IF_ERROR(part.status);
+    const uint64_t offset = result.counts.lines;
+    for (Finding& f : part.findings) {
+      f.dump_line += offset;
+      f.dump_path = source.name();
+      result.findings.push_back(std::move(f));
     }
-    for (BlockResult& r : results) {
-      const uint64_t offset = result.counts.lines;
-      MergeBlock(std::move(r), offset, &result);
-    }
-  } else {
-    bool first = true;
-    while (true) {
-      SM_ASSIGN_OR_RETURN(absl::string_view block, source.NextBlock());
-      if (block.empty()) break;
-      if (first) block = dump::StripBom(block);
-      first = false;
-      BlockResult r;
-      ProcessBlock(block, parser, matcher, &r);
-      const uint64_t offset = result.counts.lines;
-      MergeBlock(std::move(r), offset, &result);
-    }
+    result.counts.lines += part.counts.lines;
+    result.counts.records += part.counts.records;
+    result.counts.malformed += part.counts.malformed;
+    result.counts.bytes += part.counts.bytes;
+    result.diagnostics.Merge(part.diagnostics, offset);
   }
-  for (Finding& f : result.findings) f.dump_path = source.name();
   return result;
 }
 

@@ -1,10 +1,10 @@
 // JoinDump: one pass over a dump — scan lines, parse records, probe the inventory indexes — producing
 // the findings, the dump's counts and its diagnostics.
 //
-// A memory-mapped dump is split at line boundaries into one chunk per thread; each worker parses and
-// matches its chunk with its own scratch space, and the results are merged in chunk order with line
-// numbers made global, so the outcome does not depend on the number of threads. A streamed dump is
-// read block by block in one thread, in memory independent of its size.
+// A regular file is split into one part per thread (see DumpSource::Split); each worker reads, parses
+// and matches its part block by block with its own scratch space, and the results are merged in part
+// order with line numbers made global, so the outcome does not depend on the number of threads. A
+// streamed dump is one part. Memory is a block per worker, whatever the size of the dump.
 #ifndef SERIALMATCH_SRC_MATCH_JOIN_H_
 #define SERIALMATCH_SRC_MATCH_JOIN_H_
 

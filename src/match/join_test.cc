@@ -6,9 +6,9 @@
 #include <string>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "absl/strings/str_cat.h"
 #include "src/base/file_util.h"
 
 namespace serialmatch::match {
@@ -36,7 +36,7 @@ std::string MakeDump() {
   return dump;
 }
 
-JoinResult JoinFile(const std::string& dump, int threads) {
+JoinResult JoinFile(const std::string& dump, int threads, dump::IoMode mode = dump::IoMode::kRead) {
   const std::string path = std::string(::testing::TempDir()) + "/join_test_dump";
   EXPECT_TRUE(WriteFileAtomically(path, dump).ok());
   Diagnostics diags("inv");
@@ -45,7 +45,7 @@ JoinResult JoinFile(const std::string& dump, int threads) {
   static const inventory::SerialInventory serials =
       *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
   const Matcher matcher(&domains, &serials);
-  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path);
+  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path, mode);
   const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(dump::DumpFormat::kLe2020);
   absl::StatusOr<JoinResult> result = JoinDump(*source, *parser, matcher, threads);
   EXPECT_TRUE(result.ok()) << result.status();
@@ -62,14 +62,16 @@ std::vector<uint64_t> Lines(const JoinResult& r) {
 TEST(JoinDumpTest, SameResultWithOneOrManyThreads) {
   const std::string dump = MakeDump();
   for (int threads : {1, 2, 3, 8}) {
-    const JoinResult r = JoinFile(dump, threads);
-    EXPECT_EQ(r.counts.lines, 200000u) << threads;
-    EXPECT_EQ(r.counts.records, 199998u) << threads;
-    EXPECT_EQ(r.counts.malformed, 2u) << threads;
-    EXPECT_THAT(Lines(r), ::testing::ElementsAre(5, 50000, 100000, 150000, 200000)) << threads;
-    ASSERT_EQ(r.diagnostics.samples().size(), 2u);
-    EXPECT_EQ(r.diagnostics.samples()[0].line, 7u);
-    EXPECT_EQ(r.diagnostics.samples()[1].line, 150001u);
+    for (dump::IoMode mode : {dump::IoMode::kRead, dump::IoMode::kMmap}) {
+      const JoinResult r = JoinFile(dump, threads, mode);
+      EXPECT_EQ(r.counts.lines, 200000u) << threads;
+      EXPECT_EQ(r.counts.records, 199998u) << threads;
+      EXPECT_EQ(r.counts.malformed, 2u) << threads;
+      EXPECT_THAT(Lines(r), ::testing::ElementsAre(5, 50000, 100000, 150000, 200000)) << threads;
+      ASSERT_EQ(r.diagnostics.samples().size(), 2u);
+      EXPECT_EQ(r.diagnostics.samples()[0].line, 7u);
+      EXPECT_EQ(r.diagnostics.samples()[1].line, 150001u);
+    }
   }
 }
 
