@@ -9,12 +9,13 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/base/test_util.h"
 
 namespace serialmatch {
 namespace {
 
 TEST(FileUtilTest, WriteThenReadRoundTrips) {
-  const std::string path = std::string(::testing::TempDir()) + "/file_util_roundtrip";
+  const std::string path = TestTempPath("file_util_roundtrip");
   ASSERT_TRUE(WriteFileAtomically(path, "one\ntwo\n").ok());
   absl::StatusOr<std::string> got = ReadFileToString(path);
   ASSERT_TRUE(got.ok()) << got.status();
@@ -23,7 +24,7 @@ TEST(FileUtilTest, WriteThenReadRoundTrips) {
 }
 
 TEST(FileUtilTest, FailedWriteLeavesExistingFileAndNoTemp) {
-  const std::string dir = std::string(::testing::TempDir()) + "/file_util_ro";
+  const std::string dir = TestTempPath("file_util_ro");
   ::mkdir(dir.c_str(), 0755);
   const std::string path = dir + "/report.txt";
   ASSERT_TRUE(WriteFileAtomically(path, "old").ok());

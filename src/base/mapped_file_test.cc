@@ -6,13 +6,14 @@
 #include <string>
 
 #include "gtest/gtest.h"
+#include "src/base/test_util.h"
 #include "src/base/file_util.h"
 
 namespace serialmatch {
 namespace {
 
 std::string TempPath(const char* name) {
-  return std::string(::testing::TempDir()) + "/mapped_file_test_" + name;
+  return TestTempPath(std::string("mapped_file_test_") + name);
 }
 
 TEST(MappedFileTest, MapsContentWithZeroPadding) {

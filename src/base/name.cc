@@ -5,6 +5,11 @@
 #include <array>
 #include <cstdint>
 #include <cstdlib>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -93,6 +98,46 @@ Check CheckName(absl::string_view name, const char** why) {
   return Check::kNormal;
 }
 
+#if defined(__SSE2__)
+// True when `name` is certainly normal: 1..63 bytes of [a-z0-9-_.], not starting or ending with '.',
+// no "..". Sixteen bytes at a time; false (and CheckName decides) for anything else, including
+// wildcards, upper case, non-ASCII and long names.
+bool IsPlainNormalName(absl::string_view name) {
+  const size_t n = name.size();
+  if (n == 0 || n > kMaxLabelLength) return false;
+  alignas(16) char padded[64];
+  const char* p = name.data();
+  if (n < 16) {  // copy short names so the 16-byte load stays inside memory we own
+    std::memcpy(padded, p, n);
+    std::memset(padded + n, 'a', 16 - n);
+    p = padded;
+  }
+  const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
+  const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
+  const __m128i dash = _mm_set1_epi8('-'), under = _mm_set1_epi8('_'), dot = _mm_set1_epi8('.');
+  uint64_t dots = 0;
+  const size_t blocks = n < 16 ? 1 : (n + 15) / 16;
+  for (size_t b = 0; b < blocks; ++b) {
+    // The last block of a name of 16 or more bytes is its last 16 bytes, overlapping the one before.
+    const size_t at = (n >= 16 && b + 1 == blocks) ? n - 16 : b * 16;
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1));
+    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2));
+    const __m128i is_dot = _mm_cmpeq_epi8(v, dot);
+    const __m128i ok = _mm_or_si128(
+        _mm_or_si128(lower, digit),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, under)), is_dot));
+    if (_mm_movemask_epi8(ok) != 0xFFFF) return false;
+    dots |= static_cast<uint64_t>(_mm_movemask_epi8(is_dot)) << at;
+  }
+  if (n < 64) dots &= (uint64_t{1} << n) - 1;
+  const uint64_t last = uint64_t{1} << (n - 1);
+  return (dots & 1) == 0 && (dots & last) == 0 && (dots & (dots >> 1)) == 0;
+}
+#else
+bool IsPlainNormalName(absl::string_view) { return false; }
+#endif
+
 absl::Status Invalid(absl::string_view why, absl::string_view name) {
   return absl::InvalidArgumentError(
       absl::StrCat("invalid name: ", why, ", got '", QuoteForMessage(name), "'"));
@@ -101,6 +146,7 @@ absl::Status Invalid(absl::string_view why, absl::string_view name) {
 }  // namespace
 
 absl::StatusOr<absl::string_view> NormalizeName(absl::string_view name, std::string* scratch) {
+  if (IsPlainNormalName(name)) return name;
   const char* why = "";
   switch (CheckName(name, &why)) {
     case Check::kNormal:

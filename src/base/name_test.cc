@@ -71,6 +71,46 @@ TEST(NameNormalizeTest, RejectsInvalidIdna) {
   EXPECT_NE(Normal("\xff\xfe.example").find("ERROR"), std::string::npos);
 }
 
+// Every name up to 70 bytes built from a small alphabet: the vector fast path and the byte-by-byte
+// check must agree (IsPlainNormalName only ever says "normal" for names CheckName finds normal).
+TEST(NameNormalizeTest, FastPathAgreesWithFullCheck) {
+  const std::string alphabet = "a.-_9*Z";
+  for (size_t length = 1; length <= 70; ++length) {
+    for (int variant = 0; variant < 400; ++variant) {
+      std::string name;
+      unsigned state = static_cast<unsigned>(length * 1000 + static_cast<size_t>(variant));
+      for (size_t i = 0; i < length; ++i) {
+        state = state * 1103515245u + 12345u;
+        // Mostly 'a', sometimes a special character, so names are often valid.
+        const unsigned pick = (state >> 16) % 24;
+        name.push_back(pick < alphabet.size() ? alphabet[pick] : 'a');
+      }
+      std::string scratch;
+      absl::StatusOr<absl::string_view> got = NormalizeName(name, &scratch);
+      // Reference: valid iff labels are non-empty, <= 63 bytes, '*' only as "*." prefix.
+      bool valid = name.size() <= kMaxNameLength;
+      std::string lowered;
+      for (char c : name) lowered.push_back(c == 'Z' ? 'z' : c);
+      std::string body = lowered;
+      if (body.size() > 1 && body.back() == '.') body.pop_back();
+      size_t start = 0;
+      for (size_t i = 0; i <= body.size(); ++i) {
+        if (i == body.size() || body[i] == '.') {
+          const std::string label = body.substr(start, i - start);
+          if (label.empty() || label.size() > kMaxLabelLength) valid = false;
+          if (label.find('*') != std::string::npos && (start != 0 || label != "*")) valid = false;
+          start = i + 1;
+        }
+      }
+      if (body == "*") valid = false;
+      EXPECT_EQ(got.ok(), valid) << "'" << name << "'";
+      if (got.ok() && valid) {
+        EXPECT_EQ(*got, body) << "'" << name << "'";
+      }
+    }
+  }
+}
+
 TEST(ParentNameTest, DropsFirstLabel) {
   EXPECT_EQ(ParentName("a.b.example"), "b.example");
   EXPECT_EQ(ParentName("*.example.net"), "example.net");

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/base/test_util.h"
 #include "src/base/file_util.h"
 
 namespace serialmatch::match {
@@ -37,7 +38,7 @@ std::string MakeDump() {
 }
 
 JoinResult JoinFile(const std::string& dump, int threads, dump::IoMode mode = dump::IoMode::kRead) {
-  const std::string path = std::string(::testing::TempDir()) + "/join_test_dump";
+  const std::string path = TestTempPath("join_test_dump");
   EXPECT_TRUE(WriteFileAtomically(path, dump).ok());
   Diagnostics diags("inv");
   static const inventory::DomainInventory domains =
