@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -27,7 +28,7 @@ class DomainIndexTest : public ::testing::Test {
     std::vector<std::string> out;
     index_->ForEachMatch(name, [&](uint32_t entry, NameMatch how) {
       static constexpr const char* kHow[] = {"exact", "wildcard", "subtree"};
-      out.push_back(inventory_.entries[entry].input + "/" + kHow[static_cast<int>(how)]);
+      out.push_back(absl::StrCat(inventory_.entries[entry].input, "/", kHow[static_cast<int>(how)]));
     });
     return out;
   }

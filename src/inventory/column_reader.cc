@@ -26,7 +26,7 @@ int HeaderColumn(const CsvRow& row, absl::Span<const absl::string_view> header_n
 }
 
 bool IsBlank(const CsvRow& row) {
-  for (const std::string& f : row.fields) {
+  for (absl::string_view f : row.fields) {
     if (!absl::StripAsciiWhitespace(f).empty()) return false;
   }
   return true;
@@ -34,10 +34,10 @@ bool IsBlank(const CsvRow& row) {
 
 }  // namespace
 
-std::vector<ColumnValue> ReadColumn(absl::string_view text,
-                                    absl::Span<const absl::string_view> header_names,
-                                    Diagnostics* diags) {
-  std::vector<ColumnValue> out;
+size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_view> header_names,
+                          Diagnostics* diags,
+                          absl::FunctionRef<void(uint64_t line, absl::string_view value)> fn) {
+  size_t values = 0;
   CsvReader reader(text);
   CsvRow row;
   std::string error;
@@ -61,15 +61,16 @@ std::vector<ColumnValue> ReadColumn(absl::string_view text,
                                            column + 1));
       continue;
     }
-    std::string value(absl::StripAsciiWhitespace(row.fields[column]));
+    const absl::string_view value = absl::StripAsciiWhitespace(row.fields[column]);
     if (value.empty()) {
       diags->Report(row.line, "empty value");
       continue;
     }
-    out.push_back({row.line, std::move(value)});
+    fn(row.line, value);
+    ++values;
   }
   if (!error.empty()) diags->Report(0, error);
-  return out;
+  return values;
 }
 
 }  // namespace serialmatch::inventory

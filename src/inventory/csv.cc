@@ -16,50 +16,91 @@ CsvReader::CsvReader(absl::string_view text) : text_(text) {
   }
 }
 
+absl::string_view CsvReader::QuotedField(bool* closed) {
+  const size_t start = pos_;
+  std::string* rewritten = nullptr;  // set once an escaped quote forces a copy
+  size_t run = start;                // start of the bytes not yet copied into *rewritten
+  while (pos_ < text_.size()) {
+    const char c = text_[pos_];
+    if (c == '"') {
+      if (pos_ + 1 < text_.size() && text_[pos_ + 1] == '"') {
+        if (rewritten == nullptr) rewritten = &unescaped_.emplace_back();
+        rewritten->append(text_.data() + run, pos_ + 1 - run);  // keep one quote
+        pos_ += 2;
+        run = pos_;
+        continue;
+      }
+      *closed = true;
+      const absl::string_view tail = text_.substr(run, pos_ - run);
+      ++pos_;
+      if (rewritten == nullptr) return text_.substr(start, pos_ - 1 - start);
+      rewritten->append(tail.data(), tail.size());
+      return *rewritten;
+    }
+    if (c == '\n') ++line_;
+    ++pos_;
+  }
+  *closed = false;
+  return {};
+}
+
 bool CsvReader::Next(CsvRow* row, std::string* error) {
   row->fields.clear();
+  unescaped_.clear();
   if (pos_ >= text_.size()) return false;
   row->line = line_;
-  std::string field;
-  bool quoted = false;
-  uint64_t quote_line = 0;
-  while (pos_ < text_.size()) {
-    const char c = text_[pos_++];
-    if (quoted) {
-      if (c == '"') {
-        if (pos_ < text_.size() && text_[pos_] == '"') {
-          field.push_back('"');
-          ++pos_;
-        } else {
-          quoted = false;
-        }
+  size_t field_start = pos_;
+  std::string* joined = nullptr;  // a field mixing quoted and unquoted parts, rare
+  absl::string_view quoted;
+  bool has_quoted = false;
+  auto finish_field = [&](size_t end) {
+    absl::string_view plain = text_.substr(field_start, end - field_start);
+    if (has_quoted) {
+      if (plain.empty() && joined == nullptr) {
+        row->fields.push_back(quoted);
       } else {
-        if (c == '\n') ++line_;
-        field.push_back(c);
+        if (joined == nullptr) joined = &unescaped_.emplace_back(quoted);
+        joined->append(plain.data(), plain.size());
+        row->fields.push_back(*joined);
       }
+    } else {
+      row->fields.push_back(plain);
+    }
+    has_quoted = false;
+    joined = nullptr;
+  };
+  while (pos_ < text_.size()) {
+    const char c = text_[pos_];
+    if (c == '"' && pos_ == field_start && !has_quoted) {
+      const uint64_t quote_line = line_;
+      ++pos_;
+      bool closed = false;
+      quoted = QuotedField(&closed);
+      if (!closed) {
+        *error = absl::StrCat("quoted field opened on line ", quote_line,
+                              " is not closed before the end of the file");
+        return false;
+      }
+      has_quoted = true;
+      field_start = pos_;  // bytes after the closing quote, up to the delimiter, are kept
       continue;
     }
-    if (c == '"') {
-      quoted = true;
-      quote_line = line_;
-    } else if (c == delimiter_) {
-      row->fields.push_back(std::move(field));
-      field.clear();
-    } else if (c == '\n') {
-      ++line_;
-      break;
-    } else if (c == '\r' && (pos_ == text_.size() || text_[pos_] == '\n')) {
-      // CR of a CRLF line end (or a final CR): dropped.
-    } else {
-      field.push_back(c);
+    if (c == delimiter_) {
+      finish_field(pos_);
+      field_start = ++pos_;
+      continue;
     }
+    if (c == '\n') {
+      const size_t end = pos_ > field_start && text_[pos_ - 1] == '\r' ? pos_ - 1 : pos_;
+      finish_field(end);
+      ++pos_;
+      ++line_;
+      return true;
+    }
+    ++pos_;
   }
-  if (quoted) {
-    *error = absl::StrCat("quoted field opened on line ", quote_line,
-                          " is not closed before the end of the file");
-    return false;
-  }
-  row->fields.push_back(std::move(field));
+  const size_t end = pos_ > field_start && text_[pos_ - 1] == '\r' ? pos_ - 1 : pos_;
+  finish_field(end);
   return true;
 }
 

@@ -1,11 +1,13 @@
 #include "src/inventory/domains.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/file_util.h"
+#include "src/base/hash.h"
 #include "src/base/name.h"
 #include "src/base/status_macros.h"
 #include "src/inventory/column_reader.h"
@@ -14,42 +16,47 @@ namespace serialmatch::inventory {
 namespace {
 
 constexpr absl::string_view kHeaders[] = {"domain", "domains", "domainname", "hostname", "host",
-                                         "fqdn",   "name",    "dnsname",    "commonname", "cn"};
+                                          "fqdn",   "name",    "dnsname",    "commonname", "cn"};
 
 }  // namespace
 
-absl::StatusOr<DomainInventory> ParseDomainInventory(absl::string_view text, const std::string& path,
+absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std::string& path,
                                                      Diagnostics* diags) {
   DomainInventory inventory;
   inventory.path = path;
-  std::vector<ColumnValue> values = ReadColumn(text, kHeaders, diags);
-  // Reserved up front: the duplicate sets view names inside `entries`, which must not move.
-  inventory.entries.reserve(values.size());
-  absl::flat_hash_set<absl::string_view> seen_exact;
-  absl::flat_hash_set<absl::string_view> seen_subtree;
-  seen_exact.reserve(values.size());
+  inventory.text = std::make_unique<const std::string>(std::move(text));
+  const absl::string_view all = *inventory.text;
+  auto stable = [&](absl::string_view s) {  // a view that outlives the parsing buffers
+    const bool in_text = s.data() >= all.data() && s.data() + s.size() <= all.data() + all.size();
+    return in_text ? s : inventory.arena.Store(s);
+  };
+  absl::flat_hash_set<absl::string_view, StringViewHash, StringViewEq> seen_exact;
+  absl::flat_hash_set<absl::string_view, StringViewHash, StringViewEq> seen_subtree;
+  // One entry per line at most: reserving avoids regrowing the tables while loading.
+  const size_t rows = static_cast<size_t>(std::count(all.begin(), all.end(), '\n')) + 1;
+  inventory.entries.reserve(rows);
+  seen_exact.reserve(rows);
   std::string scratch;
-  for (ColumnValue& value : values) {
-    absl::string_view name = value.value;
+  ForEachColumnValue(all, kHeaders, diags, [&](uint64_t line, absl::string_view value) {
+    absl::string_view name = value;
     const bool subtree = name[0] == '.';
     if (subtree) name.remove_prefix(1);
     absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
     if (!normal.ok()) {
-      diags->Report(value.line, normal.status().message());
-      continue;
+      diags->Report(line, normal.status().message());
+      return;
     }
     if (subtree && normal->front() == '*') {
-      diags->Report(value.line, "a subtree entry ('.example.com') cannot be a wildcard");
-      continue;
+      diags->Report(line, "a subtree entry ('.example.com') cannot be a wildcard");
+      return;
     }
-    // `normal` may view value.value: copy it before moving the input.
-    std::string normal_name(*normal);
-    inventory.entries.push_back({std::move(value.value), std::move(normal_name), subtree, value.line});
-    if (!(subtree ? seen_subtree : seen_exact).insert(inventory.entries.back().name).second) {
-      inventory.entries.pop_back();
+    const absl::string_view kept_name = stable(*normal);
+    if (!(subtree ? seen_subtree : seen_exact).insert(kept_name).second) {
       ++inventory.duplicates;
+      return;
     }
-  }
+    inventory.entries.push_back({stable(value), kept_name, subtree, line});
+  });
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid domain names found"));
   }
@@ -58,7 +65,7 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(absl::string_view text, con
 
 absl::StatusOr<DomainInventory> LoadDomainInventory(const std::string& path, Diagnostics* diags) {
   SM_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  return ParseDomainInventory(text, path, diags);
+  return ParseDomainInventory(std::move(text), path, diags);
 }
 
 }  // namespace serialmatch::inventory

@@ -11,30 +11,39 @@
 #define SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "src/base/diagnostics.h"
+#include "src/base/string_arena.h"
 
 namespace serialmatch::inventory {
 
+// Views into the DomainInventory that holds the entry.
 struct DomainEntry {
-  std::string input;  // the value as written, trimmed
-  std::string name;   // normalised; for a subtree entry without the leading '.'
+  absl::string_view input;  // the value as written, trimmed
+  absl::string_view name;   // normalised; for a subtree entry without the leading '.'
   bool subtree = false;
   uint64_t line = 0;
 };
 
+// Owns the file's text and the rewritten strings its entries view, so loading costs a few large
+// allocations, not several per entry. Movable; the views stay valid when it moves.
 struct DomainInventory {
   std::string path;
   std::vector<DomainEntry> entries;
   uint64_t duplicates = 0;  // rows that repeated an earlier entry
+  std::unique_ptr<const std::string> text;
+  StringArena arena;
 };
 
-// Parses inventory `text` read from `path` (used in messages). Fails when no valid entry remains.
-[[nodiscard]] absl::StatusOr<DomainInventory> ParseDomainInventory(absl::string_view text,
+// Parses inventory `text` read from `path` (used in messages), keeping a copy of it. Fails when no
+// valid entry remains.
+[[nodiscard]] absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text,
                                                                    const std::string& path,
                                                                    Diagnostics* diags);
 

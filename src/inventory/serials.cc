@@ -1,11 +1,13 @@
 #include "src/inventory/serials.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/file_util.h"
+#include "src/base/hash.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
 #include "src/inventory/column_reader.h"
@@ -13,34 +15,40 @@
 namespace serialmatch::inventory {
 namespace {
 
-constexpr absl::string_view kHeaders[] = {"serial",   "serialnumber", "serial#", "serialhex",
-                                         "certserial", "serials"};
+constexpr absl::string_view kHeaders[] = {"serial",     "serialnumber", "serial#", "serialhex",
+                                          "certserial", "serials"};
 
 }  // namespace
 
-absl::StatusOr<SerialInventory> ParseSerialInventory(absl::string_view text, const std::string& path,
+absl::StatusOr<SerialInventory> ParseSerialInventory(std::string text, const std::string& path,
                                                      Diagnostics* diags) {
   SerialInventory inventory;
   inventory.path = path;
-  std::vector<ColumnValue> values = ReadColumn(text, kHeaders, diags);
-  // Reserved up front: the duplicate set views serials inside `entries`, which must not move.
-  inventory.entries.reserve(values.size());
-  absl::flat_hash_set<absl::string_view> seen;
-  seen.reserve(values.size());
+  inventory.text = std::make_unique<const std::string>(std::move(text));
+  const absl::string_view all = *inventory.text;
+  auto stable = [&](absl::string_view s) {  // a view that outlives the parsing buffers
+    const bool in_text = s.data() >= all.data() && s.data() + s.size() <= all.data() + all.size();
+    return in_text ? s : inventory.arena.Store(s);
+  };
+  absl::flat_hash_set<absl::string_view, StringViewHash, StringViewEq> seen;
+  // One entry per line at most: reserving avoids regrowing the tables while loading.
+  const size_t rows = static_cast<size_t>(std::count(all.begin(), all.end(), '\n')) + 1;
+  inventory.entries.reserve(rows);
+  seen.reserve(rows);
   std::string scratch;
-  for (ColumnValue& value : values) {
-    absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(value.value, &scratch);
+  ForEachColumnValue(all, kHeaders, diags, [&](uint64_t line, absl::string_view value) {
+    absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(value, &scratch);
     if (!serial.ok()) {
-      diags->Report(value.line, serial.status().message());
-      continue;
+      diags->Report(line, serial.status().message());
+      return;
     }
-    std::string canonical(*serial);  // may view value.value: copy it before moving the input
-    inventory.entries.push_back({std::move(value.value), std::move(canonical), value.line});
-    if (!seen.insert(inventory.entries.back().serial).second) {
-      inventory.entries.pop_back();
+    const absl::string_view kept = stable(*serial);
+    if (!seen.insert(kept).second) {
       ++inventory.duplicates;
+      return;
     }
-  }
+    inventory.entries.push_back({stable(value), kept, line});
+  });
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid serial numbers found"));
   }
@@ -49,7 +57,7 @@ absl::StatusOr<SerialInventory> ParseSerialInventory(absl::string_view text, con
 
 absl::StatusOr<SerialInventory> LoadSerialInventory(const std::string& path, Diagnostics* diags) {
   SM_ASSIGN_OR_RETURN(std::string text, ReadFileToString(path));
-  return ParseSerialInventory(text, path, diags);
+  return ParseSerialInventory(std::move(text), path, diags);
 }
 
 }  // namespace serialmatch::inventory

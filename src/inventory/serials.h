@@ -5,28 +5,35 @@
 #define SERIALMATCH_SRC_INVENTORY_SERIALS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "src/base/diagnostics.h"
+#include "src/base/string_arena.h"
 
 namespace serialmatch::inventory {
 
+// Views into the SerialInventory that holds the entry.
 struct SerialEntry {
-  std::string input;   // the value as written, trimmed
-  std::string serial;  // canonical
+  absl::string_view input;   // the value as written, trimmed
+  absl::string_view serial;  // canonical
   uint64_t line = 0;
 };
 
+// Owns the file's text and the rewritten strings its entries view (see DomainInventory).
 struct SerialInventory {
   std::string path;
   std::vector<SerialEntry> entries;
   uint64_t duplicates = 0;
+  std::unique_ptr<const std::string> text;
+  StringArena arena;
 };
 
-[[nodiscard]] absl::StatusOr<SerialInventory> ParseSerialInventory(absl::string_view text,
+[[nodiscard]] absl::StatusOr<SerialInventory> ParseSerialInventory(std::string text,
                                                                    const std::string& path,
                                                                    Diagnostics* diags);
 

@@ -54,7 +54,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
       f.status = FindingStatus::kAffected;
       f.kind = FindingKind::kSerial;
       f.match = MatchType::kSerial;
-      f.input = e.input;
+      f.input = std::string(e.input);
       f.inventory_path = serials_->path;
       f.inventory_line = e.line;
       out->push_back(std::move(f));
@@ -84,7 +84,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
     f.status = FindingStatus::kListed;
     f.kind = FindingKind::kDomain;
     f.match = ToMatchType(hit.how);
-    f.input = e.input;
+    f.input = std::string(e.input);
     f.inventory_path = domains_->path;
     f.inventory_line = e.line;
     // The normal form of the matched name; recomputed only for hits, which are rare.
