@@ -1,11 +1,6 @@
 #include "src/dump/le2020_parser.h"
 
 #include <cstring>
-#include <vector>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -31,32 +26,6 @@ bool LooksLikeTime(absl::string_view text) {
     if (kShape[i] == '0' ? !IsDigit(text[i]) : text[i] != kShape[i]) return false;
   }
   return true;
-}
-
-// Appends the space-separated words of `text` to `words` (runs of spaces separate; no empty words).
-void SplitOnSpaces(absl::string_view text, std::vector<absl::string_view>* words) {
-  const char* p = text.data();
-  const char* const end = p + text.size();
-  const char* word = p;
-  auto add = [&](const char* at) {
-    if (at > word) words->emplace_back(word, static_cast<size_t>(at - word));
-    word = at + 1;
-  };
-#if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' ');
-  for (; end - p >= 16; p += 16) {
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), space)));
-    while (mask != 0) {
-      add(p + __builtin_ctz(mask));
-      mask &= mask - 1;
-    }
-  }
-#endif
-  for (; p < end; ++p) {
-    if (*p == ' ') add(p);
-  }
-  add(end);
 }
 
 LineKind Malformed(std::string* reason, absl::string_view what, absl::string_view got) {
@@ -109,8 +78,8 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record, std::st
     return Malformed(reason, "unterminated names list (no ']')",
                      line.substr(line.size() > 60 ? line.size() - 60 : 0));
   }
-  SplitOnSpaces(absl::string_view(p, static_cast<size_t>(static_cast<const char*>(close) - p)),
-                &record->names);
+  record->SetNameList(
+      absl::string_view(p, static_cast<size_t>(static_cast<const char*>(close) - p)));
   p = static_cast<const char*>(close);
 
   // The issue time follows the last " at ", near the end of the line.

@@ -15,7 +15,7 @@ TEST(SerialsParserTest, ParsesAnyNotation) {
   for (absl::string_view line : {"03e226", "03:E2:26", "  0x3E226  ", "serial=00:03:e2:26"}) {
     ASSERT_EQ(parser.Parse(line, &record, &reason), LineKind::kRecord) << line << ": " << reason;
     EXPECT_EQ(record.serial, "03e226") << line;
-    EXPECT_TRUE(record.names.empty());
+    EXPECT_TRUE(record.names().empty());
   }
 }
 

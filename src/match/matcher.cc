@@ -34,8 +34,9 @@ Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) cons
   Finding f;
   f.serial = std::string(record.serial);
   f.dump_line = line;
-  f.names.reserve(record.names.size());
-  for (absl::string_view name : record.names) f.names.emplace_back(name);
+  const std::vector<absl::string_view>& names = record.names();
+  f.names.reserve(names.size());
+  for (absl::string_view name : names) f.names.emplace_back(name);
   if (!record.issued_at.empty()) {
     if (absl::StatusOr<absl::Time> t = ParseDumpTime(record.issued_at); t.ok()) {
       f.issued_at = FormatRfc3339(*t);
@@ -60,11 +61,11 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
       out->push_back(std::move(f));
     }
   }
-  if (!domain_index_.has_value() || record.names.empty()) return;
-
+  if (!domain_index_.has_value()) return;
+  const std::vector<absl::string_view>& names = record.names();
   scratch->hits.clear();
-  for (size_t i = 0; i < record.names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(record.names[i], &scratch->name);
+  for (size_t i = 0; i < names.size(); ++i) {
+    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
     if (!name.ok()) continue;
     domain_index_->ForEachMatch(*name, [&](uint32_t entry, index::NameMatch how) {
       scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
@@ -90,8 +91,8 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
     // The normal form of the matched name; recomputed only for hits, which are rare.
     std::string normal_scratch;
     const absl::StatusOr<absl::string_view> normal =
-        NormalizeName(record.names[hit.name], &normal_scratch);
-    f.name = normal.ok() ? std::string(*normal) : std::string(record.names[hit.name]);
+        NormalizeName(names[hit.name], &normal_scratch);
+    f.name = normal.ok() ? std::string(*normal) : std::string(names[hit.name]);
     out->push_back(std::move(f));
   }
 }

@@ -18,7 +18,9 @@ TEST(MatcherTest, SerialAndDomainFindingsWithBestMatchPerEntry) {
 
   dump::DumpRecord record;
   record.serial = "03e226";
-  record.names = {"*.EXAMPLE.com", "www.example.com", "bad name"};
+  for (absl::string_view name : {"*.EXAMPLE.com", "www.example.com", "bad name"}) {
+    record.AddName(name);
+  }
   record.issued_at = "2019-12-03 21:08:34.826011675 +0000 UTC";
   record.account = "131";
   Matcher::Scratch scratch;
@@ -55,7 +57,7 @@ TEST(MatcherTest, NoInventoryHitNoFinding) {
   const Matcher matcher(&domains, nullptr);
   dump::DumpRecord record;
   record.serial = "03e226";
-  record.names = {"example.com", "www.example.com"};
+  record.SetNameList("example.com  www.example.com ");
   Matcher::Scratch scratch;
   std::vector<Finding> findings;
   matcher.Match(record, 1, &scratch, &findings);
