@@ -239,8 +239,9 @@ TEST_F(E2eTest, StdinAndThreadCountsGiveSameFindings) {
 TEST_F(E2eTest, SeveralDumps) {
   const std::string d1 = Write("one.txt", Le2020Line("03ee01", "a.example"));
   const std::string d2 = Write("two.txt", "03ee02\n");
-  const std::string serials = Write("s.txt", "03ee02\n03ee01\n");
+  const std::string serials = Write("s.txt", "03ee02\n03ee01\n3:ee:01\n");
   const RunResult r = Run({"--dump", d1, "--dump", d2, "--serials", serials, "--format", "csv"});
+  EXPECT_THAT(r.err, HasSubstr(serials + ": 1 repeated entry merged with the first occurrence"));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("affected,serial,03ee01,,serial,03ee01," + d1 + ",1,"));
   EXPECT_THAT(r.out, HasSubstr("affected,serial,03ee02,,serial,03ee02," + d2 + ",1,"));

@@ -1,5 +1,9 @@
 #include "src/base/serial.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -19,11 +23,30 @@ absl::Status Invalid(absl::string_view why, absl::string_view text) {
 }  // namespace
 
 bool IsCanonicalSerial(absl::string_view text) {
-  if (text.size() < 2 || text.size() % 2 != 0 || text.size() > kMaxSerialHexDigits) return false;
-  for (char c : text) {
-    if (!IsLowerHex(c)) return false;
+  const size_t n = text.size();
+  if (n < 2 || n % 2 != 0 || n > kMaxSerialHexDigits) return false;
+  if (n > 2 && text[0] == '0' && text[1] == '0') return false;
+  const char* p = text.data();
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // Sixteen bytes at a time; the last block overlaps the one before.
+    const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
+    const __m128i a1 = _mm_set1_epi8('a' - 1), f1 = _mm_set1_epi8('f' + 1);
+    for (size_t at = 0;; at += 16) {
+      if (at + 16 > n) at = n - 16;
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+      const __m128i hex =
+          _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2)),
+                       _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, f1)));
+      if (_mm_movemask_epi8(hex) != 0xFFFF) return false;
+      if (at + 16 == n) return true;
+    }
   }
-  return text.size() == 2 || text[0] != '0' || text[1] != '0';
+#endif
+  for (size_t i = 0; i < n; ++i) {
+    if (!IsLowerHex(p[i])) return false;
+  }
+  return true;
 }
 
 absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std::string* scratch) {

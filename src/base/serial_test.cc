@@ -74,6 +74,21 @@ TEST(SerialCanonTest, RejectsOverlongSerial) {
   EXPECT_FALSE(CanonicalizeSerial(std::string(kMaxSerialHexDigits + 2, 'a'), &scratch).ok());
 }
 
+// Every position of every length up to 64: one bad byte anywhere makes a serial non-canonical.
+TEST(SerialCanonTest, IsCanonicalChecksEveryByte) {
+  for (size_t n = 2; n <= 64; n += 2) {
+    const std::string good(n, 'a');
+    EXPECT_TRUE(IsCanonicalSerial(good)) << n;
+    for (size_t i = 0; i < n; ++i) {
+      for (char bad : {'g', 'A', '/', ':', '`', '\xff', ' '}) {
+        std::string s = good;
+        s[i] = bad;
+        EXPECT_FALSE(IsCanonicalSerial(s)) << n << " at " << i << " '" << bad << "'";
+      }
+    }
+  }
+}
+
 TEST(SerialCanonTest, IsCanonicalRejectsNonCanonical) {
   EXPECT_FALSE(IsCanonicalSerial("3e226"));
   EXPECT_FALSE(IsCanonicalSerial("03E226"));

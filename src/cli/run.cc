@@ -46,11 +46,9 @@ std::string Plural(uint64_t n, absl::string_view word) {
   return absl::StrCat(Grouped(n), " ", word, n == 1 ? "" : "s");
 }
 
-// Reports an inventory's problems and duplicates on standard error.
-void ReportInventory(const Diagnostics& diags, uint64_t duplicates, const std::string& path,
-                     bool quiet) {
-  Print(diags.Render());
-  if (duplicates > 0 && !quiet) {
+// Notes repeated inventory entries on standard error.
+void ReportDuplicates(uint64_t duplicates, const std::string& path) {
+  if (duplicates > 0) {
     Print(absl::StrCat(path, ": ", Plural(duplicates, "repeated entry"),
                        " merged with the first occurrence\n"));
   }
@@ -67,7 +65,7 @@ int Run(const Options& options) {
     Diagnostics diags(*options.domains);
     absl::StatusOr<inventory::DomainInventory> loaded =
         inventory::LoadDomainInventory(*options.domains, &diags);
-    ReportInventory(diags, loaded.ok() ? loaded->duplicates : 0, *options.domains, options.quiet);
+    Print(diags.Render());
     if (!loaded.ok()) {
       PrintError(loaded.status().message());
       return kExitTrouble;
@@ -80,7 +78,7 @@ int Run(const Options& options) {
     Diagnostics diags(*options.serials);
     absl::StatusOr<inventory::SerialInventory> loaded =
         inventory::LoadSerialInventory(*options.serials, &diags);
-    ReportInventory(diags, loaded.ok() ? loaded->duplicates : 0, *options.serials, options.quiet);
+    Print(diags.Render());
     if (!loaded.ok()) {
       PrintError(loaded.status().message());
       return kExitTrouble;
@@ -90,6 +88,10 @@ int Run(const Options& options) {
   }
 
   const match::Matcher matcher(domains ? &*domains : nullptr, serials ? &*serials : nullptr);
+  if (!options.quiet) {
+    if (domains) ReportDuplicates(matcher.duplicate_domains(), domains->path);
+    if (serials) ReportDuplicates(matcher.duplicate_serials(), serials->path);
+  }
   const int threads = options.threads > 0
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -12,9 +12,15 @@ DomainIndex::DomainIndex(absl::Span<const inventory::DomainEntry> entries)
   for (const inventory::DomainEntry& e : entries) subtrees += e.subtree;
   subtree_ = FilteredMap<uint32_t>(subtrees);
   // Two passes group entries by parent without sorting: count, then place.
+  std::vector<bool> duplicate(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     const inventory::DomainEntry& e = entries[i];
-    (e.subtree ? subtree_ : exact_).Insert(e.name, static_cast<uint32_t>(i));
+    const uint32_t position = static_cast<uint32_t>(i);
+    if ((e.subtree ? subtree_ : exact_).Insert(e.name, position) != position) {
+      duplicate[i] = true;
+      ++duplicates_;
+      continue;
+    }
     const absl::string_view parent = coverable_parent(e);
     if (!parent.empty()) ++children_.Insert(parent, Range{}).end;
   }
@@ -26,6 +32,7 @@ DomainIndex::DomainIndex(absl::Span<const inventory::DomainEntry> entries)
   });
   child_entries_.resize(next);
   for (size_t i = 0; i < entries.size(); ++i) {
+    if (duplicate[i]) continue;
     const absl::string_view parent = coverable_parent(entries[i]);
     if (!parent.empty()) {
       child_entries_[children_.FindMutable(parent)->end++] = static_cast<uint32_t>(i);

@@ -31,11 +31,14 @@ enum class NameMatch : uint8_t { kExact, kWildcard, kSubtree };
 
 class DomainIndex {
  public:
-  // Indexes `entries` (distinct, as DomainInventory guarantees) by position.
+  // Indexes `entries` by position. An entry equal to an earlier one (same name, same subtree flag) is
+  // a duplicate: only the earliest is matched.
   explicit DomainIndex(absl::Span<const inventory::DomainEntry> entries);
 
-  // Calls fn(entry_position, how) for every inventory entry the normalised dump name `name` matches;
-  // an entry is reported at most once per call.
+  size_t duplicates() const { return duplicates_; }
+
+  // Calls fn(entry_position, how) for every (non-duplicate) inventory entry the normalised dump name
+  // `name` matches; an entry is reported at most once per call.
   template <typename Fn>
   void ForEachMatch(absl::string_view name, Fn&& fn) const {
     if (const uint32_t* entry = exact_.Find(name)) fn(*entry, NameMatch::kExact);
@@ -64,6 +67,7 @@ class DomainIndex {
   // Entries that a wildcard "*.P" covers, grouped by P: children_[P] is a range of child_entries_.
   FilteredMap<Range> children_;
   std::vector<uint32_t> child_entries_;
+  size_t duplicates_ = 0;
 };
 
 }  // namespace serialmatch::index

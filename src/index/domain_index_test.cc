@@ -74,5 +74,23 @@ TEST_F(DomainIndexTest, SubtreeCoversApexAndEverythingUnder) {
   EXPECT_THAT(Matches("corp.example.org"), IsEmpty());
 }
 
+TEST(DomainIndexDuplicatesTest, RepeatedEntryMatchesOnceAsTheFirst) {
+  Diagnostics diags("inv");
+  const inventory::DomainInventory inv = *inventory::ParseDomainInventory(
+      "www.example.com\nWWW.Example.com.\n.example.com\nexample.com\n", "inv", &diags);
+  const DomainIndex index(inv.entries);
+  EXPECT_EQ(index.duplicates(), 1u);  // the subtree entry differs from the exact one
+  std::vector<uint32_t> exact;
+  index.ForEachMatch("www.example.com", [&](uint32_t entry, NameMatch how) {
+    if (how == NameMatch::kExact) exact.push_back(entry);
+  });
+  EXPECT_THAT(exact, ::testing::ElementsAre(0u));
+  std::vector<uint32_t> wildcard;
+  index.ForEachMatch("*.example.com", [&](uint32_t entry, NameMatch how) {
+    if (how == NameMatch::kWildcard) wildcard.push_back(entry);
+  });
+  EXPECT_THAT(wildcard, ::testing::UnorderedElementsAre(0u));  // not the duplicate at 1
+}
+
 }  // namespace
 }  // namespace serialmatch::index

@@ -19,7 +19,7 @@ namespace serialmatch::index {
 
 class SerialIndex {
  public:
-  // Indexes `entries` (distinct canonical serials, as SerialInventory guarantees) by position.
+  // Indexes `entries` by position; for a serial listed more than once, the first entry.
   explicit SerialIndex(absl::Span<const inventory::SerialEntry> entries);
 
   // The position in `entries` of the entry with canonical serial `serial`, if any.
@@ -31,8 +31,12 @@ class SerialIndex {
 
   size_t size() const { return map_.size(); }
 
+  // Entries whose serial repeats an earlier entry's; Find() returns the earliest.
+  size_t duplicates() const { return duplicates_; }
+
  private:
   FilteredMap<uint32_t> map_;
+  size_t duplicates_ = 0;
 };
 
 }  // namespace serialmatch::index

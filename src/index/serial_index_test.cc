@@ -17,5 +17,14 @@ TEST(SerialIndexTest, FindsCanonicalSerialsOnly) {
   EXPECT_EQ(index.Find("03e22600"), std::nullopt);
 }
 
+TEST(SerialIndexTest, RepeatedSerialMatchesFirstEntryAndIsCounted) {
+  Diagnostics diags("s");
+  const inventory::SerialInventory inv =
+      *inventory::ParseSerialInventory("03e226\n04aa\n00:03:E2:26\n3e226\n", "s", &diags);
+  const SerialIndex index(inv.entries);
+  EXPECT_EQ(index.Find("03e226"), 0u);
+  EXPECT_EQ(index.duplicates(), 2u);
+}
+
 }  // namespace
 }  // namespace serialmatch::index

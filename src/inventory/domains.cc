@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/file_util.h"
-#include "src/base/hash.h"
 #include "src/base/name.h"
 #include "src/base/status_macros.h"
 #include "src/inventory/column_reader.h"
@@ -30,12 +28,9 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
     const bool in_text = s.data() >= all.data() && s.data() + s.size() <= all.data() + all.size();
     return in_text ? s : inventory.arena.Store(s);
   };
-  absl::flat_hash_set<absl::string_view, StringViewHash, StringViewEq> seen_exact;
-  absl::flat_hash_set<absl::string_view, StringViewHash, StringViewEq> seen_subtree;
-  // One entry per line at most: reserving avoids regrowing the tables while loading.
+  // One entry per line at most: reserving avoids regrowing the vector while loading.
   const size_t rows = static_cast<size_t>(std::count(all.begin(), all.end(), '\n')) + 1;
   inventory.entries.reserve(rows);
-  seen_exact.reserve(rows);
   std::string scratch;
   ForEachColumnValue(all, kHeaders, diags, [&](uint64_t line, absl::string_view value) {
     absl::string_view name = value;
@@ -50,12 +45,7 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
       diags->Report(line, "a subtree entry ('.example.com') cannot be a wildcard");
       return;
     }
-    const absl::string_view kept_name = stable(*normal);
-    if (!(subtree ? seen_subtree : seen_exact).insert(kept_name).second) {
-      ++inventory.duplicates;
-      return;
-    }
-    inventory.entries.push_back({stable(value), kept_name, subtree, line});
+    inventory.entries.push_back({stable(value), stable(*normal), subtree, line});
   });
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid domain names found"));

@@ -6,7 +6,7 @@
 //   münchen.de         IDN, matched as xn--mnchen-3ya.de
 //
 // Values are normalised with NormalizeName; invalid ones are reported to the diagnostics sink and not
-// matched. Entries that normalise to the same name are kept once (the first as written).
+// matched. Entries that normalise to the same name are all kept here; the index matches the first.
 #ifndef SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 #define SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 
@@ -36,7 +36,6 @@ struct DomainEntry {
 struct DomainInventory {
   std::string path;
   std::vector<DomainEntry> entries;
-  uint64_t duplicates = 0;  // rows that repeated an earlier entry
   std::unique_ptr<const std::string> text;
   StringArena arena;
 };

@@ -58,13 +58,27 @@ TEST(DomainInventoryTest, InvalidNamesAreReportedNotKept) {
   EXPECT_THAT(diags.Render(), HasSubstr("d:3: invalid name: empty label"));
 }
 
-TEST(DomainInventoryTest, DuplicatesAreMergedAndCounted) {
+TEST(DomainInventoryTest, KeepsEveryRowAsWritten) {
   Diagnostics diags("d");
   absl::StatusOr<DomainInventory> inv =
       ParseDomainInventory("example.com\nEXAMPLE.COM\n.example.com\n", "d", &diags);
   ASSERT_TRUE(inv.ok());
-  EXPECT_EQ(inv->entries.size(), 2u);  // the subtree entry is a different entry
-  EXPECT_EQ(inv->duplicates, 1u);
+  ASSERT_EQ(inv->entries.size(), 3u);  // duplicates are the index's business
+  EXPECT_EQ(inv->entries[1].input, "EXAMPLE.COM");
+  EXPECT_EQ(inv->entries[1].name, "example.com");
+}
+
+TEST(DomainInventoryTest, ViewsSurviveMovingTheInventory) {
+  Diagnostics diags("d");
+  // Short text (small-string optimisation) and a rewritten name (arena) must both stay valid.
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory("A.example\n\"b.example\"\n", "d", &diags);
+  ASSERT_TRUE(inv.ok());
+  DomainInventory moved = *std::move(inv);
+  DomainInventory moved_again = std::move(moved);
+  ASSERT_EQ(moved_again.entries.size(), 2u);
+  EXPECT_EQ(moved_again.entries[0].input, "A.example");
+  EXPECT_EQ(moved_again.entries[0].name, "a.example");
+  EXPECT_EQ(moved_again.entries[1].input, "b.example");
 }
 
 TEST(DomainInventoryTest, EmptyInventoryFails) {

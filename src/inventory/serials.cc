@@ -3,11 +3,9 @@
 #include <algorithm>
 #include <utility>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/file_util.h"
-#include "src/base/hash.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
 #include "src/inventory/column_reader.h"
@@ -30,11 +28,9 @@ absl::StatusOr<SerialInventory> ParseSerialInventory(std::string text, const std
     const bool in_text = s.data() >= all.data() && s.data() + s.size() <= all.data() + all.size();
     return in_text ? s : inventory.arena.Store(s);
   };
-  absl::flat_hash_set<absl::string_view, StringViewHash, StringViewEq> seen;
-  // One entry per line at most: reserving avoids regrowing the tables while loading.
+  // One entry per line at most: reserving avoids regrowing the vector while loading.
   const size_t rows = static_cast<size_t>(std::count(all.begin(), all.end(), '\n')) + 1;
   inventory.entries.reserve(rows);
-  seen.reserve(rows);
   std::string scratch;
   ForEachColumnValue(all, kHeaders, diags, [&](uint64_t line, absl::string_view value) {
     absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(value, &scratch);
@@ -42,12 +38,7 @@ absl::StatusOr<SerialInventory> ParseSerialInventory(std::string text, const std
       diags->Report(line, serial.status().message());
       return;
     }
-    const absl::string_view kept = stable(*serial);
-    if (!seen.insert(kept).second) {
-      ++inventory.duplicates;
-      return;
-    }
-    inventory.entries.push_back({stable(value), kept, line});
+    inventory.entries.push_back({stable(value), stable(*serial), line});
   });
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid serial numbers found"));

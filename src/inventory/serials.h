@@ -1,6 +1,6 @@
 // The serial inventory: serial numbers of certificates a customer holds, from a CSV file or a plain
 // list, in any notation CanonicalizeSerial accepts. Invalid values are reported to the diagnostics
-// sink and not matched; repeated serials are kept once (the first as written).
+// sink and not matched. Repeated serials are all kept here; the index matches the first.
 #ifndef SERIALMATCH_SRC_INVENTORY_SERIALS_H_
 #define SERIALMATCH_SRC_INVENTORY_SERIALS_H_
 
@@ -28,7 +28,6 @@ struct SerialEntry {
 struct SerialInventory {
   std::string path;
   std::vector<SerialEntry> entries;
-  uint64_t duplicates = 0;
   std::unique_ptr<const std::string> text;
   StringArena arena;
 };

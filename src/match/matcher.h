@@ -48,8 +48,9 @@ class Matcher {
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 
-  bool has_domains() const { return domains_ != nullptr; }
-  bool has_serials() const { return serials_ != nullptr; }
+  // Inventory entries that repeat an earlier one and are matched as that one.
+  size_t duplicate_domains() const { return domain_index_ ? domain_index_->duplicates() : 0; }
+  size_t duplicate_serials() const { return serial_index_ ? serial_index_->duplicates() : 0; }
 
  private:
   Finding MakeFinding(const dump::DumpRecord& record, uint64_t line) const;
