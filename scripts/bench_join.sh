@@ -39,9 +39,11 @@ declare -A cmds=(
   [serials_t1]="$bin --dump $dump --serials $data/serials-250k.txt $common --threads 1"
   [domains_t2]="$bin --dump $dump --domains $data/domains-217k.csv $common"
   [domains_t1]="$bin --dump $dump --domains $data/domains-217k.csv $common --threads 1"
+  [domains_mmap]="$bin --dump $dump --domains $data/domains-217k.csv $common --io mmap"
   [domains_stdin]="$bin --dump - --domains $data/domains-217k.csv $common < $dump"
+  [serials_thp]="GLIBC_TUNABLES=glibc.malloc.hugetlb=1 $bin --dump $dump --serials $data/serials-250k.txt $common"
 )
-order=(wc serials_t2 serials_t1 domains_t2 domains_t1 domains_stdin)
+order=(wc serials_t2 serials_t1 serials_thp domains_t2 domains_t1 domains_mmap domains_stdin)
 
 json="$(mktemp)"
 trap 'rm -f "$json"' EXIT
