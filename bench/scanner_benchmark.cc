@@ -49,8 +49,8 @@ const Corpus& GetCorpus() {
         c->names.push_back(std::move(name));
       }
       absl::StrAppend(&c->text, "serial ", serial, " ", rng() % 80000000, " ", Hex(rng, 64),
-                      " names: [", names, "] missing CAA checking results for [",
-                      c->names.back(), "] at 2019-12-03 21:08:34.826011675 +0000 UTC\n");
+                      " names: [", names, "] missing CAA checking results for [", c->names.back(),
+                      "] at 2019-12-03 21:08:34.826011675 +0000 UTC\n");
       c->serials.push_back(serial);
     }
     return c;
@@ -126,8 +126,11 @@ void BM_JoinLines(benchmark::State& state) {
   std::string serials_text;
   for (int i = 0; i < 20000; ++i) {
     const bool hit = i % 50 == 0;
-    absl::StrAppend(&domains_text, hit ? c.names[static_cast<size_t>(i) * 3] : absl::StrCat("miss-", i, ".example.org"), "\n");
-    absl::StrAppend(&serials_text, hit ? c.serials[static_cast<size_t>(i)] : absl::StrCat("05", i * 7919), "\n");
+    absl::StrAppend(
+        &domains_text,
+        hit ? c.names[static_cast<size_t>(i) * 3] : absl::StrCat("miss-", i, ".example.org"), "\n");
+    absl::StrAppend(&serials_text,
+                    hit ? c.serials[static_cast<size_t>(i)] : absl::StrCat("05", i * 7919), "\n");
   }
   Diagnostics diags("bench");
   const inventory::DomainInventory domains =

@@ -101,8 +101,8 @@ TEST_F(E2eTest, ExamplesMatchGoldenReport) {
   const std::string src = SERIALMATCH_SOURCE_DIR;
   // Run from the source tree so paths in the report are the relative ones of the golden file.
   const RunResult r = Run({"--dump", src + "/examples/affected-le2020.txt", "--domains",
-                           src + "/examples/domains.csv", "--serials", src + "/examples/serials.txt",
-                           "--format", "jsonl"});
+                           src + "/examples/domains.csv", "--serials",
+                           src + "/examples/serials.txt", "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   std::string expected = Read(absl::StrCat(SERIALMATCH_TESTDATA, "/e2e/examples.jsonl"));
   std::string actual = r.out;
@@ -134,8 +134,9 @@ TEST_F(E2eTest, WildcardSubtreeAndIdnRules) {
                                                  Le2020Line("03bb02", "a.b.corp.example") +
                                                  Le2020Line("03bb03", "xn--mnchen-3ya.de"));
   const std::string domains =
-      Write("d.csv", "domain\nwww.example.net\na.b.example.net\nexample.net\n.corp.example\n"
-                     "MÜNCHEN.de.\n");
+      Write("d.csv",
+            "domain\nwww.example.net\na.b.example.net\nexample.net\n.corp.example\n"
+            "MÜNCHEN.de.\n");
   const RunResult r = Run({"--dump", dump, "--domains", domains, "--format", "csv"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const std::vector<std::string> rows = Lines(r.out);
@@ -167,8 +168,8 @@ TEST_F(E2eTest, MalformedLinesReportedCountedAndSkipped) {
   text += Le2020Line("03cc99", "hit.example");
   const std::string dump = Write("dump.txt", text);
   const std::string domains = Write("d.txt", "hit.example\n");
-  RunResult r = Run({"--dump", dump, "--dump-format", "le2020", "--domains", domains, "--format",
-                     "jsonl"});
+  RunResult r =
+      Run({"--dump", dump, "--dump-format", "le2020", "--domains", domains, "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr(dump + ":1: expected ' names: [' after the serial"));
   EXPECT_THAT(r.err, HasSubstr(dump + ":5: "));
@@ -185,7 +186,8 @@ TEST_F(E2eTest, MalformedLinesReportedCountedAndSkipped) {
 }
 
 TEST_F(E2eTest, CrlfBomAndBlankLinesGiveSameFindings) {
-  const std::string lf = Le2020Line("03dd01", "a.example") + "\n" + Le2020Line("03dd02", "b.example");
+  const std::string lf =
+      Le2020Line("03dd01", "a.example") + "\n" + Le2020Line("03dd02", "b.example");
   std::string crlf = "\xEF\xBB\xBF";
   for (absl::string_view line : absl::StrSplit(lf, '\n')) absl::StrAppend(&crlf, line, "\r\n");
   const std::string domains = Write("d.txt", "b.example\n");
@@ -209,16 +211,16 @@ TEST_F(E2eTest, StdinAndThreadCountsGiveSameFindings) {
   for (int i = 0; i < 60000; ++i) {
     char serial[32];
     std::snprintf(serial, sizeof serial, "04%08x", i);
-    text += Le2020Line(serial, i % 9973 == 0 ? "hit.example www.hit.example"
-                                             : absl::StrCat("h", i, ".example"));
+    text += Le2020Line(
+        serial, i % 9973 == 0 ? "hit.example www.hit.example" : absl::StrCat("h", i, ".example"));
   }
   const std::string dump = Write("dump.txt", text);
   const std::string domains = Write("d.txt", "hit.example\n");
   const std::string serials = Write("s.txt", "04:00:00:00:2a\n");
   std::vector<std::string> outputs;
   for (const char* threads : {"1", "2", "5"}) {
-    const RunResult r = Run({"--dump", dump, "--domains", domains, "--serials", serials,
-                             "--format", "jsonl", "--threads", threads});
+    const RunResult r = Run({"--dump", dump, "--domains", domains, "--serials", serials, "--format",
+                             "jsonl", "--threads", threads});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     outputs.push_back(r.out);
   }
@@ -226,13 +228,13 @@ TEST_F(E2eTest, StdinAndThreadCountsGiveSameFindings) {
   EXPECT_EQ(outputs[0], outputs[2]);
   EXPECT_EQ(Lines(outputs[0]).size(), 8u);  // 7 listed (0, 9973, ... 59838) + 1 affected
 
-  const RunResult piped = Run({"--dump", "-", "--domains", domains, "--serials", serials,
-                               "--format", "jsonl"},
-                              dump);
+  const RunResult piped =
+      Run({"--dump", "-", "--domains", domains, "--serials", serials, "--format", "jsonl"}, dump);
   EXPECT_EQ(piped.exit_code, 1) << piped.err;
   std::string expected = outputs[0];
   size_t pos;
-  while ((pos = expected.find(dump)) != std::string::npos) expected.replace(pos, dump.size(), "<stdin>");
+  while ((pos = expected.find(dump)) != std::string::npos)
+    expected.replace(pos, dump.size(), "<stdin>");
   EXPECT_EQ(piped.out, expected);
 }
 
@@ -301,8 +303,9 @@ TEST_F(E2eTest, HelpAndVersion) {
 }
 
 TEST_F(E2eTest, TextReportIsATable) {
-  const std::string dump = Write("dump.txt", Le2020Line("03ac01", "a.example b.example c.example "
-                                                                  "d.example e.example"));
+  const std::string dump = Write("dump.txt", Le2020Line("03ac01",
+                                                        "a.example b.example c.example "
+                                                        "d.example e.example"));
   const std::string domains = Write("d.txt", "c.example\n");
   const RunResult r = Run({"--dump", dump, "--domains", domains});
   EXPECT_EQ(r.exit_code, 1);

@@ -1,20 +1,23 @@
 // Diagnostics: a sink for problems in input data that do not stop a run — a malformed dump line, an
-// inventory row that is not a valid name. Every problem is counted; the first few are kept verbatim so
-// the user sees `path:line: reason` for them and a count for the rest. Nothing is dropped silently.
+// inventory row that is not a valid name. Every problem is counted; the first few are kept verbatim
+// so the user sees `path:line: reason` for them and a count for the rest. Nothing is dropped
+// silently.
 //
 //   Diagnostics diags("affected.txt");
 //   diags.Report(17, "expected 'names: [', got 'nmes: [a.example]'");
 //   diags.count();  // 1
 //
-// A Diagnostics object is not thread-safe; parallel workers keep their own and Merge() them in order.
+// A Diagnostics object is not thread-safe; parallel workers keep their own and Merge() them in
+// order.
 #ifndef SERIALMATCH_SRC_BASE_DIAGNOSTICS_H_
 #define SERIALMATCH_SRC_BASE_DIAGNOSTICS_H_
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace serialmatch {
 
@@ -52,8 +55,8 @@ class Diagnostics {
   std::vector<DiagnosticSample> samples_;
 };
 
-// Quotes `text` for a diagnostic message: at most `max_len` bytes, control and non-ASCII bytes escaped
-// as \xNN, "..." appended when cut. The result is always printable ASCII.
+// Quotes `text` for a diagnostic message: at most `max_len` bytes, control and non-ASCII bytes
+// escaped as \xNN, "..." appended when cut. The result is always printable ASCII.
 std::string QuoteForMessage(absl::string_view text, size_t max_len = 60);
 
 }  // namespace serialmatch

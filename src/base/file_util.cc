@@ -58,7 +58,8 @@ absl::Status WriteAll(int fd, absl::string_view content) {
 }
 
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view content) {
-  // A device or a pipe (/dev/stdout, /dev/null, a FIFO) cannot be replaced by rename(): write to it.
+  // A device or a pipe (/dev/stdout, /dev/null, a FIFO) cannot be replaced by rename(): write to
+  // it.
   struct stat st;
   if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
@@ -87,8 +88,8 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
   }
   if (!status.ok()) {
     ::unlink(temp.c_str());
-    return absl::Status(status.code(), absl::StrCat(path, ": cannot write report: ",
-                                                    status.message()));
+    return absl::Status(status.code(),
+                        absl::StrCat(path, ": cannot write report: ", status.message()));
   }
   return absl::OkStatus();
 }

@@ -3,10 +3,10 @@
 #define SERIALMATCH_SRC_BASE_FILE_UTIL_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace serialmatch {
 
@@ -16,8 +16,8 @@ namespace serialmatch {
 
 // Writes `content` to `path` so that readers see either the old file or the complete new one: the
 // bytes go to a temporary file in the same directory, are flushed, and are renamed over `path`.
-// On failure the temporary file is removed and an existing `path` is left untouched. A `path` that is
-// a device or a pipe (/dev/stdout, a FIFO) is written directly, since it cannot be renamed over.
+// On failure the temporary file is removed and an existing `path` is left untouched. A `path` that
+// is a device or a pipe (/dev/stdout, a FIFO) is written directly, since it cannot be renamed over.
 [[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, absl::string_view content);
 
 // Writes all of `content` to the file descriptor `fd`, retrying short writes and EINTR.

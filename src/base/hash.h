@@ -1,6 +1,6 @@
-// A fast, inlined 64-bit hash for short strings (DNS names, hex serials), computed once per dump name
-// and shared by the index's prefilter and its hash map, so the hot loop neither calls into the shared
-// Abseil hash library nor hashes the same bytes twice.
+// A fast, inlined 64-bit hash for short strings (DNS names, hex serials), computed once per dump
+// name and shared by the index's prefilter and its hash map, so the hot loop neither calls into the
+// shared Abseil hash library nor hashes the same bytes twice.
 //
 //   struct Hash { size_t operator()(absl::string_view s) const { return HashBytes(s); } };
 //   absl::flat_hash_map<absl::string_view, uint32_t, StringViewHash, StringViewEq> map;

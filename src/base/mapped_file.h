@@ -1,7 +1,7 @@
 // MappedFile: a read-only memory mapping of a whole regular file, followed by at least kPadding
-// readable zero bytes, so scanners may read a little past the end of the data without a bounds check
-// (the layout of simdjson's padded_memory_map). The mapping lives as long as the object; string_views
-// into data() stay valid until then.
+// readable zero bytes, so scanners may read a little past the end of the data without a bounds
+// check (the layout of simdjson's padded_memory_map). The mapping lives as long as the object;
+// string_views into data() stay valid until then.
 //
 //   absl::StatusOr<MappedFile> file = MappedFile::Open("affected.txt");
 //   if (!file.ok()) return file.status();
@@ -11,9 +11,9 @@
 
 #include <cstddef>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace serialmatch {
 

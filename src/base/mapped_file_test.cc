@@ -6,8 +6,8 @@
 #include <string>
 
 #include "gtest/gtest.h"
-#include "src/base/test_util.h"
 #include "src/base/file_util.h"
+#include "src/base/test_util.h"
 
 namespace serialmatch {
 namespace {

@@ -45,8 +45,8 @@ constexpr std::array<uint8_t, 256> kClasses = MakeClasses();
 
 // One pass over `name`: kNormal when it is already in normal form, kNeedsMapping when lowercasing,
 // dropping a trailing dot or IDNA conversion may make it so, kInvalid otherwise (`why` says why).
-// Label lengths are checked here only for names that need no mapping; mapped names are checked again
-// after mapping.
+// Label lengths are checked here only for names that need no mapping; mapped names are checked
+// again after mapping.
 Check CheckName(absl::string_view name, const char** why) {
   const size_t n = name.size();
   if (n == 0) {
@@ -99,8 +99,8 @@ Check CheckName(absl::string_view name, const char** why) {
 }
 
 #if defined(__SSE2__)
-// True when `name` is certainly normal: 1..63 bytes of [a-z0-9-_.], not starting or ending with '.',
-// no "..". Sixteen bytes at a time; false (and CheckName decides) for anything else, including
+// True when `name` is certainly normal: 1..63 bytes of [a-z0-9-_.], not starting or ending with
+// '.', no "..". Sixteen bytes at a time; false (and CheckName decides) for anything else, including
 // wildcards, upper case, non-ASCII and long names.
 bool IsPlainNormalName(absl::string_view name) {
   const size_t n = name.size();
@@ -118,7 +118,8 @@ bool IsPlainNormalName(absl::string_view name) {
   uint64_t dots = 0;
   const size_t blocks = n < 16 ? 1 : (n + 15) / 16;
   for (size_t b = 0; b < blocks; ++b) {
-    // The last block of a name of 16 or more bytes is its last 16 bytes, overlapping the one before.
+    // The last block of a name of 16 or more bytes is its last 16 bytes, overlapping the one
+    // before.
     const size_t at = (n >= 16 && b + 1 == blocks) ? n - 16 : b * 16;
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
     const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1));

@@ -1,6 +1,7 @@
 // DNS names in one normal form, so that names from a CA's list and from an inventory compare equal
-// byte for byte: ASCII lowercase, the trailing root dot dropped, Unicode labels converted to IDNA2008
-// A-labels (libidn2, UTS #46 non-transitional mapping). A leading "*." wildcard label is kept.
+// byte for byte: ASCII lowercase, the trailing root dot dropped, Unicode labels converted to
+// IDNA2008 A-labels (libidn2, UTS #46 non-transitional mapping). A leading "*." wildcard label is
+// kept.
 //
 //   std::string scratch;
 //   NormalizeName("WWW.Example.COM.", &scratch);  // "www.example.com"
@@ -11,9 +12,9 @@
 #define SERIALMATCH_SRC_BASE_NAME_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace serialmatch {
 
@@ -26,7 +27,7 @@ inline constexpr size_t kMaxLabelLength = 63;
 // name or label, spaces or other characters outside [a-z0-9-_], a label over 63 or a name over 253
 // bytes, '*' anywhere but as the whole first label, a Unicode label IDNA2008 rejects.
 [[nodiscard]] absl::StatusOr<absl::string_view> NormalizeName(absl::string_view name,
-                                                             std::string* scratch);
+                                                              std::string* scratch);
 
 // The name with its first label removed ("a.b.example" -> "b.example"); empty for a single label.
 inline absl::string_view ParentName(absl::string_view name) {

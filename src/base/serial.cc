@@ -35,9 +35,8 @@ bool IsCanonicalSerial(absl::string_view text) {
     for (size_t at = 0;; at += 16) {
       if (at + 16 > n) at = n - 16;
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-      const __m128i hex =
-          _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2)),
-                       _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, f1)));
+      const __m128i hex = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2)),
+                                       _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, f1)));
       if (_mm_movemask_epi8(hex) != 0xFFFF) return false;
       if (at + 16 == n) return true;
     }
@@ -83,8 +82,9 @@ absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std
     }
     const char lower = absl::ascii_tolower(static_cast<unsigned char>(c));
     if (!IsLowerHex(lower)) {
-      return Invalid(absl::StrCat("'", QuoteForMessage(absl::string_view(&c, 1)), "' is not a hex digit"),
-                     original);
+      return Invalid(
+          absl::StrCat("'", QuoteForMessage(absl::string_view(&c, 1)), "' is not a hex digit"),
+          original);
     }
     out.push_back(lower);
     ++digits;

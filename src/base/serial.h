@@ -1,5 +1,6 @@
-// Certificate serial numbers in one canonical notation, so that a serial copied from a CA's list, from
-// `openssl x509 -serial`, from a browser's certificate viewer or from a spreadsheet compares equal.
+// Certificate serial numbers in one canonical notation, so that a serial copied from a CA's list,
+// from `openssl x509 -serial`, from a browser's certificate viewer or from a spreadsheet compares
+// equal.
 //
 // Accepted: upper or lower case hex; ':' or ' ' between bytes ("03:E2:26", "03 e2 26", single-digit
 // groups such as "3:e2:26" mean 03); a "0x" or "serial=" prefix; a leading 00 sign byte or not; odd
@@ -14,9 +15,9 @@
 
 #include <cstddef>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace serialmatch {
 
@@ -28,7 +29,7 @@ inline constexpr size_t kMaxSerialHexDigits = 128;
 // (the common case in CA lists, and free), otherwise `*scratch`, which it overwrites. Fails with
 // kInvalidArgument and a message quoting the offending part.
 [[nodiscard]] absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text,
-                                                                  std::string* scratch);
+                                                                   std::string* scratch);
 
 // True when `text` is already in canonical form.
 bool IsCanonicalSerial(absl::string_view text);

@@ -27,15 +27,14 @@ TEST_P(SerialCanonTest, ProducesCanonicalForm) {
 
 INSTANTIATE_TEST_SUITE_P(
     Notations, SerialCanonTest,
-    testing::Values(Case{"03e226", "03e226"}, Case{"03:E2:26", "03e226"},
-                    Case{"00:87:65:43:21", "87654321"}, Case{"3e226", "03e226"},
-                    Case{"0x03E226", "03e226"}, Case{"0X3e226", "03e226"},
-                    Case{"serial=03E226", "03e226"}, Case{"SERIAL=0003e226", "03e226"},
-                    Case{"03 e2 26", "03e226"}, Case{"3:e2:26", "03e226"},
-                    Case{"  03e226\t", "03e226"}, Case{"00", "00"}, Case{"0", "00"},
-                    Case{"0000", "00"}, Case{"00:00:01", "01"},
-                    Case{"03e2267b786b7e338317ddd62e764fcb3c71", "03e2267b786b7e338317ddd62e764fcb3c71"},
-                    Case{"8765", "8765"}, Case{"0087", "87"}));
+    testing::Values(
+        Case{"03e226", "03e226"}, Case{"03:E2:26", "03e226"}, Case{"00:87:65:43:21", "87654321"},
+        Case{"3e226", "03e226"}, Case{"0x03E226", "03e226"}, Case{"0X3e226", "03e226"},
+        Case{"serial=03E226", "03e226"}, Case{"SERIAL=0003e226", "03e226"},
+        Case{"03 e2 26", "03e226"}, Case{"3:e2:26", "03e226"}, Case{"  03e226\t", "03e226"},
+        Case{"00", "00"}, Case{"0", "00"}, Case{"0000", "00"}, Case{"00:00:01", "01"},
+        Case{"03e2267b786b7e338317ddd62e764fcb3c71", "03e2267b786b7e338317ddd62e764fcb3c71"},
+        Case{"8765", "8765"}, Case{"0087", "87"}));
 
 TEST(SerialCanonTest, AlreadyCanonicalViewsTheInput) {
   std::string scratch;

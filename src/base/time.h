@@ -9,9 +9,9 @@
 #define SERIALMATCH_SRC_BASE_TIME_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 
 namespace serialmatch {

@@ -8,9 +8,7 @@
 namespace serialmatch::cli {
 namespace {
 
-absl::Status Usage(absl::string_view message) {
-  return absl::InvalidArgumentError(message);
-}
+absl::Status Usage(absl::string_view message) { return absl::InvalidArgumentError(message); }
 
 absl::Status SetOnce(std::optional<std::string>* slot, absl::string_view flag, std::string value) {
   if (slot->has_value()) return Usage(absl::StrCat(flag, " given more than once"));

@@ -24,7 +24,7 @@ struct Options {
   std::optional<std::string> output;  // --output; standard output when absent
   bool strict = false;
   bool quiet = false;
-  int threads = 0;  // 0: one per available core
+  int threads = 0;                        // 0: one per available core
   dump::IoMode io = dump::IoMode::kRead;  // --io: how regular dump files are read
   bool help = false;
   bool version = false;

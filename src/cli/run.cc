@@ -99,7 +99,8 @@ int Run(const Options& options) {
   std::vector<match::Finding> findings;
   report::ReportSummary summary;
   for (const std::string& path : options.dumps) {
-    absl::StatusOr<std::unique_ptr<dump::DumpSource>> source = dump::DumpSource::Open(path, options.io);
+    absl::StatusOr<std::unique_ptr<dump::DumpSource>> source =
+        dump::DumpSource::Open(path, options.io);
     if (!source.ok()) {
       PrintError(source.status().message());
       return kExitTrouble;
@@ -164,8 +165,8 @@ int Run(const Options& options) {
         Grouped(findings.size() - affected), absl::ToDoubleSeconds(absl::Now() - start)));
   }
   if (options.strict && input_problems > 0) {
-    PrintError(absl::StrCat("--strict: ", Plural(input_problems, "problem"),
-                            " in the input (see above)"));
+    PrintError(
+        absl::StrCat("--strict: ", Plural(input_problems, "problem"), " in the input (see above)"));
     return kExitTrouble;
   }
   return findings.empty() ? kExitClean : kExitFindings;

@@ -85,7 +85,8 @@ class FdLineReader : public LineReader {
         }
       }
       const size_t last_newline = pending.rfind('\n');
-      if (last_newline != absl::string_view::npos && (pending.size() >= DumpSource::kBlockSize || eof_)) {
+      if (last_newline != absl::string_view::npos &&
+          (pending.size() >= DumpSource::kBlockSize || eof_)) {
         pos_ += last_newline + 1;
         return pending.substr(0, last_newline + 1);
       }
@@ -94,7 +95,8 @@ class FdLineReader : public LineReader {
         pos_ = end_;
         return pending;  // the last line has no newline, or nothing is left
       }
-      SM_RETURN_IF_ERROR(Fill(std::max(DumpSource::kBlockSize, pending.size() + DumpSource::kBlockSize)));
+      SM_RETURN_IF_ERROR(
+          Fill(std::max(DumpSource::kBlockSize, pending.size() + DumpSource::kBlockSize)));
     }
     return absl::string_view();
   }
@@ -111,7 +113,8 @@ class FdLineReader : public LineReader {
       end_ -= pos_;
       pos_ = 0;
     }
-    if (buffer_.size() < want + DumpSource::kBlockSize) buffer_.resize(want + DumpSource::kBlockSize);
+    if (buffer_.size() < want + DumpSource::kBlockSize)
+      buffer_.resize(want + DumpSource::kBlockSize);
     while (end_ < want && !eof_) {
       const size_t room = buffer_.size() - end_;
       const ssize_t n = positional_

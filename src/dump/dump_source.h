@@ -1,18 +1,19 @@
-// DumpSource: the bytes of one dump, handed out as blocks of whole lines by one or more LineReaders.
+// DumpSource: the bytes of one dump, handed out as blocks of whole lines by one or more
+// LineReaders.
 //
 // A regular file is split by byte range among several readers, one per worker thread: reader i owns
-// the lines that *start* in its range — it skips the partial line at its start and finishes the line
-// that crosses its end — so every line is read by exactly one reader, and the readers' lines, in
-// reader order, are the dump's lines. Standard input, pipes and devices give a single reader.
+// the lines that *start* in its range — it skips the partial line at its start and finishes the
+// line that crosses its end — so every line is read by exactly one reader, and the readers' lines,
+// in reader order, are the dump's lines. Standard input, pipes and devices give a single reader.
 //
 //   SM_ASSIGN_OR_RETURN(std::unique_ptr<DumpSource> source, DumpSource::Open("affected.txt"));
 //   SM_ASSIGN_OR_RETURN(absl::string_view head, source->Peek(64 << 10));  // format detection
 //   for (auto& reader : source->Split(2)) { ...in its own thread: while (NextBlock()) ... }
 //
 // Regular files are read with pread() into a small per-reader buffer by default (IoMode::kRead), or
-// memory-mapped (IoMode::kMmap). Which is faster depends on the machine: on virtual machines where a
-// page fault or TLB miss is expensive, copying 1 MB blocks that stay in cache beats touching every page
-// of a mapping (see bench/results/). Both give the same lines.
+// memory-mapped (IoMode::kMmap). Which is faster depends on the machine: on virtual machines where
+// a page fault or TLB miss is expensive, copying 1 MB blocks that stay in cache beats touching
+// every page of a mapping (see bench/results/). Both give the same lines.
 #ifndef SERIALMATCH_SRC_DUMP_DUMP_SOURCE_H_
 #define SERIALMATCH_SRC_DUMP_DUMP_SOURCE_H_
 
@@ -32,9 +33,9 @@ class LineReader {
  public:
   virtual ~LineReader() = default;
 
-  // The next block of whole lines, ending just after a '\n' except for the dump's last block when the
-  // dump does not end in a newline; empty when the reader's part is done. The view is valid until the
-  // next call. A line longer than the block size makes the block as long as that line.
+  // The next block of whole lines, ending just after a '\n' except for the dump's last block when
+  // the dump does not end in a newline; empty when the reader's part is done. The view is valid
+  // until the next call. A line longer than the block size makes the block as long as that line.
   [[nodiscard]] virtual absl::StatusOr<absl::string_view> NextBlock() = 0;
 };
 
@@ -45,11 +46,11 @@ class DumpSource {
 
   virtual ~DumpSource() = default;
 
-  // Opens `path`: "-" is standard input; a pipe or a device (e.g. bash's <(zcat dump.gz)) is streamed;
-  // a regular file is read by range (or mapped, with kMmap). Fails for a missing or unreadable file
-  // and for a directory, with a message naming the path.
-  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(const std::string& path,
-                                                                        IoMode mode = IoMode::kRead);
+  // Opens `path`: "-" is standard input; a pipe or a device (e.g. bash's <(zcat dump.gz)) is
+  // streamed; a regular file is read by range (or mapped, with kMmap). Fails for a missing or
+  // unreadable file and for a directory, with a message naming the path.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(
+      const std::string& path, IoMode mode = IoMode::kRead);
 
   // Streams `fd` (not owned, not closed) as a dump named `name` in messages.
   static std::unique_ptr<DumpSource> FromFd(int fd, std::string name);
@@ -61,8 +62,8 @@ class DumpSource {
   // Call before Split().
   [[nodiscard]] virtual absl::StatusOr<absl::string_view> Peek(size_t n) = 0;
 
-  // Readers for at most `parts` parts of the dump (fewer for small or streamed dumps; at least one),
-  // in dump order. Call once. The readers must not outlive the source.
+  // Readers for at most `parts` parts of the dump (fewer for small or streamed dumps; at least
+  // one), in dump order. Call once. The readers must not outlive the source.
   virtual std::vector<std::unique_ptr<LineReader>> Split(int parts) = 0;
 };
 

@@ -8,8 +8,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
-#include "src/base/test_util.h"
 #include "src/base/file_util.h"
+#include "src/base/test_util.h"
 
 namespace serialmatch::dump {
 namespace {
@@ -67,7 +67,8 @@ TEST(DumpSourceTest, StreamHandsOutWholeLinesAndEverything) {
 }
 
 TEST(DumpSourceTest, StreamHandlesLineLongerThanBlock) {
-  const std::string content = "a\n" + std::string(DumpSource::kBlockSize * 3 + 12345, 'x') + "\nb\n";
+  const std::string content =
+      "a\n" + std::string(DumpSource::kBlockSize * 3 + 12345, 'x') + "\nb\n";
   std::string peeked;
   int blocks = 0;
   EXPECT_EQ(StreamThrough(content, &peeked, 1, &blocks), content);
@@ -81,10 +82,11 @@ TEST_P(SplitTest, PartsCoverEveryLineOnce) {
   for (int64_t i = 0; i < 300000; ++i) lines += "line " + std::to_string(i * 7919 % 100003) + "\n";
   const std::string long_line(DumpSource::kBlockSize + 777, 'L');
   const std::vector<std::string> contents = {
-      lines, lines + "no newline at the end", "\n\n\n", "one line", "", long_line + "\n" + lines,
-      lines + long_line, std::string(3 << 20, '\n')};
+      lines, lines + "no newline at the end", "\n\n\n",          "one line",
+      "",    long_line + "\n" + lines,        lines + long_line, std::string(3 << 20, '\n')};
   // Unique per mode and process: ctest runs the two modes at the same time.
-  const std::string path = TestTempPath(absl::StrCat("dump_source_split_", static_cast<int>(GetParam())));
+  const std::string path =
+      TestTempPath(absl::StrCat("dump_source_split_", static_cast<int>(GetParam())));
   for (size_t c = 0; c < contents.size(); ++c) {
     ASSERT_TRUE(WriteFileAtomically(path, contents[c]).ok());
     for (int parts : {1, 2, 3, 8}) {
@@ -114,7 +116,7 @@ TEST_P(SplitTest, PartsCoverEveryLineOnce) {
 INSTANTIATE_TEST_SUITE_P(IoModes, SplitTest, ::testing::Values(IoMode::kRead, IoMode::kMmap),
                          [](const ::testing::TestParamInfo<IoMode>& param_info) {
                            return param_info.param == IoMode::kRead ? std::string("Read")
-                                                              : std::string("Mmap");
+                                                                    : std::string("Mmap");
                          });
 
 TEST(DumpSourceTest, MissingFileAndDirectoryFail) {

@@ -39,7 +39,8 @@ bool Le2020Parser::Looks(absl::string_view line) {
   return absl::StartsWith(line, kSerialPrefix) && absl::StrContains(line, kNamesOpen);
 }
 
-LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record, std::string* reason) const {
+LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
+                             std::string* reason) const {
   record->Clear();
   if (!absl::StartsWith(line, kSerialPrefix)) {
     if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;

@@ -1,11 +1,11 @@
 // Parser for Let's Encrypt's 2020 CAA-rechecking incident list (caa-rechecking-incident-affected-
 // serials.txt.gz, 3,048,289 lines), one certificate per line:
 //
-//   serial 0362...8fdb 131 b8dc...ed3f names: [a.example b.example] missing CAA checking results for
-//   [a.example] at 2019-12-03 21:08:34.826011675 +0000 UTC
+//   serial 0362...8fdb 131 b8dc...ed3f names: [a.example b.example] missing CAA checking results
+//   for [a.example] at 2019-12-03 21:08:34.826011675 +0000 UTC
 //
-// serial, account id, a hash of the names (ignored), the names on the certificate space-separated in
-// brackets, and the time the certificate was issued after the last " at ".
+// serial, account id, a hash of the names (ignored), the names on the certificate space-separated
+// in brackets, and the time the certificate was issued after the last " at ".
 #ifndef SERIALMATCH_SRC_DUMP_LE2020_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_LE2020_PARSER_H_
 

@@ -46,8 +46,9 @@ TEST_F(Le2020ParserTest, HugeSanListAndEmptyList) {
   std::string names;
   for (int i = 0; i < 100; ++i) names += "n" + std::to_string(i) + ".example ";
   // The record views the line: keep it alive while the names are used.
-  const std::string line = "serial 03aa 1 h names: [" + names +
-                           "] missing CAA checking results for [x] at 2020-01-01 00:00:00 +0000 UTC";
+  const std::string line =
+      "serial 03aa 1 h names: [" + names +
+      "] missing CAA checking results for [x] at 2020-01-01 00:00:00 +0000 UTC";
   ASSERT_EQ(Parse(line), LineKind::kRecord);
   EXPECT_EQ(record_.names().size(), 100u);
   ASSERT_EQ(Parse("serial 03aa 1 h names: [] missing CAA checking results for [] at "

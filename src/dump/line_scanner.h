@@ -2,15 +2,16 @@
 //
 //   uint64_t lines = ForEachLine(block, [&](absl::string_view line, uint64_t number) { ... });
 //
-// Lines are yielded without their '\n' and without a '\r' before it (CRLF files). A final line without
-// a newline is yielded too. Line numbers are 1-based within the block.
+// Lines are yielded without their '\n' and without a '\r' before it (CRLF files). A final line
+// without a newline is yielded too. Line numbers are 1-based within the block.
 #ifndef SERIALMATCH_SRC_DUMP_LINE_SCANNER_H_
 #define SERIALMATCH_SRC_DUMP_LINE_SCANNER_H_
 
 #include <cstdint>
 #include <cstring>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace serialmatch::dump {
 
@@ -31,9 +32,9 @@ uint64_t ForEachLine(absl::string_view block, Fn&& fn) {
   return number;
 }
 
-// Splits `text` into at most `parts` pieces that each end just after a '\n' (the last one ends where
-// the text ends), so every line lies in exactly one piece. Pieces are roughly equal in size; a piece
-// that would be empty is left out.
+// Splits `text` into at most `parts` pieces that each end just after a '\n' (the last one ends
+// where the text ends), so every line lies in exactly one piece. Pieces are roughly equal in size;
+// a piece that would be empty is left out.
 std::vector<absl::string_view> SplitAtLineBoundaries(absl::string_view text, int parts);
 
 // `text` without a leading UTF-8 byte order mark.

@@ -44,7 +44,9 @@ TEST(SplitAtLineBoundariesTest, EveryLineInExactlyOnePiece) {
     uint64_t lines = 0;
     for (size_t i = 0; i < pieces.size(); ++i) {
       EXPECT_FALSE(pieces[i].empty());
-      if (i + 1 < pieces.size()) EXPECT_EQ(pieces[i].back(), '\n') << parts;
+      if (i + 1 < pieces.size()) {
+        EXPECT_EQ(pieces[i].back(), '\n') << parts;
+      }
       joined.append(pieces[i].data(), pieces[i].size());
       lines += ForEachLine(pieces[i], [](absl::string_view, uint64_t) {});
     }

@@ -55,7 +55,8 @@ absl::StatusOr<DumpFormat> FormatByName(absl::string_view name) {
 
 absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
   head = StripBom(head);
-  // The last line of `head` may be cut short; look only at complete lines unless that is all there is.
+  // The last line of `head` may be cut short; look only at complete lines unless that is all there
+  // is.
   const size_t last_newline = head.rfind('\n');
   if (last_newline != absl::string_view::npos) head = head.substr(0, last_newline + 1);
 
@@ -73,10 +74,10 @@ absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
   });
   if (seen > 0 && le2020 == seen) return DumpFormat::kLe2020;
   if (seen > 0 && serials == seen) return DumpFormat::kSerials;
-  return absl::InvalidArgumentError(absl::StrCat(
-      seen == 0 ? "no certificate lines found to recognise the format"
-                : "cannot recognise the dump format from its first lines",
-      "; known formats: ", KnownFormatNames(), "; name one with --dump-format"));
+  return absl::InvalidArgumentError(
+      absl::StrCat(seen == 0 ? "no certificate lines found to recognise the format"
+                             : "cannot recognise the dump format from its first lines",
+                   "; known formats: ", KnownFormatNames(), "; name one with --dump-format"));
 }
 
 }  // namespace serialmatch::dump

@@ -1,21 +1,21 @@
-// DumpParser: turns one line of a CA's incident dump into a DumpRecord. One implementation per format
-// the CAs publish; FormatByName / DetectFormat pick one.
+// DumpParser: turns one line of a CA's incident dump into a DumpRecord. One implementation per
+// format the CAs publish; FormatByName / DetectFormat pick one.
 //
 //   std::unique_ptr<DumpParser> parser = MakeParser(DumpFormat::kLe2020);
 //   DumpRecord record;
 //   std::string reason;
 //   switch (parser->Parse(line, &record, &reason)) { ... }
 //
-// Parse() is const and keeps no state, so one parser serves several worker threads, each with its own
-// DumpRecord.
+// Parse() is const and keeps no state, so one parser serves several worker threads, each with its
+// own DumpRecord.
 #ifndef SERIALMATCH_SRC_DUMP_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_PARSER_H_
 
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "src/dump/record.h"
 
 namespace serialmatch::dump {
@@ -27,7 +27,7 @@ enum class LineKind {
 };
 
 enum class DumpFormat {
-  kLe2020,   // Let's Encrypt 2020 CAA-rechecking list: "serial <hex> <acct> <hash> names: [...] ..."
+  kLe2020,  // Let's Encrypt 2020 CAA-rechecking list: "serial <hex> <acct> <hash> names: [...] ..."
   kSerials,  // one serial per line, any notation CanonicalizeSerial accepts
 };
 

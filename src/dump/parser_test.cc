@@ -1,7 +1,6 @@
 #include "src/dump/parser.h"
 
 #include "absl/strings/str_cat.h"
-
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 

@@ -3,15 +3,16 @@
 #define SERIALMATCH_SRC_DUMP_RECORD_H_
 
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace serialmatch::dump {
 
 // Filled by a DumpParser for each line. The views point into the line being parsed (or into
-// serial_scratch), so they are valid only until the next line is parsed; whoever keeps a record copies
-// what it needs. A worker reuses one DumpRecord for all its lines, so parsing does not allocate once
-// the vectors and the scratch string have grown.
+// serial_scratch), so they are valid only until the next line is parsed; whoever keeps a record
+// copies what it needs. A worker reuses one DumpRecord for all its lines, so parsing does not
+// allocate once the vectors and the scratch string have grown.
 //
 // Names are split lazily: a format that lists them in one field hands the field over with
 // SetNameList(), and only a caller that needs them (a domain join, a finding) pays for splitting.

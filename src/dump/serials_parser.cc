@@ -8,9 +8,8 @@ namespace serialmatch::dump {
 
 bool SerialsParser::IsHeader(absl::string_view line) {
   line = absl::StripAsciiWhitespace(line);
-  for (absl::string_view header :
-       {"serial", "serials", "serial_number", "serialnumber", "serial number", "serial #",
-        "serial_hex", "cert_serial"}) {
+  for (absl::string_view header : {"serial", "serials", "serial_number", "serialnumber",
+                                   "serial number", "serial #", "serial_hex", "cert_serial"}) {
     if (absl::EqualsIgnoreCase(line, header)) return true;
   }
   return false;

@@ -1,6 +1,6 @@
 // Parser for the plainest dump a CA publishes: one serial per line, in any notation that
-// CanonicalizeSerial accepts ("03e226", "03:E2:26", "0x3e226", ...). Blank lines, '#' comments and a
-// header line ("serial", "serial_number", "Serial Number", "serial #") are skipped.
+// CanonicalizeSerial accepts ("03e226", "03:E2:26", "0x3e226", ...). Blank lines, '#' comments and
+// a header line ("serial", "serial_number", "Serial Number", "serial #") are skipped.
 #ifndef SERIALMATCH_SRC_DUMP_SERIALS_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_SERIALS_PARSER_H_
 

@@ -3,11 +3,12 @@
 //
 // For an inventory entry D and a normalised dump name N:
 //   kExact     N == D, wildcards included ("*.example.com" == "*.example.com");
-//   kWildcard  N is "*." + the parent of D: the wildcard covers exactly one label, so "*.example.net"
+//   kWildcard  N is "*." + the parent of D: the wildcard covers exactly one label, so
+//   "*.example.net"
 //              covers "www.example.net" but not "a.b.example.net" nor "example.net";
 //   kSubtree   D was written ".example.com" and N is example.com or any name under it (wildcards
-//              under it included). The apex of a subtree entry is also matched by a wildcard over it,
-//              as kWildcard.
+//              under it included). The apex of a subtree entry is also matched by a wildcard over
+//              it, as kWildcard.
 //
 //   DomainIndex index(inventory.entries);
 //   index.ForEachMatch("*.example.net", [](uint32_t entry, NameMatch how) { ... });
@@ -17,9 +18,9 @@
 #define SERIALMATCH_SRC_INDEX_DOMAIN_INDEX_H_
 
 #include <cstdint>
-#include "absl/strings/string_view.h"
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/name.h"
 #include "src/index/filtered_map.h"
@@ -31,14 +32,14 @@ enum class NameMatch : uint8_t { kExact, kWildcard, kSubtree };
 
 class DomainIndex {
  public:
-  // Indexes `entries` by position. An entry equal to an earlier one (same name, same subtree flag) is
-  // a duplicate: only the earliest is matched.
+  // Indexes `entries` by position. An entry equal to an earlier one (same name, same subtree flag)
+  // is a duplicate: only the earliest is matched.
   explicit DomainIndex(absl::Span<const inventory::DomainEntry> entries);
 
   size_t duplicates() const { return duplicates_; }
 
-  // Calls fn(entry_position, how) for every (non-duplicate) inventory entry the normalised dump name
-  // `name` matches; an entry is reported at most once per call.
+  // Calls fn(entry_position, how) for every (non-duplicate) inventory entry the normalised dump
+  // name `name` matches; an entry is reported at most once per call.
   template <typename Fn>
   void ForEachMatch(absl::string_view name, Fn&& fn) const {
     if (const uint32_t* entry = exact_.Find(name)) fn(*entry, NameMatch::kExact);

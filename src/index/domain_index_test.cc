@@ -28,7 +28,8 @@ class DomainIndexTest : public ::testing::Test {
     std::vector<std::string> out;
     index_->ForEachMatch(name, [&](uint32_t entry, NameMatch how) {
       static constexpr const char* kHow[] = {"exact", "wildcard", "subtree"};
-      out.push_back(absl::StrCat(inventory_.entries[entry].input, "/", kHow[static_cast<int>(how)]));
+      out.push_back(
+          absl::StrCat(inventory_.entries[entry].input, "/", kHow[static_cast<int>(how)]));
     });
     return out;
   }

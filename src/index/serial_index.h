@@ -9,8 +9,8 @@
 
 #include <cstdint>
 #include <optional>
-#include "absl/strings/string_view.h"
 
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/index/filtered_map.h"
 #include "src/inventory/serials.h"

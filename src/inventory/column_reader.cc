@@ -57,8 +57,8 @@ size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_
     }
     if (column >= row.fields.size()) {
       diags->Report(row.line, absl::StrCat("row has ", row.fields.size(), " column",
-                                           row.fields.size() == 1 ? "" : "s", ", expected at least ",
-                                           column + 1));
+                                           row.fields.size() == 1 ? "" : "s",
+                                           ", expected at least ", column + 1));
       continue;
     }
     const absl::string_view value = absl::StripAsciiWhitespace(row.fields[column]);

@@ -40,7 +40,8 @@ class CsvReader {
 
   // True when `field` views the text given to the constructor (rather than the reader's buffer).
   bool ViewsText(absl::string_view field) const {
-    return field.data() >= text_.data() && field.data() + field.size() <= text_.data() + text_.size();
+    return field.data() >= text_.data() &&
+           field.data() + field.size() <= text_.data() + text_.size();
   }
 
  private:

@@ -34,7 +34,10 @@ TEST(CsvReaderTest, QuotesEscapesAndEmbeddedNewlines) {
 
 TEST(CsvReaderTest, StripsBomAndKeepsEmptyFields) {
   std::string error;
-  const std::vector<CsvRow> rows = ReadAll("\xEF\xBB\xBF" "domain,,owner\n", &error);
+  const std::vector<CsvRow> rows = ReadAll(
+      "\xEF\xBB\xBF"
+      "domain,,owner\n",
+      &error);
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_THAT(rows[0].fields, ElementsAre("domain", "", "owner"));
 }

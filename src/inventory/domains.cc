@@ -13,7 +13,7 @@
 namespace serialmatch::inventory {
 namespace {
 
-constexpr absl::string_view kHeaders[] = {"domain", "domains", "domainname", "hostname", "host",
+constexpr absl::string_view kHeaders[] = {"domain", "domains", "domainname", "hostname",   "host",
                                           "fqdn",   "name",    "dnsname",    "commonname", "cn"};
 
 }  // namespace

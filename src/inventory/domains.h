@@ -5,15 +5,15 @@
 //   .example.com       subtree: example.com and every name under it
 //   münchen.de         IDN, matched as xn--mnchen-3ya.de
 //
-// Values are normalised with NormalizeName; invalid ones are reported to the diagnostics sink and not
-// matched. Entries that normalise to the same name are all kept here; the index matches the first.
+// Values are normalised with NormalizeName; invalid ones are reported to the diagnostics sink and
+// not matched. Entries that normalise to the same name are all kept here; the index matches the
+// first.
 #ifndef SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 #define SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 
 #include <cstdint>
 #include <memory>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"

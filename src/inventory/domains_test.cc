@@ -23,8 +23,9 @@ TEST(DomainInventoryTest, PlainListWithoutHeader) {
 TEST(DomainInventoryTest, CsvPicksNamedColumn) {
   Diagnostics diags("d.csv");
   absl::StatusOr<DomainInventory> inv = ParseDomainInventory(
-      "\xEF\xBB\xBF" "owner,Host Name,notes\nalice,a.example,\"x, y\"\nbob,\"b.example\",\n", "d.csv",
-      &diags);
+      "\xEF\xBB\xBF"
+      "owner,Host Name,notes\nalice,a.example,\"x, y\"\nbob,\"b.example\",\n",
+      "d.csv", &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
   ASSERT_EQ(inv->entries.size(), 2u);
   EXPECT_EQ(inv->entries[0].name, "a.example");
@@ -71,7 +72,8 @@ TEST(DomainInventoryTest, KeepsEveryRowAsWritten) {
 TEST(DomainInventoryTest, ViewsSurviveMovingTheInventory) {
   Diagnostics diags("d");
   // Short text (small-string optimisation) and a rewritten name (arena) must both stay valid.
-  absl::StatusOr<DomainInventory> inv = ParseDomainInventory("A.example\n\"b.example\"\n", "d", &diags);
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("A.example\n\"b.example\"\n", "d", &diags);
   ASSERT_TRUE(inv.ok());
   DomainInventory moved = *std::move(inv);
   DomainInventory moved_again = std::move(moved);

@@ -13,8 +13,8 @@
 namespace serialmatch::inventory {
 namespace {
 
-constexpr absl::string_view kHeaders[] = {"serial",     "serialnumber", "serial#", "serialhex",
-                                          "certserial", "serials"};
+constexpr absl::string_view kHeaders[] = {"serial",    "serialnumber", "serial#",
+                                          "serialhex", "certserial",   "serials"};
 
 }  // namespace
 

@@ -40,9 +40,9 @@ absl::string_view MatchName(MatchType match) {
 
 bool FindingLess(const Finding& a, const Finding& b) {
   return std::tie(a.kind, a.input, a.inventory_path, a.inventory_line, a.dump_path, a.dump_line,
-                  a.name, a.status, a.match) <
-         std::tie(b.kind, b.input, b.inventory_path, b.inventory_line, b.dump_path, b.dump_line,
-                  b.name, b.status, b.match);
+                  a.name, a.status, a.match) < std::tie(b.kind, b.input, b.inventory_path,
+                                                        b.inventory_line, b.dump_path, b.dump_line,
+                                                        b.name, b.status, b.match);
 }
 
 }  // namespace serialmatch::match

@@ -5,8 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
+
+#include "absl/strings/string_view.h"
 
 namespace serialmatch::match {
 
@@ -32,13 +33,13 @@ struct Finding {
   std::string inventory_path;  // where the inventory value was read
   uint64_t inventory_line = 0;
 
-  std::string name;     // normalised dump name that matched; empty for serial findings
-  std::string serial;   // canonical serial of the dump record
+  std::string name;    // normalised dump name that matched; empty for serial findings
+  std::string serial;  // canonical serial of the dump record
   std::string dump_path;
-  uint64_t dump_line = 0;                  // 1-based line of the record in its dump
-  std::vector<std::string> names;          // the record's names as the dump writes them
-  std::optional<std::string> issued_at;    // RFC 3339 UTC, when the dump gives it
-  std::string account;                     // the CA account id, when the dump gives it
+  uint64_t dump_line = 0;                // 1-based line of the record in its dump
+  std::vector<std::string> names;        // the record's names as the dump writes them
+  std::optional<std::string> issued_at;  // RFC 3339 UTC, when the dump gives it
+  std::string account;                   // the CA account id, when the dump gives it
 };
 
 // Orders findings for reports: by kind, inventory value, inventory position, dump, dump line, name.

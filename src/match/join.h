@@ -1,10 +1,11 @@
-// JoinDump: one pass over a dump — scan lines, parse records, probe the inventory indexes — producing
-// the findings, the dump's counts and its diagnostics.
+// JoinDump: one pass over a dump — scan lines, parse records, probe the inventory indexes —
+// producing the findings, the dump's counts and its diagnostics.
 //
-// A regular file is split into one part per thread (see DumpSource::Split); each worker reads, parses
-// and matches its part block by block with its own scratch space, and the results are merged in part
-// order with line numbers made global, so the outcome does not depend on the number of threads. A
-// streamed dump is one part. Memory is a block per worker, whatever the size of the dump.
+// A regular file is split into one part per thread (see DumpSource::Split); each worker reads,
+// parses and matches its part block by block with its own scratch space, and the results are merged
+// in part order with line numbers made global, so the outcome does not depend on the number of
+// threads. A streamed dump is one part. Memory is a block per worker, whatever the size of the
+// dump.
 #ifndef SERIALMATCH_SRC_MATCH_JOIN_H_
 #define SERIALMATCH_SRC_MATCH_JOIN_H_
 

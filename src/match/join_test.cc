@@ -9,8 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "src/base/test_util.h"
 #include "src/base/file_util.h"
+#include "src/base/test_util.h"
 
 namespace serialmatch::match {
 namespace {

@@ -1,8 +1,8 @@
 // Matcher: probes one dump record against the inventory indexes and turns hits into Findings.
 //
-// The join is built on the inventory side and probed with the dump: inventories are small (thousands
-// to a few hundred thousand entries) and dumps are large (millions of lines, gigabytes), so memory
-// stays proportional to the inventory while the dump streams past.
+// The join is built on the inventory side and probed with the dump: inventories are small
+// (thousands to a few hundred thousand entries) and dumps are large (millions of lines, gigabytes),
+// so memory stays proportional to the inventory while the dump streams past.
 //
 //   Matcher matcher(&domains, &serials);   // either may be null
 //   Matcher::Scratch scratch;              // one per worker thread
@@ -40,11 +40,11 @@ class Matcher {
   // The inventories (null when not given) must outlive the matcher.
   Matcher(const inventory::DomainInventory* domains, const inventory::SerialInventory* serials);
 
-  // Appends to `*out` the findings of `record`, found at `line` of its dump: one per inventory serial
-  // equal to the record's serial, and one per inventory domain that any of the record's names
-  // matches (with the best match kind: exact, then wildcard, then subtree; first such name). The
-  // findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS names
-  // cannot match and are skipped. Thread-safe with one Scratch per thread.
+  // Appends to `*out` the findings of `record`, found at `line` of its dump: one per inventory
+  // serial equal to the record's serial, and one per inventory domain that any of the record's
+  // names matches (with the best match kind: exact, then wildcard, then subtree; first such name).
+  // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
+  // names cannot match and are skipped. Thread-safe with one Scratch per thread.
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 

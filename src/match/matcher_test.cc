@@ -46,8 +46,8 @@ TEST(MatcherTest, SerialAndDomainFindingsWithBestMatchPerEntry) {
   EXPECT_EQ(findings[2].input, ".example.com");
   EXPECT_EQ(findings[2].match, MatchType::kSubtree);
   EXPECT_EQ(findings[2].name, "*.example.com");
-  EXPECT_THAT(findings[2].names, ::testing::ElementsAre("*.EXAMPLE.com", "www.example.com",
-                                                        "bad name"));
+  EXPECT_THAT(findings[2].names,
+              ::testing::ElementsAre("*.EXAMPLE.com", "www.example.com", "bad name"));
 }
 
 TEST(MatcherTest, NoInventoryHitNoFinding) {

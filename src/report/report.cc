@@ -55,8 +55,8 @@ std::string JsonObject(const Finding& f) {
       ",\"name\":", JsonNullable(f.name, !f.name.empty()),
       ",\"match\":", JsonQuote(match::MatchName(f.match)), ",\"serial\":", JsonQuote(f.serial),
       ",\"dump\":", JsonQuote(f.dump_path), ",\"dump_line\":", f.dump_line, ",\"names\":[",
-      absl::StrJoin(names, ","), "],\"issued_at\":",
-      JsonNullable(f.issued_at.value_or(""), f.issued_at.has_value()),
+      absl::StrJoin(names, ","),
+      "],\"issued_at\":", JsonNullable(f.issued_at.value_or(""), f.issued_at.has_value()),
       ",\"account\":", JsonNullable(f.account, !f.account.empty()),
       ",\"inventory\":", JsonQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)), "}");
 }
@@ -95,7 +95,8 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
   return out;
 }
 
-// Columns a cell takes on a terminal, counting one per UTF-8 code point (no wide-character handling).
+// Columns a cell takes on a terminal, counting one per UTF-8 code point (no wide-character
+// handling).
 size_t DisplayWidth(absl::string_view text) {
   size_t width = 0;
   for (char c : text) width += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
@@ -108,8 +109,8 @@ std::string RenderText(const std::vector<Finding>& findings) {
   if (findings.empty()) return "No findings: nothing in the inventory is in the dump.\n";
   constexpr size_t kNamesShown = 3;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back({"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED",
-                  "NAMES"});
+  rows.push_back(
+      {"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED", "NAMES"});
   for (const Finding& f : findings) {
     std::vector<std::string> shown(f.names.begin(),
                                    f.names.begin() + std::min(f.names.size(), kNamesShown));
@@ -118,10 +119,9 @@ std::string RenderText(const std::vector<Finding>& findings) {
       absl::StrAppend(&names, " (+", f.names.size() - kNamesShown, " more)");
     }
     rows.push_back({std::string(match::StatusName(f.status)), std::string(match::KindName(f.kind)),
-                    f.input, f.name.empty() ? "-" : f.name,
-                    std::string(match::MatchName(f.match)), f.serial,
-                    absl::StrCat(f.dump_path, ":", f.dump_line), f.issued_at.value_or("-"),
-                    names.empty() ? "-" : names});
+                    f.input, f.name.empty() ? "-" : f.name, std::string(match::MatchName(f.match)),
+                    f.serial, absl::StrCat(f.dump_path, ":", f.dump_line),
+                    f.issued_at.value_or("-"), names.empty() ? "-" : names});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -197,8 +197,8 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
       for (size_t i = 0; i < findings.size(); ++i) {
         absl::StrAppend(&out, i == 0 ? "\n" : ",\n", JsonObject(findings[i]));
       }
-      absl::StrAppend(&out, findings.empty() ? "" : "\n", "],\"summary\":{\"dumps\":",
-                      summary.dumps, ",\"records\":", summary.records,
+      absl::StrAppend(&out, findings.empty() ? "" : "\n",
+                      "],\"summary\":{\"dumps\":", summary.dumps, ",\"records\":", summary.records,
                       ",\"malformed\":", summary.malformed, ",\"findings\":", findings.size(),
                       "}}\n");
       return out;

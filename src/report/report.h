@@ -1,5 +1,6 @@
-// Reports: findings rendered as a table for people (text), one JSON document (json), one JSON object
-// per line (jsonl) or CSV, always in FindingLess order so the same inputs give byte-identical output.
+// Reports: findings rendered as a table for people (text), one JSON document (json), one JSON
+// object per line (jsonl) or CSV, always in FindingLess order so the same inputs give
+// byte-identical output.
 //
 //   std::string out = RenderReport(findings, ReportFormat::kJsonl, summary);
 //
@@ -13,10 +14,10 @@
 
 #include <cstdint>
 #include <string>
-#include "absl/strings/string_view.h"
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "src/match/finding.h"
 
 namespace serialmatch::report {

@@ -8,8 +8,8 @@
 namespace serialmatch::report {
 namespace {
 
-using ::testing::HasSubstr;
 using match::Finding;
+using ::testing::HasSubstr;
 
 std::vector<Finding> TwoFindings() {
   Finding serial;
@@ -76,7 +76,9 @@ TEST(ReportTest, TextTableHasHeaderAndRows) {
 TEST(JsonQuoteTest, EscapesControlAndInvalidUtf8) {
   EXPECT_EQ(JsonQuote("a\"b\\c\n\x01"), "\"a\\\"b\\\\c\\u000a\\u0001\"");
   EXPECT_EQ(JsonQuote("ü"), "\"ü\"");
-  EXPECT_EQ(JsonQuote("\xff" "x\xc3"), "\"\\ufffdx\\ufffd\"");
+  EXPECT_EQ(JsonQuote("\xff"
+                      "x\xc3"),
+            "\"\\ufffdx\\ufffd\"");
   EXPECT_EQ(JsonQuote("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // UTF-16 surrogate
 }
 
