@@ -5,7 +5,8 @@ SERIALMATCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 SERIALMATCH_BUILD="${SERIALMATCH_BUILD:-$SERIALMATCH_ROOT/build}"
 
 # What building and testing needs.
-SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2-dev libgtest-dev
+SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2-dev libre2-dev
+                            libsimdjson-dev libgtest-dev
                             libgmock-dev libbenchmark-dev)
 
 # ensure_packages PKG...: installs the packages that are not installed yet.

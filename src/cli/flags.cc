@@ -25,7 +25,10 @@ Finds which of your certificates and domains are in a certificate authority's ma
 
 Input:
   --dump FILE          the CA's list of affected certificates; repeatable; '-' reads standard input
-  --dump-format NAME   le2020 | serials (default: detected from the first lines)
+  --dump-format NAME   le2020 | serials | le2022-csv | ccadb-csv | crtsh-json | regex
+                       (default: detected from the first lines)
+  --dump-pattern RE    the dump's lines as an RE2 pattern with named groups serial, names,
+                       issued_at, not_after, account, issuer (implies --dump-format regex)
   --domains FILE       your domains: CSV (column domain/hostname/host/name/fqdn, or the first) or
                        one per line; '.example.com' means example.com and every name under it
   --serials FILE       your certificate serials: CSV (column serial/serial_number) or one per line,
@@ -77,6 +80,10 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     } else if (flag == "--dump-format") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       SM_ASSIGN_OR_RETURN(options.dump_format, dump::FormatByName(v));
+    } else if (flag == "--dump-pattern") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--dump-pattern needs a pattern");
+      SM_RETURN_IF_ERROR(SetOnce(&options.dump_pattern, flag, std::move(v)));
     } else if (flag == "--domains") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       SM_RETURN_IF_ERROR(SetOnce(&options.domains, flag, std::move(v)));
@@ -109,6 +116,16 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     }
   }
   if (options.help || options.version) return options;
+  if (options.dump_pattern.has_value()) {
+    if (options.dump_format.has_value() && *options.dump_format != dump::DumpFormat::kRegex) {
+      return Usage(
+          "--dump-pattern describes the regex format; it cannot be used with another "
+          "--dump-format");
+    }
+    options.dump_format = dump::DumpFormat::kRegex;
+  } else if (options.dump_format == dump::DumpFormat::kRegex) {
+    return Usage("--dump-format regex needs --dump-pattern");
+  }
   if (options.dumps.empty()) return Usage("--dump is required");
   if (!options.domains.has_value() && !options.serials.has_value()) {
     return Usage("give an inventory to match: --domains FILE and/or --serials FILE");

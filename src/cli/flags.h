@@ -18,6 +18,7 @@ namespace serialmatch::cli {
 struct Options {
   std::vector<std::string> dumps;               // --dump, repeatable; "-" is standard input
   std::optional<dump::DumpFormat> dump_format;  // --dump-format; detected when absent
+  std::optional<std::string> dump_pattern;      // --dump-pattern; implies --dump-format regex
   std::optional<std::string> domains;           // --domains
   std::optional<std::string> serials;           // --serials
   report::ReportFormat format = report::ReportFormat::kText;

@@ -32,6 +32,14 @@ TEST(FlagsTest, ParsesEverything) {
   EXPECT_EQ(o->io, dump::IoMode::kMmap);
 }
 
+TEST(FlagsTest, DumpPatternImpliesRegexFormat) {
+  absl::StatusOr<Options> o =
+      Parse({"--dump", "a", "--serials", "s", "--dump-pattern", "(?P<serial>\\S+)"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->dump_format, dump::DumpFormat::kRegex);
+  EXPECT_EQ(o->dump_pattern, "(?P<serial>\\S+)");
+}
+
 TEST(FlagsTest, HelpAndVersionNeedNothingElse) {
   EXPECT_TRUE(Parse({"--help"})->help);
   EXPECT_TRUE(Parse({"--version"})->version);
@@ -54,6 +62,10 @@ TEST(FlagsTest, UsageErrors) {
       {{"--dump", "-", "--domains", "-"}, "only one input can be standard input"},
       {{"--dump", "a", "--domains", "x", "--dump-format", "pem"}, "unknown dump format"},
       {{"--dump", "a", "--domains", "x", "--io", "aio"}, "--io needs 'read' or 'mmap'"},
+      {{"--dump", "a", "--domains", "x", "--dump-format", "regex"}, "needs --dump-pattern"},
+      {{"--dump", "a", "--domains", "x", "--dump-format", "le2020", "--dump-pattern",
+        "(?P<serial>.*)"},
+       "cannot be used with another --dump-format"},
   };
   for (const Case& c : cases) {
     absl::StatusOr<Options> o = Parse(c.args);

@@ -13,6 +13,7 @@
 #include "absl/time/clock.h"
 #include "src/base/diagnostics.h"
 #include "src/base/file_util.h"
+#include "src/base/status_macros.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
 #include "src/inventory/domains.h"
@@ -52,6 +53,38 @@ void ReportDuplicates(uint64_t duplicates, const std::string& path) {
     Print(absl::StrCat(path, ": ", Plural(duplicates, "repeated entry"),
                        " merged with the first occurrence\n"));
   }
+}
+
+// Opens one dump, recognises (or takes) its format, and joins it against the inventories.
+absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std::string& path,
+                                              const match::Matcher& matcher, int threads) {
+  SM_ASSIGN_OR_RETURN(std::unique_ptr<dump::DumpSource> source,
+                      dump::DumpSource::Open(path, options.io));
+  SM_ASSIGN_OR_RETURN(const absl::string_view head, source->Peek(kDetectBytes));
+  dump::DumpFormat format;
+  if (options.dump_format.has_value()) {
+    format = *options.dump_format;
+  } else {
+    absl::StatusOr<dump::DumpFormat> detected = dump::DetectFormat(head);
+    if (!detected.ok()) {
+      return absl::Status(detected.status().code(),
+                          absl::StrCat(source->name(), ": ", detected.status().message()));
+    }
+    format = *detected;
+    if (!options.quiet) {
+      Print(absl::StrCat(source->name(), ": format ", dump::FormatName(format), " (detected)\n"));
+    }
+  }
+  dump::ParserOptions parser_options;
+  parser_options.head = head;
+  parser_options.pattern = options.dump_pattern.value_or("");
+  absl::StatusOr<std::unique_ptr<dump::DumpParser>> parser =
+      dump::MakeParser(format, parser_options);
+  if (!parser.ok()) {
+    return absl::Status(parser.status().code(),
+                        absl::StrCat(source->name(), ": ", parser.status().message()));
+  }
+  return match::JoinDump(*source, **parser, matcher, threads);
 }
 
 }  // namespace
@@ -99,43 +132,15 @@ int Run(const Options& options) {
   std::vector<match::Finding> findings;
   report::ReportSummary summary;
   for (const std::string& path : options.dumps) {
-    absl::StatusOr<std::unique_ptr<dump::DumpSource>> source =
-        dump::DumpSource::Open(path, options.io);
-    if (!source.ok()) {
-      PrintError(source.status().message());
-      return kExitTrouble;
-    }
-    dump::DumpFormat format;
-    if (options.dump_format.has_value()) {
-      format = *options.dump_format;
-    } else {
-      absl::StatusOr<absl::string_view> head = (*source)->Peek(kDetectBytes);
-      if (!head.ok()) {
-        PrintError(head.status().message());
-        return kExitTrouble;
-      }
-      absl::StatusOr<dump::DumpFormat> detected = dump::DetectFormat(*head);
-      if (!detected.ok()) {
-        PrintError(absl::StrCat((*source)->name(), ": ", detected.status().message()));
-        return kExitTrouble;
-      }
-      format = *detected;
-      if (!options.quiet) {
-        Print(absl::StrCat((*source)->name(), ": format ", dump::FormatName(format),
-                           " (detected)\n"));
-      }
-    }
-    const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(format);
-    absl::StatusOr<match::JoinResult> joined = match::JoinDump(**source, *parser, matcher, threads);
+    absl::StatusOr<match::JoinResult> joined = JoinOneDump(options, path, matcher, threads);
     if (!joined.ok()) {
       PrintError(joined.status().message());
       return kExitTrouble;
     }
     Print(joined->diagnostics.Render());
     if (joined->counts.records == 0) {
-      PrintError(absl::StrCat((*source)->name(), ": no certificate records in ",
-                              Plural(joined->counts.lines, "line"), " (format ",
-                              dump::FormatName(format), ")"));
+      PrintError(absl::StrCat(path == "-" ? "<stdin>" : path, ": no certificate records in ",
+                              Plural(joined->counts.lines, "line")));
       return kExitTrouble;
     }
     ++summary.dumps;

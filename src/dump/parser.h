@@ -1,19 +1,24 @@
-// DumpParser: turns one line of a CA's incident dump into a DumpRecord. One implementation per
-// format the CAs publish; FormatByName / DetectFormat pick one.
+// DumpParser: turns the text of a CA's incident dump into DumpRecords. One implementation per
+// format the CAs publish; DetectFormat recognises the format and MakeParser builds its parser.
 //
-//   std::unique_ptr<DumpParser> parser = MakeParser(DumpFormat::kLe2020);
+//   SM_ASSIGN_OR_RETURN(DumpFormat format, DetectFormat(head));
+//   SM_ASSIGN_OR_RETURN(std::unique_ptr<DumpParser> parser, MakeParser(format, {.head = head}));
 //   DumpRecord record;
 //   std::string reason;
 //   switch (parser->Parse(line, &record, &reason)) { ... }
 //
-// Parse() is const and keeps no state, so one parser serves several worker threads, each with its
-// own DumpRecord.
+// Line formats are parsed one line at a time; Parse() is const and keeps no state, so one parser
+// serves several worker threads, each with its own DumpRecord. A whole-document format (JSON) says
+// so with whole_document() and is parsed with ParseDocument().
 #ifndef SERIALMATCH_SRC_DUMP_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_PARSER_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "src/dump/record.h"
@@ -28,7 +33,11 @@ enum class LineKind {
 
 enum class DumpFormat {
   kLe2020,  // Let's Encrypt 2020 CAA-rechecking list: "serial <hex> <acct> <hash> names: [...] ..."
-  kSerials,  // one serial per line, any notation CanonicalizeSerial accepts
+  kSerials,    // one serial per line, any notation CanonicalizeSerial accepts
+  kLe2022Csv,  // Let's Encrypt 2022 TLS-ALPN-01 list: account,"serial","expiry","name",...
+  kCcadbCsv,   // CCADB incident-report appendix: CSV with a header naming the columns
+  kCrtshJson,  // crt.sh JSON: an array of objects with serial_number, name_value, ...
+  kRegex,      // any line format, described by --dump-pattern with named groups
 };
 
 class DumpParser {
@@ -38,22 +47,43 @@ class DumpParser {
   // Parses `line` (no line terminator) into `*record`, which it clears first. On kMalformed, sets
   // `*reason` to a message naming what was wrong and quoting the offending text.
   virtual LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const = 0;
+
+  // True for formats that must see the whole dump at once; they implement ParseDocument.
+  virtual bool whole_document() const { return false; }
+
+  // Parses a whole dump `text`, which must be followed by at least kDocumentPadding readable bytes.
+  // Calls on_record(line) with `*record` filled for each certificate, on_malformed(line, reason)
+  // for each element that is not one; `line` is where the element starts (1-based). Fails only when
+  // the document itself cannot be read on (e.g. a JSON syntax error), saying where.
+  virtual absl::Status ParseDocument(
+      absl::string_view text, DumpRecord* record, absl::FunctionRef<void(uint64_t line)> on_record,
+      absl::FunctionRef<void(uint64_t line, absl::string_view reason)> on_malformed) const;
 };
 
-std::unique_ptr<DumpParser> MakeParser(DumpFormat format);
+// Bytes of readable padding a whole-document parser needs after the text (simdjson's).
+inline constexpr size_t kDocumentPadding = 64;
 
-// The format's name as users write it with --dump-format ("le2020", "serials").
+struct ParserOptions {
+  absl::string_view head;  // the start of the dump: the header line names the columns of ccadb-csv
+  std::string pattern;     // --dump-pattern, for kRegex
+};
+
+// The parser for `format`. Fails for ccadb-csv without a usable header and for an invalid pattern.
+[[nodiscard]] absl::StatusOr<std::unique_ptr<DumpParser>> MakeParser(DumpFormat format,
+                                                                     const ParserOptions& options);
+
+// The format's name as users write it with --dump-format ("le2020", "serials", ...).
 absl::string_view FormatName(DumpFormat format);
 
 // The format named `name`; fails with a message listing the known names.
 [[nodiscard]] absl::StatusOr<DumpFormat> FormatByName(absl::string_view name);
 
 // Recognises the format from the start of a dump (a few KB are enough): the first non-empty lines
-// decide. Fails when no format fits, with a message that lists the formats and suggests
-// --dump-format.
+// decide. Never answers kRegex (that needs a pattern). Fails when no format fits, with a message
+// that lists the formats and suggests --dump-format.
 [[nodiscard]] absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head);
 
-// "le2020, serials": every format name, for messages.
+// "le2020, serials, ...": every format name, for messages.
 std::string KnownFormatNames();
 
 }  // namespace serialmatch::dump

@@ -5,8 +5,15 @@
 #endif
 
 namespace serialmatch::dump {
+namespace {
 
-void DumpRecord::SplitOnSpaces(absl::string_view text, std::vector<absl::string_view>* words) {
+bool IsSeparator(char c) {
+  return c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\n' || c == '\r';
+}
+
+}  // namespace
+
+void DumpRecord::SplitNameList(absl::string_view text, std::vector<absl::string_view>* words) {
   const char* p = text.data();
   const char* const end = p + text.size();
   const char* word = p;
@@ -15,10 +22,17 @@ void DumpRecord::SplitOnSpaces(absl::string_view text, std::vector<absl::string_
     word = at + 1;
   };
 #if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' ');
+  // Sixteen bytes at a time: a bitmask of separators, then one word per set bit.
+  const __m128i space = _mm_set1_epi8(' '), comma = _mm_set1_epi8(',');
+  const __m128i semicolon = _mm_set1_epi8(';'), tab = _mm_set1_epi8('\t');
+  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
   for (; end - p >= 16; p += 16) {
-    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(
-        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p)), space)));
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i sep = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, comma)),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semicolon), _mm_cmpeq_epi8(v, tab)),
+                     _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))));
+    unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(sep));
     while (mask != 0) {
       add(p + __builtin_ctz(mask));
       mask &= mask - 1;
@@ -26,7 +40,7 @@ void DumpRecord::SplitOnSpaces(absl::string_view text, std::vector<absl::string_
   }
 #endif
   for (; p < end; ++p) {
-    if (*p == ' ') add(p);
+    if (IsSeparator(*p)) add(p);
   }
   add(end);
 }

@@ -6,33 +6,40 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "src/base/csv.h"
 
 namespace serialmatch::dump {
 
-// Filled by a DumpParser for each line. The views point into the line being parsed (or into
-// serial_scratch), so they are valid only until the next line is parsed; whoever keeps a record
-// copies what it needs. A worker reuses one DumpRecord for all its lines, so parsing does not
-// allocate once the vectors and the scratch string have grown.
+// Filled by a DumpParser for each line (or each element of a JSON dump). The views point into the
+// text being parsed or into the record's own scratch members, so they are valid only until the next
+// record is parsed; whoever keeps a record copies what it needs. A worker reuses one DumpRecord for
+// all its lines, so parsing does not allocate once the buffers have grown.
 //
 // Names are split lazily: a format that lists them in one field hands the field over with
 // SetNameList(), and only a caller that needs them (a domain join, a finding) pays for splitting.
 struct DumpRecord {
-  absl::string_view serial;     // canonical (see src/base/serial.h); empty if the format has none
-  absl::string_view issued_at;  // the dump's own time notation; empty if not given
-  absl::string_view account;    // the CA's account id; empty if not given
+  absl::string_view serial;       // canonical (see src/base/serial.h); empty if the format has none
+  absl::string_view issued_at;    // issue time (or notBefore), in the dump's notation; may be empty
+  absl::string_view not_after;    // expiry, in the dump's notation; may be empty
+  absl::string_view account;      // the CA's account id; may be empty
+  absl::string_view issuer;       // issuer DN as the dump writes it; may be empty
+  absl::string_view cert_sha256;  // certificate fingerprint, hex; may be empty
+  absl::string_view precert_sha256;  // precertificate fingerprint, hex; may be empty
 
+  // Parser scratch space, reused from record to record.
   std::string serial_scratch;  // backing store when the serial needed rewriting
+  CsvReader csv;               // for CSV formats
+  CsvRow csv_row;
 
   void Clear() {
-    serial = {};
-    issued_at = {};
-    account = {};
+    serial = issued_at = not_after = account = issuer = cert_sha256 = precert_sha256 = {};
     name_list_ = {};
     names_.clear();
     split_ = true;
   }
 
-  // The names are the space-separated words of `list` (runs of spaces separate; no empty names).
+  // The names are the words of `list`, separated by runs of spaces, commas, semicolons, tabs or
+  // line breaks (none of which a DNS name can contain).
   void SetNameList(absl::string_view list) {
     name_list_ = list;
     names_.clear();
@@ -45,14 +52,14 @@ struct DumpRecord {
   // The DNS names on the certificate, exactly as the dump writes them.
   const std::vector<absl::string_view>& names() const {
     if (!split_) {
-      SplitOnSpaces(name_list_, &names_);
+      SplitNameList(name_list_, &names_);
       split_ = true;
     }
     return names_;
   }
 
-  // Appends the space-separated words of `text` to `words`.
-  static void SplitOnSpaces(absl::string_view text, std::vector<absl::string_view>* words);
+  // Appends the words of `text` (see SetNameList) to `words`.
+  static void SplitNameList(absl::string_view text, std::vector<absl::string_view>* words);
 
  private:
   absl::string_view name_list_;

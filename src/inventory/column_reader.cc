@@ -2,7 +2,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "src/inventory/csv.h"
+#include "src/base/csv.h"
 
 namespace serialmatch::inventory {
 namespace {

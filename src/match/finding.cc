@@ -1,5 +1,6 @@
 #include "src/match/finding.h"
 
+#include <algorithm>
 #include <tuple>
 
 namespace serialmatch::match {
@@ -43,6 +44,24 @@ bool FindingLess(const Finding& a, const Finding& b) {
                   a.name, a.status, a.match) < std::tie(b.kind, b.input, b.inventory_path,
                                                         b.inventory_line, b.dump_path, b.dump_line,
                                                         b.name, b.status, b.match);
+}
+
+void DedupeFindings(std::vector<Finding>* findings) {
+  auto same_certificate = [](const Finding& a, const Finding& b) {
+    return !a.serial.empty() &&
+           std::tie(a.kind, a.inventory_path, a.inventory_line, a.dump_path, a.serial, a.issuer) ==
+               std::tie(b.kind, b.inventory_path, b.inventory_line, b.dump_path, b.serial,
+                        b.issuer);
+  };
+  std::sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.kind, a.inventory_path, a.inventory_line, a.dump_path, a.serial, a.issuer,
+                    a.dump_line, a.name) < std::tie(b.kind, b.inventory_path, b.inventory_line,
+                                                    b.dump_path, b.serial, b.issuer, b.dump_line,
+                                                    b.name);
+  });
+  findings->erase(std::unique(findings->begin(), findings->end(), same_certificate),
+                  findings->end());
+  std::sort(findings->begin(), findings->end(), FindingLess);
 }
 
 }  // namespace serialmatch::match

@@ -39,12 +39,23 @@ struct Finding {
   uint64_t dump_line = 0;                // 1-based line of the record in its dump
   std::vector<std::string> names;        // the record's names as the dump writes them
   std::optional<std::string> issued_at;  // RFC 3339 UTC, when the dump gives it
+  std::optional<std::string> not_after;  // RFC 3339 UTC, when the dump gives it
   std::string account;                   // the CA account id, when the dump gives it
+  std::string issuer;                    // issuer DN, when the dump gives it
+  std::string cert_sha256;               // fingerprints, when the dump gives them
+  std::string precert_sha256;
 };
 
 // Orders findings for reports: by kind, inventory value, inventory position, dump, dump line, name.
 // Every report is written in this order, so reports of the same inputs are byte-identical.
 bool FindingLess(const Finding& a, const Finding& b);
+
+// Removes repeated findings of one certificate: findings of the same inventory entry, in the same
+// dump, for records with the same serial and issuer (crt.sh lists a precertificate and its
+// certificate separately; some CAs list a certificate twice). The one from the earliest dump line
+// is kept. Findings for records without a serial are all kept. Leaves the findings in FindingLess
+// order.
+void DedupeFindings(std::vector<Finding>* findings);
 
 }  // namespace serialmatch::match
 

@@ -1,8 +1,10 @@
 #include "src/match/join.h"
 
+#include <algorithm>
 #include <thread>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
 #include "src/base/status_macros.h"
 #include "src/dump/line_scanner.h"
 
@@ -63,25 +65,48 @@ void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpPars
   }
 }
 
-}  // namespace
-
-absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpParser& parser,
-                                    const Matcher& matcher, int threads) {
-  std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(threads);
-  std::vector<PartResult> parts(readers.size());
-  if (readers.size() == 1) {
-    ProcessPart(readers[0].get(), true, parser, matcher, &parts[0]);
-  } else {
-    std::vector<std::thread> workers;
-    workers.reserve(readers.size());
-    for (size_t i = 0; i < readers.size(); ++i) {
-      workers.emplace_back(ProcessPart, readers[i].get(), i == 0, std::cref(parser),
-                           std::cref(matcher), &parts[i]);
+// Reads the whole dump into memory (with the padding the parser needs) and parses it as one
+// document.
+void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
+                     const Matcher& matcher, PartResult* part) {
+  std::string text;
+  std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(1);
+  for (auto& reader : readers) {
+    while (true) {
+      absl::StatusOr<absl::string_view> block = reader->NextBlock();
+      if (!block.ok()) {
+        part->status = block.status();
+        return;
+      }
+      if (block->empty()) break;
+      text.append(block->data(), block->size());
     }
-    for (std::thread& w : workers) w.join();
   }
+  const size_t size = text.size();
+  text.append(dump::kDocumentPadding, '\0');
+  const absl::string_view document(text.data(), size);
+  part->counts.bytes = size;
+  part->counts.lines = static_cast<uint64_t>(std::count(document.begin(), document.end(), '\n')) +
+                       (size > 0 && document.back() != '\n');
+  Workspace ws;
+  const absl::Status status = parser.ParseDocument(
+      document, &ws.record,
+      [&](uint64_t line) {
+        ++part->counts.records;
+        matcher.Match(ws.record, line, &ws.scratch, &part->findings);
+      },
+      [&](uint64_t line, absl::string_view reason) {
+        ++part->counts.malformed;
+        part->diagnostics.Report(line, reason);
+      });
+  if (!status.ok()) {
+    part->status = absl::Status(status.code(), absl::StrCat(source.name(), ": ", status.message()));
+  }
+}
 
-  // Merge in dump order, making line numbers global.
+// Joins the parts' results in dump order, making line numbers global, and drops repeated findings
+// of one certificate.
+absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<PartResult> parts) {
   JoinResult result;
   result.diagnostics = Diagnostics(source.name());
   for (PartResult& part : parts) {
@@ -98,7 +123,36 @@ absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpPa
     result.counts.bytes += part.counts.bytes;
     result.diagnostics.Merge(part.diagnostics, offset);
   }
+  DedupeFindings(&result.findings);
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpParser& parser,
+                                    const Matcher& matcher, int threads) {
+  if (parser.whole_document()) {
+    PartResult part;
+    ProcessDocument(source, parser, matcher, &part);
+    std::vector<PartResult> parts;
+    parts.push_back(std::move(part));
+    return Merge(source, std::move(parts));
+  }
+  std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(threads);
+  std::vector<PartResult> parts(readers.size());
+  if (readers.size() == 1) {
+    ProcessPart(readers[0].get(), true, parser, matcher, &parts[0]);
+  } else {
+    std::vector<std::thread> workers;
+    workers.reserve(readers.size());
+    for (size_t i = 0; i < readers.size(); ++i) {
+      workers.emplace_back(ProcessPart, readers[i].get(), i == 0, std::cref(parser),
+                           std::cref(matcher), &parts[i]);
+    }
+    for (std::thread& w : workers) w.join();
+  }
+
+  return Merge(source, std::move(parts));
 }
 
 }  // namespace serialmatch::match

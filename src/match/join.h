@@ -30,7 +30,8 @@ struct DumpCounts {
 };
 
 struct JoinResult {
-  std::vector<Finding> findings;  // in dump order; dump_path set to the source's name
+  std::vector<Finding>
+      findings;  // FindingLess order, repeats removed (DedupeFindings); dump_path set
   DumpCounts counts;
   Diagnostics diagnostics;  // malformed lines: `path:line: reason`
 };

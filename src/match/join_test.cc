@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <thread>
@@ -47,7 +48,7 @@ JoinResult JoinFile(const std::string& dump, int threads, dump::IoMode mode = du
       *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
   const Matcher matcher(&domains, &serials);
   std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path, mode);
-  const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(dump::DumpFormat::kLe2020);
+  const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kLe2020, {});
   absl::StatusOr<JoinResult> result = JoinDump(*source, *parser, matcher, threads);
   EXPECT_TRUE(result.ok()) << result.status();
   ::unlink(path.c_str());
@@ -57,6 +58,7 @@ JoinResult JoinFile(const std::string& dump, int threads, dump::IoMode mode = du
 std::vector<uint64_t> Lines(const JoinResult& r) {
   std::vector<uint64_t> lines;
   for (const Finding& f : r.findings) lines.push_back(f.dump_line);
+  std::sort(lines.begin(), lines.end());
   return lines;
 }
 
@@ -91,7 +93,7 @@ TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
       *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
   const Matcher matcher(&domains, &serials);
   std::unique_ptr<dump::DumpSource> source = dump::DumpSource::FromFd(fds[0], "<stdin>");
-  const std::unique_ptr<dump::DumpParser> parser = dump::MakeParser(dump::DumpFormat::kLe2020);
+  const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kLe2020, {});
   absl::StatusOr<JoinResult> streamed = JoinDump(*source, *parser, matcher, 2);
   writer.join();
   ::close(fds[0]);

@@ -21,6 +21,14 @@ MatchType ToMatchType(index::NameMatch how) {
   return MatchType::kExact;
 }
 
+// The dump's time in RFC 3339 UTC; nullopt when absent or not a time this tool can read.
+std::optional<std::string> ToRfc3339(absl::string_view dump_time) {
+  if (dump_time.empty()) return std::nullopt;
+  absl::StatusOr<absl::Time> t = ParseDumpTime(dump_time);
+  if (!t.ok()) return std::nullopt;
+  return FormatRfc3339(*t);
+}
+
 }  // namespace
 
 Matcher::Matcher(const inventory::DomainInventory* domains,
@@ -37,12 +45,12 @@ Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) cons
   const std::vector<absl::string_view>& names = record.names();
   f.names.reserve(names.size());
   for (absl::string_view name : names) f.names.emplace_back(name);
-  if (!record.issued_at.empty()) {
-    if (absl::StatusOr<absl::Time> t = ParseDumpTime(record.issued_at); t.ok()) {
-      f.issued_at = FormatRfc3339(*t);
-    }
-  }
+  f.issued_at = ToRfc3339(record.issued_at);
+  f.not_after = ToRfc3339(record.not_after);
   f.account = std::string(record.account);
+  f.issuer = std::string(record.issuer);
+  f.cert_sha256 = std::string(record.cert_sha256);
+  f.precert_sha256 = std::string(record.precert_sha256);
   return f;
 }
 

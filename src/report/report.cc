@@ -57,7 +57,11 @@ std::string JsonObject(const Finding& f) {
       ",\"dump\":", JsonQuote(f.dump_path), ",\"dump_line\":", f.dump_line, ",\"names\":[",
       absl::StrJoin(names, ","),
       "],\"issued_at\":", JsonNullable(f.issued_at.value_or(""), f.issued_at.has_value()),
+      ",\"not_after\":", JsonNullable(f.not_after.value_or(""), f.not_after.has_value()),
       ",\"account\":", JsonNullable(f.account, !f.account.empty()),
+      ",\"issuer\":", JsonNullable(f.issuer, !f.issuer.empty()),
+      ",\"cert_sha256\":", JsonNullable(f.cert_sha256, !f.cert_sha256.empty()),
+      ",\"precert_sha256\":", JsonNullable(f.precert_sha256, !f.precert_sha256.empty()),
       ",\"inventory\":", JsonQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)), "}");
 }
 
@@ -74,7 +78,8 @@ std::string CsvQuote(absl::string_view text) {
 
 std::string RenderCsv(const std::vector<Finding>& findings) {
   std::string out =
-      "status,kind,input,name,match,serial,dump,dump_line,names,issued_at,account,inventory\n";
+      "status,kind,input,name,match,serial,dump,dump_line,names,issued_at,not_after,account,issuer,"
+      "cert_sha256,precert_sha256,inventory\n";
   for (const Finding& f : findings) {
     const std::string fields[] = {
         std::string(match::StatusName(f.status)),
@@ -87,7 +92,11 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         absl::StrCat(f.dump_line),
         CsvQuote(absl::StrJoin(f.names, " ")),
         f.issued_at.value_or(""),
+        f.not_after.value_or(""),
         CsvQuote(f.account),
+        CsvQuote(f.issuer),
+        CsvQuote(f.cert_sha256),
+        CsvQuote(f.precert_sha256),
         CsvQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
     };
     absl::StrAppend(&out, absl::StrJoin(fields, ","), "\n");

@@ -7,8 +7,10 @@
 // JSONL object, one per finding (fields in this order):
 //   {"status":"listed","kind":"domain","input":"Example.com","name":"example.com","match":"exact",
 //    "serial":"03e2...","dump":"affected.txt","dump_line":17,"names":["example.com"],
-//    "issued_at":"2019-12-03T21:08:34.826011675Z","account":"131","inventory":"mine.csv:4"}
-// "name" and "issued_at" are null when not applicable; "account" is null when the dump has none.
+//    "issued_at":"2019-12-03T21:08:34.826011675Z","not_after":null,"account":"131","issuer":null,
+//    "cert_sha256":null,"precert_sha256":null,"inventory":"mine.csv:4"}
+// "name" is null for serial findings; the dump-record fields are null when the dump does not give
+// them.
 #ifndef SERIALMATCH_SRC_REPORT_REPORT_H_
 #define SERIALMATCH_SRC_REPORT_REPORT_H_
 

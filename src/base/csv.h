@@ -1,6 +1,7 @@
-// CsvReader: RFC 4180 rows from text in memory — quoted fields with "" escapes, commas and line
-// breaks inside quotes, CRLF or LF line ends, a leading UTF-8 BOM. The delimiter is ',' unless the
-// first line has none and has a tab or ';' (spreadsheet exports in some locales).
+// CsvReader: RFC 4180 rows from text in memory (inventories, CSV dumps) — quoted fields with ""
+// escapes, commas and line breaks inside quotes, CRLF or LF line ends, a leading UTF-8 BOM. The
+// delimiter is ',' unless the first line has none and has a tab or ';' (spreadsheet exports in some
+// locales).
 //
 //   CsvReader reader(text);
 //   CsvRow row;
@@ -10,8 +11,8 @@
 //
 // Fields are views: of the text itself, or, for a quoted field with "" escapes or a line break with
 // CRLF, of a buffer inside the reader that the next call to Next() reuses.
-#ifndef SERIALMATCH_SRC_INVENTORY_CSV_H_
-#define SERIALMATCH_SRC_INVENTORY_CSV_H_
+#ifndef SERIALMATCH_SRC_BASE_CSV_H_
+#define SERIALMATCH_SRC_BASE_CSV_H_
 
 #include <cstdint>
 #include <deque>
@@ -20,7 +21,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace serialmatch::inventory {
+namespace serialmatch {
 
 struct CsvRow {
   uint64_t line = 0;  // 1-based line where the row starts
@@ -30,7 +31,11 @@ struct CsvRow {
 class CsvReader {
  public:
   // `text` must outlive the reader and the rows it returns.
-  explicit CsvReader(absl::string_view text);
+  explicit CsvReader(absl::string_view text = {}) { Reset(text); }
+
+  // Starts over on `text`, keeping the reader's buffers (to read many short texts, such as the
+  // lines of a CSV dump one at a time, without allocating).
+  void Reset(absl::string_view text);
 
   // Reads the next row into `*row`; returns false at the end of the text, or when a quoted field is
   // not closed before the end, in which case `*error` says where it was opened.
@@ -55,6 +60,6 @@ class CsvReader {
   std::deque<std::string> unescaped_;  // backing for this row's rewritten fields
 };
 
-}  // namespace serialmatch::inventory
+}  // namespace serialmatch
 
-#endif  // SERIALMATCH_SRC_INVENTORY_CSV_H_
+#endif  // SERIALMATCH_SRC_BASE_CSV_H_

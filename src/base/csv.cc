@@ -1,10 +1,15 @@
-#include "src/inventory/csv.h"
+#include "src/base/csv.h"
 
 #include "absl/strings/str_cat.h"
 
-namespace serialmatch::inventory {
+namespace serialmatch {
 
-CsvReader::CsvReader(absl::string_view text) : text_(text) {
+void CsvReader::Reset(absl::string_view text) {
+  text_ = text;
+  pos_ = 0;
+  line_ = 1;
+  delimiter_ = ',';
+  unescaped_.clear();
   if (text_.substr(0, 3) == "\xEF\xBB\xBF") text_.remove_prefix(3);
   const absl::string_view first_line = text_.substr(0, text_.find('\n'));
   if (first_line.find(',') == absl::string_view::npos) {
@@ -104,4 +109,4 @@ bool CsvReader::Next(CsvRow* row, std::string* error) {
   return true;
 }
 
-}  // namespace serialmatch::inventory
+}  // namespace serialmatch

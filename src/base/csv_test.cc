@@ -1,4 +1,4 @@
-#include "src/inventory/csv.h"
+#include "src/base/csv.h"
 
 #include <string>
 #include <vector>
@@ -6,7 +6,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace serialmatch::inventory {
+namespace serialmatch {
 namespace {
 
 using ::testing::ElementsAre;
@@ -57,4 +57,4 @@ TEST(CsvReaderTest, UnclosedQuoteIsAnError) {
 }
 
 }  // namespace
-}  // namespace serialmatch::inventory
+}  // namespace serialmatch

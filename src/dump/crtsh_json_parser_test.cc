@@ -1,0 +1,86 @@
+#include "src/dump/crtsh_json_parser.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace serialmatch::dump {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+struct Parsed {
+  std::vector<std::string> records;  // "line:serial:names|..:issuer:not_before:not_after"
+  std::vector<std::string> malformed;
+  absl::Status status;
+};
+
+Parsed ParseJson(const std::string& json) {
+  std::string padded = json;
+  padded.append(kDocumentPadding, '\0');
+  const CrtshJsonParser parser;
+  DumpRecord record;
+  Parsed out;
+  out.status = parser.ParseDocument(
+      absl::string_view(padded.data(), json.size()), &record,
+      [&](uint64_t line) {
+        std::string names;
+        for (absl::string_view n : record.names())
+          absl::StrAppend(&names, names.empty() ? "" : "|", n);
+        out.records.push_back(absl::StrCat(line, ":", record.serial, ":", names, ":", record.issuer,
+                                           ":", record.issued_at, ":", record.not_after));
+      },
+      [&](uint64_t line, absl::string_view reason) {
+        out.malformed.push_back(absl::StrCat(line, ":", reason));
+      });
+  return out;
+}
+
+TEST(CrtshJsonParserTest, ParsesObjectsWithLines) {
+  const Parsed p = ParseJson(R"([
+  {"issuer_ca_id":16418,"issuer_name":"C=US, O=Let's Encrypt, CN=R3","common_name":"a.example",
+   "name_value":"a.example\nwww.a.example","id":2549490984,"entry_timestamp":"2020-03-06T23:14:48.1",
+   "not_before":"2020-03-06T22:14:48","not_after":"2020-06-04T22:14:48","serial_number":"03b5914e"},
+  {"common_name":"b.example","serial_number":"04AA","id":1}
+])");
+  ASSERT_TRUE(p.status.ok()) << p.status;
+  EXPECT_THAT(p.records,
+              ElementsAre("2:03b5914e:a.example|www.a.example:C=US, O=Let's Encrypt, CN=R3:"
+                          "2020-03-06T22:14:48:2020-06-04T22:14:48",
+                          "5:04aa:b.example:::"));
+  EXPECT_TRUE(p.malformed.empty());
+}
+
+TEST(CrtshJsonParserTest, BadElementsAreMalformedAndSkipped) {
+  const Parsed p = ParseJson(
+      "[{\"serial_number\":\"zz\"},\n 42,\n {\"name_value\":\"x.example\"},\n"
+      " {\"serial_number\":7},\n {\"serial_number\":\"05\"}]");
+  ASSERT_TRUE(p.status.ok()) << p.status;
+  EXPECT_THAT(p.records, ElementsAre("5:05::::"));
+  ASSERT_EQ(p.malformed.size(), 4u);
+  EXPECT_THAT(p.malformed[0], HasSubstr("1:invalid serial"));
+  EXPECT_THAT(p.malformed[1], HasSubstr("2:array element is not an object"));
+  EXPECT_THAT(p.malformed[2], HasSubstr("3:object without a serial_number"));
+  EXPECT_THAT(p.malformed[3], HasSubstr("4:object without a serial_number"));
+}
+
+TEST(CrtshJsonParserTest, BrokenJsonFailsWithPosition) {
+  EXPECT_FALSE(ParseJson("{\"serial_number\":\"05\"}").status.ok());  // not an array
+  const Parsed truncated = ParseJson("[{\"serial_number\":\"05\"},\n{\"serial_num");
+  EXPECT_FALSE(truncated.status.ok());
+  EXPECT_TRUE(ParseJson("[]").status.ok());
+}
+
+TEST(CrtshJsonParserTest, Looks) {
+  EXPECT_TRUE(
+      CrtshJsonParser::Looks("\xEF\xBB\xBF  [{\"issuer_ca_id\":1,\"serial_number\":\"05\""));
+  EXPECT_TRUE(CrtshJsonParser::Looks("[]"));
+  EXPECT_FALSE(CrtshJsonParser::Looks("serial 03aa"));
+}
+
+}  // namespace
+}  // namespace serialmatch::dump

@@ -1,0 +1,207 @@
+#include "src/dump/csv_parsers.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "src/base/diagnostics.h"
+#include "src/base/serial.h"
+#include "src/dump/line_scanner.h"
+
+namespace serialmatch::dump {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// "YYYY-MM-DDThh" at the start of `text`, the shape of an RFC 3339 time; the full parse happens
+// only for records that become findings.
+bool LooksLikeRfc3339(absl::string_view text) {
+  static constexpr absl::string_view kShape = "0000-00-00T00";
+  if (text.size() < kShape.size()) return false;
+  for (size_t i = 0; i < kShape.size(); ++i) {
+    if (kShape[i] == '0' ? !IsDigit(text[i]) : text[i] != kShape[i]) return false;
+  }
+  return true;
+}
+
+LineKind Malformed(std::string* reason, absl::string_view what, absl::string_view got) {
+  *reason = absl::StrCat(what, ", got '", QuoteForMessage(got), "'");
+  return LineKind::kMalformed;
+}
+
+// Splits `line` as one CSV record into record->csv_row; false (with `reason`) when it is not one.
+bool SplitCsvLine(absl::string_view line, DumpRecord* record, std::string* reason) {
+  record->csv.Reset(line);
+  std::string error;
+  if (!record->csv.Next(&record->csv_row, &error)) {
+    *reason = error.empty() ? "empty line" : "a quoted field is not closed on this line";
+    return false;
+  }
+  return true;
+}
+
+LineKind SetSerial(absl::string_view text, DumpRecord* record, std::string* reason) {
+  absl::StatusOr<absl::string_view> serial =
+      CanonicalizeSerial(absl::StripAsciiWhitespace(text), &record->serial_scratch);
+  if (!serial.ok()) {
+    *reason = std::string(serial.status().message());
+    return LineKind::kMalformed;
+  }
+  record->serial = *serial;
+  return LineKind::kRecord;
+}
+
+// The header key of a column name: lowercase letters and digits only ("Serial #" -> "serial").
+std::string ColumnKey(absl::string_view name) {
+  std::string key;
+  for (char c : name) {
+    if (absl::ascii_isalnum(static_cast<unsigned char>(c))) {
+      key.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return key;
+}
+
+struct Column {
+  int CcadbCsvParser::*slot;
+  std::vector<absl::string_view> keys;
+};
+
+}  // namespace
+
+bool Le2022CsvParser::Looks(absl::string_view line) {
+  // 123456,"03e1...","2022-02-25T18:25:29Z"
+  size_t i = 0;
+  while (i < line.size() && IsDigit(line[i])) ++i;
+  if (i == 0 || i >= line.size() || line[i] != ',') return false;
+  absl::string_view rest = line.substr(i + 1);
+  const size_t comma = rest.find(',');
+  if (comma == absl::string_view::npos) return false;
+  absl::string_view serial = rest.substr(0, comma);
+  if (serial.size() >= 2 && serial.front() == '"' && serial.back() == '"') {
+    serial = serial.substr(1, serial.size() - 2);
+  }
+  std::string scratch;
+  if (serial.empty() || !CanonicalizeSerial(serial, &scratch).ok()) return false;
+  absl::string_view time = rest.substr(comma + 1);
+  if (!time.empty() && time.front() == '"') time.remove_prefix(1);
+  return LooksLikeRfc3339(time);
+}
+
+LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
+                                std::string* reason) const {
+  record->Clear();
+  if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
+  if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
+  const std::vector<absl::string_view>& fields = record->csv_row.fields;
+  if (fields.size() < 3) {
+    return Malformed(reason,
+                     absl::StrCat("expected account,serial,expiry,names..., found ", fields.size(),
+                                  " field", fields.size() == 1 ? "" : "s"),
+                     line);
+  }
+  const absl::string_view account = absl::StripAsciiWhitespace(fields[0]);
+  for (char c : account) {
+    if (!IsDigit(c)) return Malformed(reason, "account id is not a number", account);
+  }
+  record->account = account;
+  if (SetSerial(fields[1], record, reason) != LineKind::kRecord) return LineKind::kMalformed;
+  const absl::string_view expiry = absl::StripAsciiWhitespace(fields[2]);
+  if (!LooksLikeRfc3339(expiry)) {
+    return Malformed(reason, "expiry is not an RFC 3339 time", expiry);
+  }
+  record->not_after = expiry;
+  for (size_t i = 3; i < fields.size(); ++i) {
+    const absl::string_view name = absl::StripAsciiWhitespace(fields[i]);
+    if (!name.empty()) record->AddName(name);
+  }
+  return LineKind::kRecord;
+}
+
+bool CcadbCsvParser::LooksLikeHeader(absl::string_view line) {
+  // Stricter than Create(): a lone "serial" header is a serials list, not a CCADB report.
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = Create(line);
+  return parser.ok() && (*parser)->known_columns_ >= 2;
+}
+
+absl::StatusOr<std::unique_ptr<CcadbCsvParser>> CcadbCsvParser::Create(absl::string_view header) {
+  header = StripBom(header);
+  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  auto parser = std::unique_ptr<CcadbCsvParser>(new CcadbCsvParser());
+  parser->header_ = std::string(header);
+  const Column kColumns[] = {
+      {&CcadbCsvParser::serial_, {"serial", "serialnumber", "serialno", "certificateserialnumber"}},
+      {&CcadbCsvParser::names_,
+       {"dnsnames", "dnsname", "sans", "subjectalternativenames", "subjectaltnames"}},
+      {&CcadbCsvParser::not_before_, {"notbefore", "validfrom"}},
+      {&CcadbCsvParser::not_after_, {"notafter", "validto", "expiry"}},
+      {&CcadbCsvParser::issuer_, {"issuer", "issuerdn", "issuername"}},
+      {&CcadbCsvParser::cert_sha256_,
+       {"certificatesha256hash", "certificatesha256", "certsha256", "sha256fingerprint"}},
+      {&CcadbCsvParser::precert_sha256_,
+       {"precertificatesha256hash", "precertificatesha256", "precertsha256"}},
+  };
+  CsvReader reader(header);
+  CsvRow row;
+  std::string error;
+  if (!reader.Next(&row, &error)) {
+    return absl::InvalidArgumentError("ccadb-csv: the first line is not a CSV header");
+  }
+  for (size_t i = 0; i < row.fields.size(); ++i) {
+    const std::string key = ColumnKey(row.fields[i]);
+    for (const Column& column : kColumns) {
+      int& slot = parser.get()->*column.slot;
+      for (absl::string_view k : column.keys) {
+        if (key == k && slot < 0) {
+          slot = static_cast<int>(i);
+          ++parser->known_columns_;
+        }
+      }
+    }
+  }
+  if (parser->serial_ < 0 && parser->names_ < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("ccadb-csv: the header names neither a serial nor a dNSNames column, got '",
+                     QuoteForMessage(header), "'"));
+  }
+  for (const Column& column : kColumns) {
+    parser->last_ = std::max(parser->last_, parser.get()->*column.slot);
+  }
+  return parser;
+}
+
+LineKind CcadbCsvParser::Parse(absl::string_view line, DumpRecord* record,
+                               std::string* reason) const {
+  record->Clear();
+  if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
+  if (StripBom(line) == header_) return LineKind::kSkip;
+  if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
+  const std::vector<absl::string_view>& fields = record->csv_row.fields;
+  if (static_cast<int>(fields.size()) <= last_) {
+    return Malformed(reason,
+                     absl::StrCat("expected at least ", last_ + 1,
+                                  " fields as in the header, found ", fields.size()),
+                     line);
+  }
+  auto field = [&](int column) {
+    return column < 0 ? absl::string_view() : absl::StripAsciiWhitespace(fields[column]);
+  };
+  if (!field(serial_).empty()) {
+    if (SetSerial(field(serial_), record, reason) != LineKind::kRecord) {
+      return LineKind::kMalformed;
+    }
+  } else if (field(names_).empty()) {
+    return Malformed(reason, "row has neither a serial nor names", line);
+  }
+  record->SetNameList(field(names_));
+  record->issued_at = field(not_before_);
+  record->not_after = field(not_after_);
+  record->issuer = field(issuer_);
+  record->cert_sha256 = field(cert_sha256_);
+  record->precert_sha256 = field(precert_sha256_);
+  return LineKind::kRecord;
+}
+
+}  // namespace serialmatch::dump

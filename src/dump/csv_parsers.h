@@ -1,0 +1,61 @@
+// Parsers for the CSV lists CAs publish.
+//
+// le2022-csv — Let's Encrypt's 2022 TLS-ALPN-01 incident list, headerless, variable width:
+//   123456,"03e1ce2c0324f9ca93417fc8886f87f34857","2022-02-25T18:25:29Z","letsencrypt.org","www.letsencrypt.org"
+// account id, serial, expiry (not_after — not the issue time), then any number of DNS names.
+//
+// ccadb-csv — the appendix of a CCADB incident report, with a header row; columns are found by name
+// (case, spaces and punctuation ignored), missing and extra columns are tolerated:
+//   Precertificate SHA-256 hash, Certificate SHA-256 hash, Subject, Issuer, Not before, Not after,
+//   Serial #, dNSNames (comma-joined in one quoted field), Is revoked?, Revocation date, ...
+// A CSV record must fit on one line: a quoted field with a line break in it is a malformed line.
+#ifndef SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
+#define SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
+
+#include <memory>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "src/dump/parser.h"
+
+namespace serialmatch::dump {
+
+class Le2022CsvParser : public DumpParser {
+ public:
+  LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
+
+  // True when `line` looks like this format (used by DetectFormat).
+  static bool Looks(absl::string_view line);
+};
+
+class CcadbCsvParser : public DumpParser {
+ public:
+  // Builds the parser from the dump's header line; fails when it names neither a serial nor a
+  // dNSNames column.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<CcadbCsvParser>> Create(
+      absl::string_view header);
+
+  LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
+
+  // True when `line` is a header naming at least two columns this parser knows (DetectFormat).
+  static bool LooksLikeHeader(absl::string_view line);
+
+ private:
+  CcadbCsvParser() = default;
+
+  std::string header_;  // the header line, to skip it (and repeats of it) in the data
+  // Column positions, -1 when the header lacks the column.
+  int serial_ = -1;
+  int names_ = -1;
+  int not_before_ = -1;
+  int not_after_ = -1;
+  int issuer_ = -1;
+  int cert_sha256_ = -1;
+  int precert_sha256_ = -1;
+  int last_ = -1;  // highest position used
+  int known_columns_ = 0;
+};
+
+}  // namespace serialmatch::dump
+
+#endif  // SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_

@@ -1,0 +1,113 @@
+#include "src/dump/csv_parsers.h"
+
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace serialmatch::dump {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+
+constexpr absl::string_view kLe2022 =
+    "123456,\"03e1ce2c0324f9ca93417fc8886f87f34857\",\"2022-02-25T18:25:29Z\","
+    "\"letsencrypt.org\",\"www.letsencrypt.org\"";
+
+TEST(Le2022CsvParserTest, ParsesAllFields) {
+  Le2022CsvParser parser;
+  DumpRecord record;
+  std::string reason;
+  ASSERT_EQ(parser.Parse(kLe2022, &record, &reason), LineKind::kRecord) << reason;
+  EXPECT_EQ(record.account, "123456");
+  EXPECT_EQ(record.serial, "03e1ce2c0324f9ca93417fc8886f87f34857");
+  EXPECT_EQ(record.not_after, "2022-02-25T18:25:29Z");
+  EXPECT_TRUE(record.issued_at.empty());  // the 2022 list gives the expiry, not the issue time
+  EXPECT_THAT(record.names(), ElementsAre("letsencrypt.org", "www.letsencrypt.org"));
+}
+
+TEST(Le2022CsvParserTest, UnquotedFieldsAndNoNames) {
+  Le2022CsvParser parser;
+  DumpRecord record;
+  std::string reason;
+  ASSERT_EQ(parser.Parse("7,3E:1C,2022-02-25T18:25:29Z", &record, &reason), LineKind::kRecord)
+      << reason;
+  EXPECT_EQ(record.serial, "3e1c");
+  EXPECT_THAT(record.names(), IsEmpty());
+}
+
+TEST(Le2022CsvParserTest, BadLines) {
+  Le2022CsvParser parser;
+  DumpRecord record;
+  std::string reason;
+  EXPECT_EQ(parser.Parse("", &record, &reason), LineKind::kSkip);
+  EXPECT_EQ(parser.Parse("123456,\"03e1\"", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("found 2 fields"));
+  EXPECT_EQ(parser.Parse("abc,03e1,2022-02-25T18:25:29Z", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("account id"));
+  EXPECT_EQ(parser.Parse("1,xyz,2022-02-25T18:25:29Z", &record, &reason), LineKind::kMalformed);
+  EXPECT_EQ(parser.Parse("1,03e1,yesterday", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("expiry"));
+  EXPECT_EQ(parser.Parse("1,\"03e1,2022-02-25T18:25:29Z", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("not closed"));
+}
+
+TEST(Le2022CsvParserTest, Looks) {
+  EXPECT_TRUE(Le2022CsvParser::Looks(kLe2022));
+  EXPECT_TRUE(Le2022CsvParser::Looks("1,03e1,2022-02-25T18:25:29Z"));
+  EXPECT_FALSE(Le2022CsvParser::Looks("domain,owner"));
+  EXPECT_FALSE(Le2022CsvParser::Looks("03e226"));
+}
+
+constexpr absl::string_view kCcadbHeader =
+    "Precertificate SHA-256 hash,Certificate SHA-256 hash,Subject,Issuer,Not before,Not after,"
+    "Serial #,dNSNames,Is revoked?,Revocation date,Revocation reason";
+
+TEST(CcadbCsvParserTest, ParsesRowByHeaderNames) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = CcadbCsvParser::Create(kCcadbHeader);
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  const std::string row =
+      "aa11,bb22,\"CN=a.example\",\"C=US, O=DigiCert Inc, CN=DigiCert TLS RSA SHA256 2020 CA1\","
+      "2024-07-01T00:00:00Z,2025-07-01T23:59:59Z,0A:BC:DE,\"a.example, www.a.example\",TRUE,"
+      "2024-07-31,superseded";
+  ASSERT_EQ((*parser)->Parse(row, &record, &reason), LineKind::kRecord) << reason;
+  EXPECT_EQ(record.serial, "0abcde");
+  EXPECT_EQ(record.issuer, "C=US, O=DigiCert Inc, CN=DigiCert TLS RSA SHA256 2020 CA1");
+  EXPECT_EQ(record.issued_at, "2024-07-01T00:00:00Z");
+  EXPECT_EQ(record.not_after, "2025-07-01T23:59:59Z");
+  EXPECT_EQ(record.cert_sha256, "bb22");
+  EXPECT_EQ(record.precert_sha256, "aa11");
+  EXPECT_THAT(record.names(), ElementsAre("a.example", "www.a.example"));
+  EXPECT_EQ((*parser)->Parse(kCcadbHeader, &record, &reason), LineKind::kSkip);
+}
+
+TEST(CcadbCsvParserTest, ToleratesMissingExtraAndReorderedColumns) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = CcadbCsvParser::Create(
+      "\xEF\xBB\xBF"
+      "Notes,DNSNAMES, serial number \r");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  ASSERT_EQ((*parser)->Parse("x,\"b.example\",03aa\r", &record, &reason), LineKind::kRecord)
+      << reason;
+  EXPECT_EQ(record.serial, "03aa");
+  EXPECT_TRUE(record.issuer.empty());
+  EXPECT_THAT(record.names(), ElementsAre("b.example"));
+  EXPECT_EQ((*parser)->Parse("only-one-field", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("expected at least 3 fields"));
+}
+
+TEST(CcadbCsvParserTest, RejectsHeaderWithoutSerialOrNames) {
+  EXPECT_FALSE(CcadbCsvParser::Create("domain,owner").ok());
+  EXPECT_FALSE(CcadbCsvParser::LooksLikeHeader("03e226"));
+  EXPECT_FALSE(CcadbCsvParser::LooksLikeHeader("serial"));  // a serials list's header
+  EXPECT_TRUE(CcadbCsvParser::Create("serial").ok());       // but usable when forced
+  EXPECT_TRUE(CcadbCsvParser::LooksLikeHeader(kCcadbHeader));
+}
+
+}  // namespace
+}  // namespace serialmatch::dump
