@@ -6,10 +6,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
@@ -236,6 +239,106 @@ TEST_F(E2eTest, StdinAndThreadCountsGiveSameFindings) {
   while ((pos = expected.find(dump)) != std::string::npos)
     expected.replace(pos, dump.size(), "<stdin>");
   EXPECT_EQ(piped.out, expected);
+}
+
+// One incident written in every format a CA has published it in: the findings (what is affected or
+// listed, and how) must be the same whatever the format.
+TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
+  struct Cert {
+    std::string serial;  // canonical
+    std::vector<std::string> names;
+  };
+  std::vector<Cert> certs;
+  for (int i = 0; i < 300; ++i) {
+    char serial[40];
+    std::snprintf(serial, sizeof serial, "04%06x%028x", i, i * 7919);
+    Cert c{serial, {absl::StrCat("site", i, ".example"), absl::StrCat("www.site", i, ".example")}};
+    if (i % 10 == 0) c.names.push_back(absl::StrCat("*.wild", i, ".example"));
+    certs.push_back(c);
+  }
+  auto upper_colons = [](absl::string_view hex) {
+    std::string out;
+    for (size_t i = 0; i < hex.size(); i += 2) {
+      absl::StrAppend(&out, i == 0 ? "" : ":", absl::AsciiStrToUpper(hex.substr(i, 2)));
+    }
+    return out;
+  };
+  std::string le2020, le2022, ccadb, crtsh = "[", custom;
+  ccadb =
+      "Precertificate SHA-256 hash,Certificate SHA-256 hash,Subject,Issuer,Not before,"
+      "Not after,Serial #,dNSNames,Is revoked?,Revocation date,Revocation reason\r\n";
+  for (size_t i = 0; i < certs.size(); ++i) {
+    const Cert& c = certs[i];
+    const std::string spaced = absl::StrJoin(c.names, " ");
+    absl::StrAppend(&le2020, "serial ", c.serial, " ", 1000 + i, " 00ff names: [", spaced,
+                    "] missing CAA checking results for [", c.names[0],
+                    "] at 2020-01-01 00:00:00.5 +0000 UTC\n");
+    absl::StrAppend(&le2022, 1000 + i, ",\"", c.serial, "\",\"2020-04-01T00:00:00Z\"");
+    for (const std::string& n : c.names) absl::StrAppend(&le2022, ",\"", n, "\"");
+    absl::StrAppend(&le2022, "\n");
+    absl::StrAppend(&ccadb, ",,CN=", c.names[0], ",\"C=US, O=Example CA\",2020-01-01T00:00:00Z,",
+                    "2020-04-01T00:00:00Z,", upper_colons(c.serial), ",\"",
+                    absl::StrJoin(c.names, ", "), "\",TRUE,,\r\n");
+    // crt.sh lists the precertificate and the certificate: the same serial twice.
+    for (int copy = 0; copy < 2; ++copy) {
+      absl::StrAppend(
+          &crtsh, crtsh.size() > 1 ? ",\n" : "\n", "{\"issuer_ca_id\":1,",
+          "\"issuer_name\":\"C=US, O=Example CA\",\"common_name\":\"", c.names[0],
+          "\",\"name_value\":\"", absl::StrJoin(c.names, "\\n"), "\",\"id\":", i * 2 + copy,
+          ",\"not_before\":\"2020-01-01T00:00:00\",\"not_after\":\"2020-04-01T00:00:00\",",
+          "\"serial_number\":\"", c.serial, "\"}");
+    }
+    absl::StrAppend(&custom, "0x", c.serial, "|", absl::StrJoin(c.names, ";"), "|2020-01-01\n");
+  }
+  crtsh += "\n]\n";
+  const std::string domains =
+      Write("d.csv",
+            "domain\nsite7.example\nWWW.SITE8.EXAMPLE.\nx.wild20.example\n.site9.example\n"
+            "ite7.example\nsite700.example\n");
+  const std::string serials = Write("s.txt", absl::StrCat(upper_colons(certs[3].serial), "\n00",
+                                                          certs[150].serial, "\n05ffff\n"));
+
+  // status,kind,input,name,match,serial of each finding, sorted.
+  auto findings = [&](const std::vector<std::string>& dump_args) {
+    std::vector<std::string> args = dump_args;
+    for (const char* a : {"--domains", "", "--serials", "", "--format", "csv"}) args.push_back(a);
+    args[args.size() - 5] = domains;
+    args[args.size() - 3] = serials;
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("(0 malformed)")) << r.err;
+    std::vector<std::string> keys;
+    for (const std::string& row : Lines(r.out)) {
+      const std::vector<absl::string_view> cells = absl::StrSplit(row, ',');
+      if (cells.size() < 6 || cells[0] == "status") continue;
+      keys.push_back(absl::StrJoin(cells.begin(), cells.begin() + 6, ","));
+    }
+    std::sort(keys.begin(), keys.end());
+    return keys;
+  };
+  const std::vector<std::string> expected = findings({"--dump", Write("le2020.txt", le2020)});
+  EXPECT_THAT(
+      expected,
+      ::testing::UnorderedElementsAre(
+          absl::StrCat("listed,domain,.site9.example,site9.example,subtree,", certs[9].serial),
+          absl::StrCat("listed,domain,WWW.SITE8.EXAMPLE.,www.site8.example,exact,",
+                       certs[8].serial),
+          absl::StrCat("listed,domain,site7.example,site7.example,exact,", certs[7].serial),
+          absl::StrCat("listed,domain,x.wild20.example,*.wild20.example,wildcard,",
+                       certs[20].serial),
+          absl::StrCat("affected,serial,00", certs[150].serial, ",,serial,", certs[150].serial),
+          absl::StrCat("affected,serial,", upper_colons(certs[3].serial), ",,serial,",
+                       certs[3].serial)));
+  EXPECT_EQ(findings({"--dump", Write("le2022.csv", le2022)}), expected);
+  EXPECT_EQ(findings({"--dump", Write("ccadb.csv", ccadb)}), expected);
+  EXPECT_EQ(findings({"--dump", Write("crtsh.json", crtsh)}), expected);
+  EXPECT_EQ(findings({"--dump", Write("custom.txt", custom), "--dump-pattern",
+                      R"(^(?P<serial>[^|]+)\|(?P<names>[^|]*)\|(?P<issued_at>.*)$)"}),
+            expected);
+  // Through standard input, with the format detected from the stream.
+  const RunResult piped =
+      Run({"--dump", "-", "--domains", domains, "--format", "csv"}, Write("crtsh2.json", crtsh));
+  EXPECT_THAT(piped.err, HasSubstr("<stdin>: format crtsh-json (detected)"));
 }
 
 TEST_F(E2eTest, SeveralDumps) {
