@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/status_macros.h"
 #include "src/dump/line_scanner.h"
+#include "src/dump/prefetch_reader.h"
 
 namespace serialmatch::match {
 namespace {
@@ -140,6 +141,11 @@ absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpPa
   }
   std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(threads);
   std::vector<PartResult> parts(readers.size());
+  if (readers.size() == 1 && threads > 1) {
+    // A dump that cannot be split (a stream, a compressed file): read (and decompress) it in a second
+    // thread while this one parses.
+    readers[0] = std::make_unique<dump::PrefetchLineReader>(std::move(readers[0]));
+  }
   if (readers.size() == 1) {
     ProcessPart(readers[0].get(), true, parser, matcher, &parts[0]);
   } else {
