@@ -18,6 +18,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
+#include "src/dump/test_compress.h"
 
 extern char** environ;
 
@@ -329,6 +330,8 @@ TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
           absl::StrCat("affected,serial,00", certs[150].serial, ",,serial,", certs[150].serial),
           absl::StrCat("affected,serial,", upper_colons(certs[3].serial), ",,serial,",
                        certs[3].serial)));
+  EXPECT_EQ(findings({"--dump", Write("le2020.txt.gz", dump::GzipForTest(le2020))}), expected);
+  EXPECT_EQ(findings({"--dump", Write("le2020.zst", dump::ZstdForTest(le2020))}), expected);
   EXPECT_EQ(findings({"--dump", Write("le2022.csv", le2022)}), expected);
   EXPECT_EQ(findings({"--dump", Write("ccadb.csv", ccadb)}), expected);
   EXPECT_EQ(findings({"--dump", Write("crtsh.json", crtsh)}), expected);
@@ -339,6 +342,55 @@ TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
   const RunResult piped =
       Run({"--dump", "-", "--domains", domains, "--format", "csv"}, Write("crtsh2.json", crtsh));
   EXPECT_THAT(piped.err, HasSubstr("<stdin>: format crtsh-json (detected)"));
+}
+
+TEST_F(E2eTest, CompressedDumpsFromFilesAndStandardInput) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    char serial[32];
+    std::snprintf(serial, sizeof serial, "05%08x", i);
+    text += Le2020Line(serial, absl::StrCat("h", i, ".example"));
+  }
+  const std::string domains = Write("d.txt", "h19999.example\nh7.example\n");
+  // Two gzip members, as `cat a.gz b.gz` makes; detection is by content, not by name.
+  const std::string gz = Write("dump.bin", dump::GzipForTest(text.substr(0, text.size() / 3)) +
+                                               dump::GzipForTest(text.substr(text.size() / 3)));
+  for (const std::string& stdin_path : {std::string("/dev/null"), gz}) {
+    const bool piped = stdin_path != "/dev/null";
+    const RunResult r =
+        Run({"--dump", piped ? "-" : gz, "--domains", domains, "--format", "csv"}, stdin_path);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(": gzip, format le2020 (detected)"));
+    EXPECT_THAT(r.err, HasSubstr("20,000 records (0 malformed), 2 findings"));
+    EXPECT_THAT(r.out, HasSubstr(",20000,h19999.example,"));
+  }
+  const RunResult zst = Run({"--dump", Write("dump.zst", dump::ZstdForTest(text)), "--domains",
+                             domains, "--format", "csv"});
+  EXPECT_EQ(zst.exit_code, 1) << zst.err;
+  EXPECT_THAT(zst.err, HasSubstr(": zstd, format le2020 (detected)"));
+  EXPECT_THAT(zst.out, HasSubstr(",20000,h19999.example,"));
+}
+
+TEST_F(E2eTest, TruncatedOrCorruptArchiveIsAnErrorSayingHowFarItGot) {
+  std::string text;
+  for (int i = 0; i < 50000; ++i) text += Le2020Line(absl::StrCat("06", i * 2 + 10), "a.example");
+  const std::string domains = Write("d.txt", "a.example\n");
+  const std::string gz = dump::GzipForTest(text);
+  const std::string zst = dump::ZstdForTest(text);
+  std::string corrupt = gz;
+  for (size_t i = corrupt.size() / 2; i < corrupt.size() / 2 + 64; ++i) corrupt[i] ^= 0x5a;
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {Write("cut.gz", gz.substr(0, gz.size() * 2 / 3)), "truncated gzip data after"},
+      {Write("cut.zst", zst.substr(0, zst.size() * 2 / 3)), "truncated zstd data after"},
+      {Write("bad.gz", corrupt), "corrupt gzip data"},
+  };
+  for (const auto& [path, message] : cases) {
+    const RunResult r = Run({"--dump", path, "--domains", domains, "--format", "jsonl"});
+    EXPECT_EQ(r.exit_code, 2) << path << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message)) << path;
+    EXPECT_THAT(r.err, HasSubstr("bytes decompressed")) << path;
+    EXPECT_THAT(r.out, IsEmpty()) << path;  // no partial report
+  }
 }
 
 TEST_F(E2eTest, SeveralDumps) {

@@ -72,7 +72,12 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
     }
     format = *detected;
     if (!options.quiet) {
-      Print(absl::StrCat(source->name(), ": format ", dump::FormatName(format), " (detected)\n"));
+      const dump::Compression compression = source->compression();
+      Print(absl::StrCat(source->name(), ": ",
+                         compression == dump::Compression::kNone
+                             ? ""
+                             : absl::StrCat(dump::CompressionName(compression), ", "),
+                         "format ", dump::FormatName(format), " (detected)\n"));
     }
   }
   dump::ParserOptions parser_options;

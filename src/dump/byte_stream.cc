@@ -50,7 +50,6 @@ class FdStream : public ByteStream {
       std::memcpy(buf, prefix_.data() + prefix_pos_, take);
       prefix_pos_ += take;
       offset_ += take;
-      if (prefix_pos_ == prefix_.size()) std::string().swap(prefix_), prefix_pos_ = 0;
       return take;
     }
     // read() of more than SSIZE_MAX is implementation-defined; Linux caps a read at ~2 GiB anyway.
@@ -113,19 +112,19 @@ class GzipStream : public ByteStream {
           const uint32_t produced = want - state_->avail_out;
           decompressed_ += produced;
           if (ret != ISAL_DECOMP_OK) {
-            return Fail(absl::DataLossError(absl::StrCat(
-                name_, ": corrupt gzip data (", InflateErrorName(ret), ") ",
-                Progress(consumed(), decompressed_))));
+            return Fail(absl::DataLossError(absl::StrCat(name_, ": corrupt gzip data (",
+                                                         InflateErrorName(ret), ") ",
+                                                         Progress(consumed(), decompressed_))));
           }
           if (state_->block_state == ISAL_BLOCK_FINISH) {
             phase_ = Phase::kBetween;
           } else if (produced == 0 && avail_in_before == 0 && eof_) {
             // No input left and ISA-L, given nothing more, made no progress: the member was cut.
-            return Fail(absl::DataLossError(
-                absl::StrCat(name_, ": truncated gzip data ", Progress(consumed(), decompressed_))));
+            return Fail(absl::DataLossError(absl::StrCat(name_, ": truncated gzip data ",
+                                                         Progress(consumed(), decompressed_))));
           } else if (produced == 0 && state_->avail_in == avail_in_before && avail_in_before > 0) {
-            return Fail(absl::InternalError(absl::StrCat(
-                name_, ": gzip decoder made no progress ", Progress(consumed(), decompressed_))));
+            return Fail(absl::InternalError(absl::StrCat(name_, ": gzip decoder made no progress ",
+                                                         Progress(consumed(), decompressed_))));
           }
           if (produced > 0) return produced;
           break;
@@ -153,8 +152,7 @@ class GzipStream : public ByteStream {
         case Phase::kPadding: {
           const uint8_t* begin = state_->next_in;
           const uint8_t* end = begin + state_->avail_in;
-          const uint8_t* nonzero =
-              std::find_if(begin, end, [](uint8_t b) { return b != 0; });
+          const uint8_t* nonzero = std::find_if(begin, end, [](uint8_t b) { return b != 0; });
           state_->next_in += nonzero - begin;
           state_->avail_in -= static_cast<uint32_t>(nonzero - begin);
           if (nonzero != end) return TrailingGarbage();
@@ -214,8 +212,8 @@ class GzipStream : public ByteStream {
   }
 
   absl::Status TrailingGarbage() {
-    return Fail(absl::DataLossError(absl::StrCat(name_, ": unexpected data after the end of gzip ",
-                                                 "data ", Progress(consumed(), decompressed_))));
+    return Fail(absl::DataLossError(
+        absl::StrCat(name_, ": trailing garbage ", Progress(consumed(), decompressed_))));
   }
 
   absl::Status Fail(absl::Status status) {
@@ -239,7 +237,8 @@ struct ZstdDStreamDeleter {
   void operator()(ZSTD_DStream* ds) const { ZSTD_freeDStream(ds); }
 };
 
-// zstd with libzstd's streaming decoder; consecutive frames (and skippable frames) are read in turn.
+// zstd with libzstd's streaming decoder; consecutive frames (and skippable frames) are read in
+// turn.
 class ZstdStream : public ByteStream {
  public:
   ZstdStream(std::unique_ptr<ByteStream> compressed, std::string name)
@@ -265,24 +264,26 @@ class ZstdStream : public ByteStream {
         compressed_read_ += *got;
         if (*got == 0) eof_ = true;
       }
+      const bool had_input = in_.pos < in_.size;
+      if (!had_input && !frame_open_) {  // the input ended right after a frame
+        done_ = true;
+        return 0;
+      }
       ZSTD_outBuffer out{buf, n, 0};
       const size_t ret = ZSTD_decompressStream(dstream_.get(), &out, &in_);
       decompressed_ += out.pos;
       if (ZSTD_isError(ret)) {
-        return Fail(absl::DataLossError(absl::StrCat(name_, ": corrupt zstd data (",
-                                                     ZSTD_getErrorName(ret), ") ",
-                                                     Progress(consumed(), decompressed_))));
+        return Fail(
+            absl::DataLossError(absl::StrCat(name_, ": corrupt zstd data (", ZSTD_getErrorName(ret),
+                                             ") ", Progress(consumed(), decompressed_))));
       }
-      // 0: a frame just ended (and everything is flushed); otherwise more input is expected.
+      // 0: a frame just ended and is fully flushed; otherwise the frame needs more input (or has
+      // output left to flush, which the next call delivers).
       frame_open_ = ret != 0;
       if (out.pos > 0) return out.pos;
-      if (in_.pos == in_.size && eof_) {
-        if (frame_open_) {
-          return Fail(absl::DataLossError(
-              absl::StrCat(name_, ": truncated zstd data ", Progress(consumed(), decompressed_))));
-        }
-        done_ = true;
-        return 0;
+      if (!had_input && frame_open_) {  // at the end of the input, with no output left: cut
+        return Fail(absl::DataLossError(
+            absl::StrCat(name_, ": truncated zstd data ", Progress(consumed(), decompressed_))));
       }
     }
   }

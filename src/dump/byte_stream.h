@@ -17,8 +17,9 @@
 //
 // A truncated, corrupt or otherwise unreadable input is an error, never a silent early end: the
 // message names the input and how far decompression got, e.g.
-// "dump.txt.gz: truncated gzip data after 1,234,567 compressed bytes (5,678,901 bytes decompressed)".
-// gzip members and zstd frames may be concatenated (`cat a.gz b.gz`); all of them are read.
+// "dump.txt.gz: truncated gzip data after 1,234,567 compressed bytes (5,678,901 bytes
+// decompressed)". gzip members and zstd frames may be concatenated (`cat a.gz b.gz`); all of them
+// are read.
 //
 // Memory is bounded: a decompressing stream holds one 1 MiB input buffer plus the decoder's state
 // (about 100 KB for gzip; for zstd, the frame's window, at most 128 MiB — frames written with

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/mapped_file.h"
 #include "src/base/status_macros.h"
+#include "src/dump/byte_stream.h"
 #include "src/dump/line_scanner.h"
 
 namespace serialmatch::dump {
@@ -28,15 +29,16 @@ int PartsFor(uint64_t size, int parts) {
       std::max<uint64_t>(1, std::min<uint64_t>(parts < 1 ? 1 : parts, by_size)));
 }
 
-// Reads whole lines from a file descriptor: with read() from the current position (a stream), or
-// with pread() over the lines that start in [begin, end) of a regular file. buffer_[pos_, end_)
-// holds bytes read but not yet handed out; they move to the front before the next read.
+// Reads whole lines from a ByteStream (standard input, a pipe, a decompressor), or with pread()
+// over the lines that start in [begin, end) of a regular file. buffer_[pos_, end_) holds bytes read
+// but not yet handed out; they move to the front before the next read.
 class FdLineReader : public LineReader {
  public:
   static constexpr uint64_t kToEnd = std::numeric_limits<uint64_t>::max();
 
-  // A stream: everything read() returns.
-  FdLineReader(int fd, std::string name) : fd_(fd), positional_(false), name_(std::move(name)) {}
+  // A stream: everything `stream` returns.
+  FdLineReader(std::unique_ptr<ByteStream> stream, std::string name)
+      : fd_(-1), positional_(false), stream_(std::move(stream)), name_(std::move(name)) {}
 
   // The lines of a regular file that start in [begin, end).
   FdLineReader(int fd, std::string name, uint64_t begin, uint64_t end)
@@ -117,13 +119,17 @@ class FdLineReader : public LineReader {
       buffer_.resize(want + DumpSource::kBlockSize);
     while (end_ < want && !eof_) {
       const size_t room = buffer_.size() - end_;
-      const ssize_t n = positional_
-                            ? ::pread(fd_, buffer_.data() + end_, room, static_cast<off_t>(offset_))
-                            : ::read(fd_, buffer_.data() + end_, room);
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        const int err = errno;
-        return absl::ErrnoToStatus(err, absl::StrCat(name_, ": read failed at byte ", offset_));
+      ssize_t n;
+      if (positional_) {
+        n = ::pread(fd_, buffer_.data() + end_, room, static_cast<off_t>(offset_));
+        if (n < 0) {
+          if (errno == EINTR) continue;
+          const int err = errno;
+          return absl::ErrnoToStatus(err, absl::StrCat(name_, ": read failed at byte ", offset_));
+        }
+      } else {
+        SM_ASSIGN_OR_RETURN(const size_t got, stream_->Read(buffer_.data() + end_, room));
+        n = static_cast<ssize_t>(got);
       }
       if (n == 0) {
         eof_ = true;
@@ -137,6 +143,7 @@ class FdLineReader : public LineReader {
 
   int fd_;
   bool positional_;
+  std::unique_ptr<ByteStream> stream_;  // when not positional
   std::string name_;
   std::string buffer_;
   size_t pos_ = 0;
@@ -163,15 +170,18 @@ class FdCloser {
   bool owned_;
 };
 
-// Standard input, a pipe or a device: one reader, which also serves Peek().
+// Standard input, a pipe, a device or a compressed file: one reader, which also serves Peek().
 class StreamDumpSource : public DumpSource {
  public:
-  StreamDumpSource(int fd, bool owned, std::string name)
+  StreamDumpSource(int fd, bool owned, std::string name, Compression compression,
+                   std::unique_ptr<ByteStream> stream)
       : fd_(fd, owned),
         name_(std::move(name)),
-        reader_(std::make_unique<FdLineReader>(fd, name_)) {}
+        compression_(compression),
+        reader_(std::make_unique<FdLineReader>(std::move(stream), name_)) {}
 
   const std::string& name() const override { return name_; }
+  Compression compression() const override { return compression_; }
   absl::StatusOr<absl::string_view> Peek(size_t n) override { return reader_->Pending(n); }
   std::vector<std::unique_ptr<LineReader>> Split(int) override {
     std::vector<std::unique_ptr<LineReader>> readers;
@@ -182,8 +192,32 @@ class StreamDumpSource : public DumpSource {
  private:
   FdCloser fd_;
   std::string name_;
+  Compression compression_;
   std::unique_ptr<FdLineReader> reader_;
 };
+
+// Streams `fd` (closed by the source when `owned`), decompressing it when its first bytes say so.
+absl::StatusOr<std::unique_ptr<DumpSource>> OpenStream(int fd, bool owned, std::string name) {
+  std::string head(4, '\0');
+  size_t got = 0;
+  while (got < head.size()) {
+    const ssize_t n = ::read(fd, head.data() + got, head.size() - got);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      if (owned) ::close(fd);
+      return absl::ErrnoToStatus(err, absl::StrCat(name, ": read failed"));
+    }
+    if (n == 0) break;
+    got += static_cast<size_t>(n);
+  }
+  head.resize(got);
+  const Compression compression = DetectCompression(head);
+  std::unique_ptr<ByteStream> stream =
+      MakeDecompressingStream(compression, MakeFdStream(fd, name, std::move(head)), name);
+  return std::make_unique<StreamDumpSource>(fd, owned, std::move(name), compression,
+                                            std::move(stream));
+}
 
 // A regular file read by byte range with pread().
 class FileDumpSource : public DumpSource {
@@ -250,8 +284,8 @@ class MappedDumpSource : public DumpSource {
 
 }  // namespace
 
-std::unique_ptr<DumpSource> DumpSource::FromFd(int fd, std::string name) {
-  return std::make_unique<StreamDumpSource>(fd, /*owned=*/false, std::move(name));
+absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::FromFd(int fd, std::string name) {
+  return OpenStream(fd, /*owned=*/false, std::move(name));
 }
 
 absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& path, IoMode mode) {
@@ -271,7 +305,14 @@ absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& 
     ::close(fd);
     return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
   }
-  if (!S_ISREG(st.st_mode)) return std::make_unique<StreamDumpSource>(fd, /*owned=*/true, path);
+  if (!S_ISREG(st.st_mode)) return OpenStream(fd, /*owned=*/true, path);
+  // A compressed file is streamed through its decompressor from the start.
+  char magic[4];
+  const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
+  if (n > 0 &&
+      DetectCompression(absl::string_view(magic, static_cast<size_t>(n))) != Compression::kNone) {
+    return OpenStream(fd, /*owned=*/true, path);
+  }
   if (mode == IoMode::kMmap) {
     ::close(fd);
     SM_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));

@@ -1,10 +1,11 @@
 // DumpSource: the bytes of one dump, handed out as blocks of whole lines by one or more
 // LineReaders.
 //
-// A regular file is split by byte range among several readers, one per worker thread: reader i owns
-// the lines that *start* in its range — it skips the partial line at its start and finishes the
-// line that crosses its end — so every line is read by exactly one reader, and the readers' lines,
-// in reader order, are the dump's lines. Standard input, pipes and devices give a single reader.
+// A regular uncompressed file is split by byte range among several readers, one per worker thread:
+// reader i owns the lines that *start* in its range — it skips the partial line at its start and
+// finishes the line that crosses its end — so every line is read by exactly one reader, and the
+// readers' lines, in reader order, are the dump's lines. Standard input, pipes and devices give a
+// single reader.
 //
 //   SM_ASSIGN_OR_RETURN(std::unique_ptr<DumpSource> source, DumpSource::Open("affected.txt"));
 //   SM_ASSIGN_OR_RETURN(absl::string_view head, source->Peek(64 << 10));  // format detection
@@ -24,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "src/dump/byte_stream.h"
 
 namespace serialmatch::dump {
 
@@ -47,16 +49,22 @@ class DumpSource {
   virtual ~DumpSource() = default;
 
   // Opens `path`: "-" is standard input; a pipe or a device (e.g. bash's <(zcat dump.gz)) is
-  // streamed; a regular file is read by range (or mapped, with kMmap). Fails for a missing or
+  // streamed; a gzip or zstd file or stream (by magic number) is decompressed as it is read, in one
+  // part; another regular file is read by range (or mapped, with kMmap). Fails for a missing or
   // unreadable file and for a directory, with a message naming the path.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(
       const std::string& path, IoMode mode = IoMode::kRead);
 
-  // Streams `fd` (not owned, not closed) as a dump named `name` in messages.
-  static std::unique_ptr<DumpSource> FromFd(int fd, std::string name);
+  // Streams `fd` (not owned, not closed) as a dump named `name` in messages, decompressing it when
+  // its first bytes are a gzip or zstd magic number. Fails when those bytes cannot be read.
+  [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> FromFd(int fd, std::string name);
 
   // The name used in messages: the path, or "<stdin>".
   virtual const std::string& name() const = 0;
+
+  // How the dump is compressed (detected from its first bytes); its lines are the decompressed
+  // ones.
+  virtual Compression compression() const { return Compression::kNone; }
 
   // Up to `n` bytes from the start of the dump, without consuming them (for format detection).
   // Call before Split().

@@ -43,7 +43,7 @@ std::string StreamThrough(const std::string& content, std::string* peeked, size_
     EXPECT_TRUE(WriteAll(fds[1], content).ok());
     ::close(fds[1]);
   });
-  std::unique_ptr<DumpSource> source = DumpSource::FromFd(fds[0], "<pipe>");
+  std::unique_ptr<DumpSource> source = *DumpSource::FromFd(fds[0], "<pipe>");
   absl::StatusOr<absl::string_view> head = source->Peek(peek);
   EXPECT_TRUE(head.ok());
   *peeked = std::string(*head);

@@ -92,7 +92,7 @@ TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
   const inventory::SerialInventory serials =
       *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
   const Matcher matcher(&domains, &serials);
-  std::unique_ptr<dump::DumpSource> source = dump::DumpSource::FromFd(fds[0], "<stdin>");
+  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::FromFd(fds[0], "<stdin>");
   const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kLe2020, {});
   absl::StatusOr<JoinResult> streamed = JoinDump(*source, *parser, matcher, 2);
   writer.join();
