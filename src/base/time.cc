@@ -17,7 +17,22 @@ absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
     for (char c : tail) alpha &= absl::ascii_isalpha(static_cast<unsigned char>(c));
     if (alpha) s.resize(space);
   }
-  if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
+  // The shape is checked here: absl::ParseTime also takes one-digit fields, "infinite-future" and
+  // years this tool could not write back as four digits.
+  static constexpr absl::string_view kShape = "0000-00-00T00:00:00";
+  bool shaped = s.size() >= kShape.size();
+  for (size_t i = 0; shaped && i < kShape.size(); ++i) {
+    const char c = s[i];
+    shaped = kShape[i] == '0'   ? absl::ascii_isdigit(static_cast<unsigned char>(c))
+             : kShape[i] == 'T' ? c == 'T' || c == ' '
+                                : c == kShape[i];
+  }
+  if (!shaped || s[0] == '0') {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid time, expected YYYY-MM-DD hh:mm:ss (year 1000 or later), got '",
+                     QuoteForMessage(text), "'"));
+  }
+  s[10] = 'T';
   static constexpr const char* kFormats[] = {
       "%Y-%m-%dT%H:%M:%E*S%Ez",
       "%Y-%m-%dT%H:%M:%E*S %z",

@@ -29,6 +29,10 @@ TEST(DumpTimeTest, RejectsGarbage) {
   EXPECT_EQ(Rfc3339(""), "ERROR");
   EXPECT_EQ(Rfc3339("yesterday"), "ERROR");
   EXPECT_EQ(Rfc3339("2020-13-06 23:14:48"), "ERROR");
+  EXPECT_EQ(Rfc3339("infinite-future"), "ERROR");      // absl::ParseTime would take it
+  EXPECT_EQ(Rfc3339("9-1-1T5:5:5"), "ERROR");          // one-digit fields
+  EXPECT_EQ(Rfc3339("0548-01-01 00:00:00"), "ERROR");  // not writable as four digits
+  EXPECT_EQ(Rfc3339("2020-03-06"), "ERROR");
 }
 
 }  // namespace

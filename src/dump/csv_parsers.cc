@@ -188,14 +188,14 @@ LineKind CcadbCsvParser::Parse(absl::string_view line, DumpRecord* record,
   auto field = [&](int column) {
     return column < 0 ? absl::string_view() : absl::StripAsciiWhitespace(fields[column]);
   };
+  record->SetNameList(field(names_));
   if (!field(serial_).empty()) {
     if (SetSerial(field(serial_), record, reason) != LineKind::kRecord) {
       return LineKind::kMalformed;
     }
-  } else if (field(names_).empty()) {
+  } else if (record->names().empty()) {
     return Malformed(reason, "row has neither a serial nor names", line);
   }
-  record->SetNameList(field(names_));
   record->issued_at = field(not_before_);
   record->not_after = field(not_after_);
   record->issuer = field(issuer_);

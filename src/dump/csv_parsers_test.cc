@@ -97,6 +97,8 @@ TEST(CcadbCsvParserTest, ToleratesMissingExtraAndReorderedColumns) {
   EXPECT_EQ(record.serial, "03aa");
   EXPECT_TRUE(record.issuer.empty());
   EXPECT_THAT(record.names(), ElementsAre("b.example"));
+  EXPECT_EQ((*parser)->Parse("x,\";,\",", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("neither a serial nor names"));
   EXPECT_EQ((*parser)->Parse("only-one-field", &record, &reason), LineKind::kMalformed);
   EXPECT_THAT(reason, HasSubstr("expected at least 3 fields"));
 }

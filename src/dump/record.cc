@@ -14,6 +14,7 @@ bool IsSeparator(char c) {
 }  // namespace
 
 void DumpRecord::SplitNameList(absl::string_view text, std::vector<absl::string_view>* words) {
+  if (text.empty()) return;  // also: no pointer arithmetic on a null view
   const char* p = text.data();
   const char* const end = p + text.size();
   const char* word = p;

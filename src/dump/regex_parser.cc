@@ -76,6 +76,7 @@ LineKind RegexParser::Parse(absl::string_view line, DumpRecord* record, std::str
   auto group = [&](int number) {
     return number == 0 ? absl::string_view() : absl::StripAsciiWhitespace(View(groups[number]));
   };
+  record->SetNameList(group(names_));
   if (!group(serial_).empty()) {
     absl::StatusOr<absl::string_view> serial =
         CanonicalizeSerial(group(serial_), &record->serial_scratch);
@@ -84,12 +85,11 @@ LineKind RegexParser::Parse(absl::string_view line, DumpRecord* record, std::str
       return LineKind::kMalformed;
     }
     record->serial = *serial;
-  } else if (group(names_).empty()) {
+  } else if (record->names().empty()) {
     *reason = absl::StrCat("the pattern matched neither a serial nor names in '",
                            QuoteForMessage(line), "'");
     return LineKind::kMalformed;
   }
-  record->SetNameList(group(names_));
   record->issued_at = group(issued_at_);
   record->not_after = group(not_after_);
   record->account = group(account_);
