@@ -338,6 +338,21 @@ TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
   EXPECT_EQ(findings({"--dump", Write("custom.txt", custom), "--dump-pattern",
                       R"(^(?P<serial>[^|]+)\|(?P<names>[^|]*)\|(?P<issued_at>.*)$)"}),
             expected);
+  // The same dumps as exported on another system: BOM, CRLF line ends, blank lines.
+  auto messy = [](absl::string_view text) {
+    std::string out = "\xEF\xBB\xBF\r\n";
+    for (absl::string_view line : absl::StrSplit(text, '\n')) {
+      absl::StrAppend(&out, line, line.empty() ? "" : "\r\n\r\n");
+    }
+    return out;
+  };
+  EXPECT_EQ(findings({"--dump", Write("m-le2020.txt", messy(le2020))}), expected);
+  EXPECT_EQ(findings({"--dump", Write("m-le2022.csv", messy(le2022))}), expected);
+  EXPECT_EQ(findings({"--dump", Write("m-ccadb.csv", messy(ccadb))}), expected);
+  EXPECT_EQ(findings({"--dump", Write("m-crtsh.json", messy(crtsh))}), expected);
+  EXPECT_EQ(findings({"--dump", Write("m-custom.txt", messy(custom)), "--dump-pattern",
+                      R"(^(?P<serial>[^|]+)\|(?P<names>[^|]*)\|(?P<issued_at>.*)$)"}),
+            expected);
   // Through standard input, with the format detected from the stream.
   const RunResult piped =
       Run({"--dump", "-", "--domains", domains, "--format", "csv"}, Write("crtsh2.json", crtsh));

@@ -127,8 +127,7 @@ bool CcadbCsvParser::LooksLikeHeader(absl::string_view line) {
 }
 
 absl::StatusOr<std::unique_ptr<CcadbCsvParser>> CcadbCsvParser::Create(absl::string_view header) {
-  header = StripBom(header);
-  if (!header.empty() && header.back() == '\r') header.remove_suffix(1);
+  header = absl::StripTrailingAsciiWhitespace(StripBom(header));
   auto parser = std::unique_ptr<CcadbCsvParser>(new CcadbCsvParser());
   parser->header_ = std::string(header);
   const Column kColumns[] = {
@@ -176,7 +175,7 @@ LineKind CcadbCsvParser::Parse(absl::string_view line, DumpRecord* record,
                                std::string* reason) const {
   record->Clear();
   if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
-  if (StripBom(line) == header_) return LineKind::kSkip;
+  if (absl::StripTrailingAsciiWhitespace(StripBom(line)) == header_) return LineKind::kSkip;
   if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
   const std::vector<absl::string_view>& fields = record->csv_row.fields;
   if (static_cast<int>(fields.size()) <= last_) {
