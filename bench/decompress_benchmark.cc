@@ -4,8 +4,6 @@
 // Reports decompressed bytes/s for several read sizes. The compressed bytes come from memory, so
 // this is the decoder's speed; `igzip -dc` / `zstd -dc` on a real file are compared in
 // bench/results/.
-#include <isa-l/igzip_lib.h>
-#include <zstd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -21,6 +19,7 @@
 #include "absl/strings/string_view.h"
 #include "benchmark/benchmark.h"
 #include "src/dump/byte_stream.h"
+#include "src/dump/test_compress.h"
 
 namespace serialmatch::dump {
 namespace {
@@ -54,45 +53,6 @@ std::string LeText() {
   return text;
 }
 
-std::string Gzip(absl::string_view data) {
-  auto stream = std::make_unique<isal_zstream>();
-  isal_deflate_init(stream.get());
-  std::vector<uint8_t> level_buf(ISAL_DEF_LVL1_DEFAULT);
-  stream->level = 1;
-  stream->level_buf = level_buf.data();
-  stream->level_buf_size = static_cast<uint32_t>(level_buf.size());
-  stream->gzip_flag = IGZIP_GZIP;
-  stream->end_of_stream = 1;
-  stream->next_in = reinterpret_cast<uint8_t*>(const_cast<char*>(data.data()));
-  stream->avail_in = static_cast<uint32_t>(data.size());
-  std::string out;
-  std::vector<uint8_t> chunk(1 << 20);
-  do {
-    stream->next_out = chunk.data();
-    stream->avail_out = static_cast<uint32_t>(chunk.size());
-    if (isal_deflate(stream.get()) != COMP_OK) {
-      std::fprintf(stderr, "isal_deflate failed\n");
-      std::abort();
-    }
-    out.append(reinterpret_cast<const char*>(chunk.data()), chunk.size() - stream->avail_out);
-  } while (stream->internal_state.state != ZSTATE_END);
-  return out;
-}
-
-std::string Zstd(absl::string_view data) {
-  std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, 3);
-  ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_checksumFlag, 1);
-  std::string out(ZSTD_compressBound(data.size()), '\0');
-  const size_t size = ZSTD_compress2(cctx.get(), out.data(), out.size(), data.data(), data.size());
-  if (ZSTD_isError(size)) {
-    std::fprintf(stderr, "ZSTD_compress2: %s\n", ZSTD_getErrorName(size));
-    std::abort();
-  }
-  out.resize(size);
-  return out;
-}
-
 struct Corpus {
   std::string text;
   std::string gzip;
@@ -103,8 +63,8 @@ const Corpus& GetCorpus() {
   static const Corpus* corpus = [] {
     auto* c = new Corpus;
     c->text = LeText();
-    c->gzip = Gzip(c->text);
-    c->zstd = Zstd(c->text);
+    c->gzip = dump::GzipForTest(c->text);
+    c->zstd = dump::ZstdForTest(c->text);
     return c;
   }();
   return *corpus;

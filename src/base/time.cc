@@ -19,20 +19,12 @@ absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
   }
   // The shape is checked here: absl::ParseTime also takes one-digit fields, "infinite-future" and
   // years this tool could not write back as four digits.
-  static constexpr absl::string_view kShape = "0000-00-00T00:00:00";
-  bool shaped = s.size() >= kShape.size();
-  for (size_t i = 0; shaped && i < kShape.size(); ++i) {
-    const char c = s[i];
-    shaped = kShape[i] == '0'   ? absl::ascii_isdigit(static_cast<unsigned char>(c))
-             : kShape[i] == 'T' ? c == 'T' || c == ' '
-                                : c == kShape[i];
-  }
-  if (!shaped || s[0] == '0') {
+  if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
+  if (!StartsWithShape(s, "0000-00-00T00:00:00") || s[0] == '0') {
     return absl::InvalidArgumentError(
         absl::StrCat("invalid time, expected YYYY-MM-DD hh:mm:ss (year 1000 or later), got '",
                      QuoteForMessage(text), "'"));
   }
-  s[10] = 'T';
   static constexpr const char* kFormats[] = {
       "%Y-%m-%dT%H:%M:%E*S%Ez",
       "%Y-%m-%dT%H:%M:%E*S %z",
@@ -46,6 +38,17 @@ absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
   }
   return absl::InvalidArgumentError(
       absl::StrCat("invalid time, got '", QuoteForMessage(text), "'"));
+}
+
+bool StartsWithShape(absl::string_view text, absl::string_view shape) {
+  if (text.size() < shape.size()) return false;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (shape[i] == '0' ? !absl::ascii_isdigit(static_cast<unsigned char>(text[i]))
+                        : text[i] != shape[i]) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string FormatRfc3339(absl::Time t) {

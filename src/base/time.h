@@ -23,6 +23,11 @@ namespace serialmatch {
 // "YYYY-MM-DDThh:mm:ss[.fraction]Z", fraction without trailing zeros.
 std::string FormatRfc3339(absl::Time t);
 
+// True when `text` starts with `shape`, where each '0' of the shape stands for any digit and every
+// other character for itself: the cheap check parsers make on every line ("0000-00-00 00:00:00"),
+// leaving the full parse to the few records that become findings.
+bool StartsWithShape(absl::string_view text, absl::string_view shape);
+
 }  // namespace serialmatch
 
 #endif  // SERIALMATCH_SRC_BASE_TIME_H_

@@ -35,5 +35,13 @@ TEST(DumpTimeTest, RejectsGarbage) {
   EXPECT_EQ(Rfc3339("2020-03-06"), "ERROR");
 }
 
+TEST(StartsWithShapeTest, DigitsWhereTheShapeHasZeros) {
+  EXPECT_TRUE(StartsWithShape("2019-12-03 21:08:34.8 +0000 UTC", "0000-00-00 00:00:00"));
+  EXPECT_FALSE(StartsWithShape("2019-12-03T21:08:34", "0000-00-00 00:00:00"));
+  EXPECT_FALSE(StartsWithShape("2019-1a-03", "0000-00-00"));
+  EXPECT_FALSE(StartsWithShape("2019-12", "0000-00-00"));
+  EXPECT_TRUE(StartsWithShape("anything", ""));
+}
+
 }  // namespace
 }  // namespace serialmatch

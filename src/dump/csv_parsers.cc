@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/diagnostics.h"
 #include "src/base/serial.h"
+#include "src/base/time.h"
 #include "src/dump/line_scanner.h"
 
 namespace serialmatch::dump {
@@ -15,16 +16,8 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-// "YYYY-MM-DDThh" at the start of `text`, the shape of an RFC 3339 time; the full parse happens
-// only for records that become findings.
-bool LooksLikeRfc3339(absl::string_view text) {
-  static constexpr absl::string_view kShape = "0000-00-00T00";
-  if (text.size() < kShape.size()) return false;
-  for (size_t i = 0; i < kShape.size(); ++i) {
-    if (kShape[i] == '0' ? !IsDigit(text[i]) : text[i] != kShape[i]) return false;
-  }
-  return true;
-}
+// An RFC 3339 time at the start of `text` ("YYYY-MM-DDThh...").
+bool LooksLikeRfc3339(absl::string_view text) { return StartsWithShape(text, "0000-00-00T00"); }
 
 LineKind Malformed(std::string* reason, absl::string_view what, absl::string_view got) {
   *reason = absl::StrCat(what, ", got '", QuoteForMessage(got), "'");

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/diagnostics.h"
 #include "src/base/serial.h"
+#include "src/base/time.h"
 
 namespace serialmatch::dump {
 namespace {
@@ -14,19 +15,6 @@ namespace {
 constexpr absl::string_view kSerialPrefix = "serial ";
 constexpr absl::string_view kNamesOpen = " names: [";
 constexpr absl::string_view kAt = " at ";
-
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-
-// "YYYY-MM-DD hh:mm:ss" at the start of `text`: the shape check done on every line; the full parse
-// happens only for records that become findings.
-bool LooksLikeTime(absl::string_view text) {
-  static constexpr absl::string_view kShape = "0000-00-00 00:00:00";
-  if (text.size() < kShape.size()) return false;
-  for (size_t i = 0; i < kShape.size(); ++i) {
-    if (kShape[i] == '0' ? !IsDigit(text[i]) : text[i] != kShape[i]) return false;
-  }
-  return true;
-}
 
 LineKind Malformed(std::string* reason, absl::string_view what, absl::string_view got) {
   *reason = absl::StrCat(what, ", got '", QuoteForMessage(got), "'");
@@ -86,7 +74,8 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
   // The issue time follows the last " at ", near the end of the line.
   const absl::string_view rest(p + 1, static_cast<size_t>(end - p - 1));
   const size_t at = rest.rfind(kAt);
-  if (at == absl::string_view::npos || !LooksLikeTime(rest.substr(at + kAt.size()))) {
+  if (at == absl::string_view::npos ||
+      !StartsWithShape(rest.substr(at + kAt.size()), "0000-00-00 00:00:00")) {
     return Malformed(reason, "expected ' at <issue time>' at the end of the line", rest);
   }
   record->issued_at = rest.substr(at + kAt.size());

@@ -10,12 +10,14 @@
 #ifndef SERIALMATCH_SRC_INVENTORY_COLUMN_READER_H_
 #define SERIALMATCH_SRC_INVENTORY_COLUMN_READER_H_
 
+#include <algorithm>
 #include <cstdint>
 
 #include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/diagnostics.h"
+#include "src/base/string_arena.h"
 
 namespace serialmatch::inventory {
 
@@ -27,6 +29,28 @@ namespace serialmatch::inventory {
 size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_view> header_names,
                           Diagnostics* diags,
                           absl::FunctionRef<void(uint64_t line, absl::string_view value)> fn);
+
+// Keeps inventory strings alive after parsing: views of the inventory's own `text` are kept as
+// they are, anything else (an unescaped CSV field, a rewritten name) is copied into `arena`.
+class StableViews {
+ public:
+  StableViews(absl::string_view text, StringArena* arena) : text_(text), arena_(arena) {}
+
+  absl::string_view Keep(absl::string_view s) const {
+    const bool in_text =
+        s.data() >= text_.data() && s.data() + s.size() <= text_.data() + text_.size();
+    return in_text ? s : arena_->Store(s);
+  }
+
+  // An upper bound on the rows of the text, to reserve space for the entries.
+  size_t MaxRows() const {
+    return static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
+  }
+
+ private:
+  absl::string_view text_;
+  StringArena* arena_;
+};
 
 }  // namespace serialmatch::inventory
 

@@ -1,6 +1,5 @@
 #include "src/inventory/domains.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -24,13 +23,8 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
   inventory.path = path;
   inventory.text = std::make_unique<const std::string>(std::move(text));
   const absl::string_view all = *inventory.text;
-  auto stable = [&](absl::string_view s) {  // a view that outlives the parsing buffers
-    const bool in_text = s.data() >= all.data() && s.data() + s.size() <= all.data() + all.size();
-    return in_text ? s : inventory.arena.Store(s);
-  };
-  // One entry per line at most: reserving avoids regrowing the vector while loading.
-  const size_t rows = static_cast<size_t>(std::count(all.begin(), all.end(), '\n')) + 1;
-  inventory.entries.reserve(rows);
+  const StableViews stable(all, &inventory.arena);
+  inventory.entries.reserve(stable.MaxRows());
   std::string scratch;
   ForEachColumnValue(all, kHeaders, diags, [&](uint64_t line, absl::string_view value) {
     absl::string_view name = value;
@@ -45,7 +39,7 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
       diags->Report(line, "a subtree entry ('.example.com') cannot be a wildcard");
       return;
     }
-    inventory.entries.push_back({stable(value), stable(*normal), subtree, line});
+    inventory.entries.push_back({stable.Keep(value), stable.Keep(*normal), subtree, line});
   });
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid domain names found"));
