@@ -20,7 +20,9 @@ absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
   // The shape is checked here: absl::ParseTime also takes one-digit fields, "infinite-future" and
   // years this tool could not write back as four digits.
   if (s.size() > 10 && s[10] == ' ') s[10] = 'T';
-  if (!StartsWithShape(s, "0000-00-00T00:00:00") || s[0] == '0') {
+  // absl::ParseTime reads its input as a C string: a NUL would hide whatever follows it.
+  if (!StartsWithShape(s, "0000-00-00T00:00:00") || s[0] == '0' ||
+      s.find('\0') != std::string::npos) {
     return absl::InvalidArgumentError(
         absl::StrCat("invalid time, expected YYYY-MM-DD hh:mm:ss (year 1000 or later), got '",
                      QuoteForMessage(text), "'"));

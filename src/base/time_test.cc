@@ -33,6 +33,7 @@ TEST(DumpTimeTest, RejectsGarbage) {
   EXPECT_EQ(Rfc3339("9-1-1T5:5:5"), "ERROR");          // one-digit fields
   EXPECT_EQ(Rfc3339("0548-01-01 00:00:00"), "ERROR");  // not writable as four digits
   EXPECT_EQ(Rfc3339("2020-03-06"), "ERROR");
+  EXPECT_EQ(Rfc3339(absl::string_view("2020-01-01T00:00:00Z\0garbage", 28)), "ERROR");
 }
 
 TEST(StartsWithShapeTest, DigitsWhereTheShapeHasZeros) {
