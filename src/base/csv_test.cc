@@ -11,17 +11,26 @@ namespace {
 
 using ::testing::ElementsAre;
 
-std::vector<CsvRow> ReadAll(absl::string_view text, std::string* error) {
+// A row with its fields copied: a CsvRow's fields may view the reader's buffer, which the next
+// Next() call reuses.
+struct OwnedRow {
+  uint64_t line;
+  std::vector<std::string> fields;
+};
+
+std::vector<OwnedRow> ReadAll(absl::string_view text, std::string* error) {
   CsvReader reader(text);
-  std::vector<CsvRow> rows;
+  std::vector<OwnedRow> rows;
   CsvRow row;
-  while (reader.Next(&row, error)) rows.push_back(row);
+  while (reader.Next(&row, error)) {
+    rows.push_back({row.line, std::vector<std::string>(row.fields.begin(), row.fields.end())});
+  }
   return rows;
 }
 
 TEST(CsvReaderTest, QuotesEscapesAndEmbeddedNewlines) {
   std::string error;
-  const std::vector<CsvRow> rows =
+  const std::vector<OwnedRow> rows =
       ReadAll("a,\"b,c\",\"say \"\"hi\"\"\"\r\n\"multi\nline\",x\nlast", &error);
   EXPECT_TRUE(error.empty());
   ASSERT_EQ(rows.size(), 3u);
@@ -34,7 +43,7 @@ TEST(CsvReaderTest, QuotesEscapesAndEmbeddedNewlines) {
 
 TEST(CsvReaderTest, StripsBomAndKeepsEmptyFields) {
   std::string error;
-  const std::vector<CsvRow> rows = ReadAll(
+  const std::vector<OwnedRow> rows = ReadAll(
       "\xEF\xBB\xBF"
       "domain,,owner\n",
       &error);
@@ -51,7 +60,7 @@ TEST(CsvReaderTest, SniffsSemicolonAndTab) {
 
 TEST(CsvReaderTest, UnclosedQuoteIsAnError) {
   std::string error;
-  const std::vector<CsvRow> rows = ReadAll("a\n\"open,\nb\n", &error);
+  const std::vector<OwnedRow> rows = ReadAll("a\n\"open,\nb\n", &error);
   EXPECT_EQ(rows.size(), 1u);
   EXPECT_THAT(error, ::testing::HasSubstr("opened on line 2"));
 }
