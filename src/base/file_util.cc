@@ -18,6 +18,10 @@ absl::Status ErrnoError(int err, absl::string_view path, absl::string_view what)
 
 }  // namespace
 
+ScopedFd::~ScopedFd() {
+  if (owned_ && fd_ >= 0) ::close(fd_);
+}
+
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
   const bool is_stdin = path == "-";
   const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);

@@ -20,6 +20,21 @@ namespace serialmatch {
 // is a device or a pipe (/dev/stdout, a FIFO) is written directly, since it cannot be renamed over.
 [[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, absl::string_view content);
 
+// Closes a file descriptor when it goes out of scope, unless it is not owned (standard input).
+class ScopedFd {
+ public:
+  explicit ScopedFd(int fd, bool owned = true) : fd_(fd), owned_(owned) {}
+  ~ScopedFd();
+  ScopedFd(const ScopedFd&) = delete;
+  ScopedFd& operator=(const ScopedFd&) = delete;
+
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+  bool owned_;
+};
+
 // Writes all of `content` to the file descriptor `fd`, retrying short writes and EINTR.
 [[nodiscard]] absl::Status WriteAll(int fd, absl::string_view content);
 

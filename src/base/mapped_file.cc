@@ -10,23 +10,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/file_util.h"
 
 namespace serialmatch {
 namespace {
 
 // Returned for empty files: data() must still be followed by kPadding zero bytes.
 alignas(64) char kEmptyPadded[MappedFile::kPadding] = {};
-
-class FdCloser {
- public:
-  explicit FdCloser(int fd) : fd_(fd) {}
-  ~FdCloser() { ::close(fd_); }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-
- private:
-  int fd_;
-};
 
 }  // namespace
 
@@ -36,7 +26,7 @@ absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path) {
     const int err = errno;
     return absl::ErrnoToStatus(err, absl::StrCat(path, ": cannot open"));
   }
-  FdCloser closer(fd);
+  const ScopedFd closer(fd);
   struct stat st;
   if (::fstat(fd, &st) != 0) {
     const int err = errno;

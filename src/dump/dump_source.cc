@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/file_util.h"
 #include "src/base/mapped_file.h"
 #include "src/base/status_macros.h"
 #include "src/dump/byte_stream.h"
@@ -155,21 +156,6 @@ class FdLineReader : public LineReader {
   bool done_ = false;
 };
 
-class FdCloser {
- public:
-  explicit FdCloser(int fd, bool owned) : fd_(fd), owned_(owned) {}
-  ~FdCloser() {
-    if (owned_) ::close(fd_);
-  }
-  FdCloser(const FdCloser&) = delete;
-  FdCloser& operator=(const FdCloser&) = delete;
-  int fd() const { return fd_; }
-
- private:
-  int fd_;
-  bool owned_;
-};
-
 // Standard input, a pipe, a device or a compressed file: one reader, which also serves Peek().
 class StreamDumpSource : public DumpSource {
  public:
@@ -190,7 +176,7 @@ class StreamDumpSource : public DumpSource {
   }
 
  private:
-  FdCloser fd_;
+  ScopedFd fd_;
   std::string name_;
   Compression compression_;
   std::unique_ptr<FdLineReader> reader_;
@@ -227,7 +213,7 @@ class FileDumpSource : public DumpSource {
 
   const std::string& name() const override { return name_; }
   absl::StatusOr<absl::string_view> Peek(size_t n) override {
-    if (!peeker_) peeker_ = std::make_unique<FdLineReader>(fd_.fd(), name_, 0, size_);
+    if (!peeker_) peeker_ = std::make_unique<FdLineReader>(fd_.get(), name_, 0, size_);
     return peeker_->Pending(n);
   }
   std::vector<std::unique_ptr<LineReader>> Split(int parts) override {
@@ -238,13 +224,13 @@ class FileDumpSource : public DumpSource {
       const uint64_t end = i + 1 == n
                                ? FdLineReader::kToEnd
                                : size_ / static_cast<uint64_t>(n) * static_cast<uint64_t>(i + 1);
-      readers.push_back(std::make_unique<FdLineReader>(fd_.fd(), name_, begin, end));
+      readers.push_back(std::make_unique<FdLineReader>(fd_.get(), name_, begin, end));
     }
     return readers;
   }
 
  private:
-  FdCloser fd_;
+  ScopedFd fd_;
   std::string name_;
   uint64_t size_;
   std::unique_ptr<FdLineReader> peeker_;
