@@ -19,11 +19,6 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 // An RFC 3339 time at the start of `text` ("YYYY-MM-DDThh...").
 bool LooksLikeRfc3339(absl::string_view text) { return StartsWithShape(text, "0000-00-00T00"); }
 
-LineKind Malformed(std::string* reason, absl::string_view what, absl::string_view got) {
-  *reason = absl::StrCat(what, ", got '", QuoteForMessage(got), "'");
-  return LineKind::kMalformed;
-}
-
 // Splits `line` as one CSV record into record->csv_row; false (with `reason`) when it is not one.
 bool SplitCsvLine(absl::string_view line, DumpRecord* record, std::string* reason) {
   record->csv.Reset(line);
@@ -90,20 +85,20 @@ LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
   if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
   const std::vector<absl::string_view>& fields = record->csv_row.fields;
   if (fields.size() < 3) {
-    return Malformed(reason,
-                     absl::StrCat("expected account,serial,expiry,names..., found ", fields.size(),
-                                  " field", fields.size() == 1 ? "" : "s"),
-                     line);
+    return MalformedLine(reason,
+                         absl::StrCat("expected account,serial,expiry,names..., found ",
+                                      fields.size(), " field", fields.size() == 1 ? "" : "s"),
+                         line);
   }
   const absl::string_view account = absl::StripAsciiWhitespace(fields[0]);
   for (char c : account) {
-    if (!IsDigit(c)) return Malformed(reason, "account id is not a number", account);
+    if (!IsDigit(c)) return MalformedLine(reason, "account id is not a number", account);
   }
   record->account = account;
   if (SetSerial(fields[1], record, reason) != LineKind::kRecord) return LineKind::kMalformed;
   const absl::string_view expiry = absl::StripAsciiWhitespace(fields[2]);
   if (!LooksLikeRfc3339(expiry)) {
-    return Malformed(reason, "expiry is not an RFC 3339 time", expiry);
+    return MalformedLine(reason, "expiry is not an RFC 3339 time", expiry);
   }
   record->not_after = expiry;
   for (size_t i = 3; i < fields.size(); ++i) {
@@ -172,10 +167,10 @@ LineKind CcadbCsvParser::Parse(absl::string_view line, DumpRecord* record,
   if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
   const std::vector<absl::string_view>& fields = record->csv_row.fields;
   if (static_cast<int>(fields.size()) <= last_) {
-    return Malformed(reason,
-                     absl::StrCat("expected at least ", last_ + 1,
-                                  " fields as in the header, found ", fields.size()),
-                     line);
+    return MalformedLine(reason,
+                         absl::StrCat("expected at least ", last_ + 1,
+                                      " fields as in the header, found ", fields.size()),
+                         line);
   }
   auto field = [&](int column) {
     return column < 0 ? absl::string_view() : absl::StripAsciiWhitespace(fields[column]);
@@ -186,7 +181,7 @@ LineKind CcadbCsvParser::Parse(absl::string_view line, DumpRecord* record,
       return LineKind::kMalformed;
     }
   } else if (record->names().empty()) {
-    return Malformed(reason, "row has neither a serial nor names", line);
+    return MalformedLine(reason, "row has neither a serial nor names", line);
   }
   record->issued_at = field(not_before_);
   record->not_after = field(not_after_);

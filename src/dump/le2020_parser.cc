@@ -16,11 +16,6 @@ constexpr absl::string_view kSerialPrefix = "serial ";
 constexpr absl::string_view kNamesOpen = " names: [";
 constexpr absl::string_view kAt = " at ";
 
-LineKind Malformed(std::string* reason, absl::string_view what, absl::string_view got) {
-  *reason = absl::StrCat(what, ", got '", QuoteForMessage(got), "'");
-  return LineKind::kMalformed;
-}
-
 }  // namespace
 
 bool Le2020Parser::Looks(absl::string_view line) {
@@ -32,14 +27,14 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
   record->Clear();
   if (!absl::StartsWith(line, kSerialPrefix)) {
     if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
-    return Malformed(reason, "expected a line starting with 'serial '", line);
+    return MalformedLine(reason, "expected a line starting with 'serial '", line);
   }
   // Short spans are scanned with plain loops: cheaper than a memchr call each.
   const char* const end = line.data() + line.size();
   const char* const serial_begin = line.data() + kSerialPrefix.size();
   const char* p = serial_begin;
   while (p < end && *p != ' ') ++p;
-  if (p == end) return Malformed(reason, "expected ' names: [' after the serial", line);
+  if (p == end) return MalformedLine(reason, "expected ' names: [' after the serial", line);
   absl::StatusOr<absl::string_view> serial =
       CanonicalizeSerial(absl::string_view(serial_begin, static_cast<size_t>(p - serial_begin)),
                          &record->serial_scratch);
@@ -54,7 +49,7 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
   const size_t open = after_serial.find('[');
   if (open == absl::string_view::npos || open + 1 < kNamesOpen.size() ||
       after_serial.substr(open + 1 - kNamesOpen.size(), kNamesOpen.size()) != kNamesOpen) {
-    return Malformed(reason, "expected ' names: [' after the serial", line);
+    return MalformedLine(reason, "expected ' names: [' after the serial", line);
   }
   // Between the serial and the names: account id, then the names hash.
   const absl::string_view between =
@@ -64,8 +59,8 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
   p += open + 1;
   const void* close = std::memchr(p, ']', static_cast<size_t>(end - p));
   if (close == nullptr) {
-    return Malformed(reason, "unterminated names list (no ']')",
-                     line.substr(line.size() > 60 ? line.size() - 60 : 0));
+    return MalformedLine(reason, "unterminated names list (no ']')",
+                         line.substr(line.size() > 60 ? line.size() - 60 : 0));
   }
   record->SetNameList(
       absl::string_view(p, static_cast<size_t>(static_cast<const char*>(close) - p)));
@@ -76,7 +71,7 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
   const size_t at = rest.rfind(kAt);
   if (at == absl::string_view::npos ||
       !StartsWithShape(rest.substr(at + kAt.size()), "0000-00-00 00:00:00")) {
-    return Malformed(reason, "expected ' at <issue time>' at the end of the line", rest);
+    return MalformedLine(reason, "expected ' at <issue time>' at the end of the line", rest);
   }
   record->issued_at = rest.substr(at + kAt.size());
   return LineKind::kRecord;

@@ -34,6 +34,11 @@ absl::string_view FirstLine(absl::string_view head) {
 
 }  // namespace
 
+LineKind MalformedLine(std::string* reason, absl::string_view what, absl::string_view got) {
+  *reason = absl::StrCat(what, ", got '", QuoteForMessage(got), "'");
+  return LineKind::kMalformed;
+}
+
 absl::Status DumpParser::ParseDocument(absl::string_view, DumpRecord*,
                                        absl::FunctionRef<void(uint64_t)>,
                                        absl::FunctionRef<void(uint64_t, absl::string_view)>) const {

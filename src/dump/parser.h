@@ -60,6 +60,10 @@ class DumpParser {
       absl::FunctionRef<void(uint64_t line, absl::string_view reason)> on_malformed) const;
 };
 
+// Sets `*reason` to "what, got 'quoted text'" and returns kMalformed: the one shape of every
+// parser's line messages.
+LineKind MalformedLine(std::string* reason, absl::string_view what, absl::string_view got);
+
 // Bytes of readable padding a whole-document parser needs after the text (simdjson's).
 inline constexpr size_t kDocumentPadding = 64;
 
