@@ -46,7 +46,8 @@ void PrefetchLineReader::Produce() {
 
 absl::StatusOr<absl::string_view> PrefetchLineReader::NextBlock() {
   std::unique_lock<std::mutex> lock(mu_);
-  if (!current_.empty() || current_.capacity() > 0) free_.push_back(std::move(current_));
+  // The block handed out last is done with: its buffer goes back to the producer.
+  if (current_.capacity() > 0) free_.push_back(std::move(current_));
   current_.clear();
   changed_.notify_all();
   changed_.wait(lock, [&] { return !ready_.empty() || done_; });
