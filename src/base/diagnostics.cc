@@ -21,15 +21,18 @@ void Diagnostics::Merge(const Diagnostics& other, uint64_t line_offset) {
 std::string Diagnostics::Render() const {
   std::string out;
   for (const DiagnosticSample& s : samples_) {
-    if (s.line == 0) {
+    if (s.line == 0 && path_.empty()) {
+      absl::StrAppend(&out, s.reason, "\n");
+    } else if (s.line == 0) {
       absl::StrAppend(&out, path_, ": ", s.reason, "\n");
     } else {
       absl::StrAppend(&out, path_, ":", s.line, ": ", s.reason, "\n");
     }
   }
   if (count_ > samples_.size()) {
-    absl::StrAppend(&out, path_, ": ", count_ - samples_.size(), " more problem",
-                    count_ - samples_.size() == 1 ? "" : "s", " not shown (", count_, " in all)\n");
+    absl::StrAppend(&out, path_.empty() ? "" : absl::StrCat(path_, ": "), count_ - samples_.size(),
+                    " more problem", count_ - samples_.size() == 1 ? "" : "s", " not shown (",
+                    count_, " in all)\n");
   }
   return out;
 }

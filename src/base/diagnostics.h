@@ -44,8 +44,9 @@ class Diagnostics {
   uint64_t count() const { return count_; }
   const std::vector<DiagnosticSample>& samples() const { return samples_; }
 
-  // Renders the kept samples as `path:line: reason` lines, then "path: N more ..." when some were
-  // not kept. Empty when there is nothing to report.
+  // Renders the kept samples as `path:line: reason` lines (`reason` alone for a whole-file problem
+  // of a sink without a path, whose reasons name their own files), then "path: N more ..." when
+  // some were not kept. Empty when there is nothing to report.
   std::string Render() const;
 
  private:

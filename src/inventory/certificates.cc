@@ -1,0 +1,378 @@
+#include "src/inventory/certificates.h"
+
+#include <dirent.h>
+#include <openssl/pem.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <set>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "src/base/file_util.h"
+#include "src/base/name.h"
+#include "src/base/serial.h"
+#include "src/base/status_macros.h"
+#include "src/inventory/openssl_util.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+// Larger files are not certificate files (the biggest CA bundles are a few hundred kilobytes).
+constexpr off_t kMaxFileBytes = 64 << 20;
+
+constexpr absl::string_view kBegin = "-----BEGIN ";
+constexpr absl::string_view kDashes = "-----";
+
+std::string Sha256Hex(const unsigned char* data, size_t size) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_size = 0;
+  if (EVP_Digest(data, size, md, &md_size, EVP_sha256(), nullptr) != 1) return "";
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(md), static_cast<size_t>(md_size)));
+}
+
+// The DER encoding of `object` with OpenSSL's i2d function `encode`; empty on failure.
+template <typename T>
+std::string ToDer(const T* object, int (*encode)(const T*, unsigned char**)) {
+  unsigned char* buffer = nullptr;
+  const int size = encode(object, &buffer);
+  if (size <= 0) return "";
+  std::string der(reinterpret_cast<const char*>(buffer), static_cast<size_t>(size));
+  OPENSSL_free(buffer);
+  return der;
+}
+
+// The content octets of a DER TLV (tag and length removed); empty when malformed.
+absl::string_view DerContent(absl::string_view tlv) {
+  if (tlv.size() < 2) return {};
+  size_t length = static_cast<unsigned char>(tlv[1]);
+  size_t header = 2;
+  if (length & 0x80) {
+    const size_t length_bytes = length & 0x7f;
+    if (length_bytes == 0 || length_bytes > 4 || tlv.size() < 2 + length_bytes) return {};
+    length = 0;
+    for (size_t i = 0; i < length_bytes; ++i) {
+      length = (length << 8) | static_cast<unsigned char>(tlv[2 + i]);
+    }
+    header += length_bytes;
+  }
+  if (tlv.size() - header != length) return {};
+  return tlv.substr(header);
+}
+
+std::string NameToString(const X509_NAME* name) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  if (!bio) return "";
+  constexpr unsigned long kFlags =
+      (XN_FLAG_SEP_CPLUS_SPC | XN_FLAG_FN_SN | ASN1_STRFLGS_RFC2253 | ASN1_STRFLGS_UTF8_CONVERT) &
+      ~ASN1_STRFLGS_ESC_MSB;
+  if (X509_NAME_print_ex(bio.get(), name, 0, kFlags) < 0) return "";
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return size > 0 ? std::string(data, static_cast<size_t>(size)) : "";
+}
+
+// The last commonName of `name` in UTF-8; empty when there is none.
+std::string CommonName(const X509_NAME* name) {
+  int index = -1;
+  for (int i = X509_NAME_get_index_by_NID(name, NID_commonName, -1); i >= 0;
+       i = X509_NAME_get_index_by_NID(name, NID_commonName, i)) {
+    index = i;
+  }
+  if (index < 0) return "";
+  unsigned char* utf8 = nullptr;
+  const int size =
+      ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, index)));
+  if (size < 0) return "";
+  std::string out(reinterpret_cast<const char*>(utf8), static_cast<size_t>(size));
+  OPENSSL_free(utf8);
+  return out;
+}
+
+absl::StatusOr<absl::Time> ToTime(const ASN1_TIME* t, absl::string_view which) {
+  struct tm tm = {};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) {
+    return OpenSslError(absl::StrCat("unreadable ", which));
+  }
+  return absl::FromTM(tm, absl::UTCTimeZone());
+}
+
+absl::StatusOr<Certificate> Describe(X509* x509) {
+  Certificate cert;
+  const std::string der = ToDer<X509>(x509, i2d_X509);
+  if (der.empty()) return OpenSslError("cannot re-encode the certificate");
+  cert.sha256 = Sha256Hex(reinterpret_cast<const unsigned char*>(der.data()), der.size());
+  const std::string spki = ToDer<X509_PUBKEY>(X509_get_X509_PUBKEY(x509), i2d_X509_PUBKEY);
+  if (spki.empty()) return OpenSslError("cannot encode the subject public key info");
+  cert.spki_sha256 = Sha256Hex(reinterpret_cast<const unsigned char*>(spki.data()), spki.size());
+
+  const std::string serial_der =
+      ToDer<ASN1_INTEGER>(X509_get0_serialNumber(x509), i2d_ASN1_INTEGER);
+  const absl::string_view serial_content = DerContent(serial_der);
+  if (serial_content.empty()) return absl::InvalidArgumentError("unreadable serial number");
+  std::string scratch;
+  const std::string serial_hex = absl::BytesToHexString(serial_content);
+  SM_ASSIGN_OR_RETURN(const absl::string_view serial, CanonicalizeSerial(serial_hex, &scratch));
+  cert.serial = std::string(serial);
+
+  cert.issuer = NameToString(X509_get_issuer_name(x509));
+  cert.issuer_cn = CommonName(X509_get_issuer_name(x509));
+  cert.subject_cn = CommonName(X509_get_subject_name(x509));
+  if (const ASN1_OCTET_STRING* key_id = X509_get0_authority_key_id(x509)) {
+    const absl::string_view id(reinterpret_cast<const char*>(ASN1_STRING_get0_data(key_id)),
+                               static_cast<size_t>(ASN1_STRING_length(key_id)));
+    cert.authority_key_id = absl::BytesToHexString(id);
+    cert.ari_cert_id = AriCertId(id, serial_content);
+  }
+  SM_ASSIGN_OR_RETURN(cert.not_before, ToTime(X509_get0_notBefore(x509), "notBefore"));
+  SM_ASSIGN_OR_RETURN(cert.not_after, ToTime(X509_get0_notAfter(x509), "notAfter"));
+
+  GeneralNamesPtr sans(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x509, NID_subject_alt_name, nullptr, nullptr)));
+  for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans.get()); ++i) {
+    const GENERAL_NAME* general = sk_GENERAL_NAME_value(sans.get(), i);
+    if (general->type != GEN_DNS) continue;
+    const ASN1_IA5STRING* dns = general->d.dNSName;
+    cert.names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+                            static_cast<size_t>(ASN1_STRING_length(dns)));
+  }
+  ERR_clear_error();  // X509_get_ext_d2i leaves an error when the extension is absent
+
+  // Certificates without SAN dNSNames are matched by their subject CN, as legacy clients did.
+  std::vector<absl::string_view> candidates(cert.names.begin(), cert.names.end());
+  if (candidates.empty() && !cert.subject_cn.empty()) candidates.push_back(cert.subject_cn);
+  for (absl::string_view candidate : candidates) {
+    absl::StatusOr<absl::string_view> normal = NormalizeName(candidate, &scratch);
+    if (!normal.ok()) continue;
+    if (std::find(cert.match_names.begin(), cert.match_names.end(), *normal) ==
+        cert.match_names.end()) {
+      cert.match_names.emplace_back(*normal);
+    }
+  }
+  return cert;
+}
+
+bool IsCertificateLabel(absl::string_view label) {
+  return label == "CERTIFICATE" || label == "TRUSTED CERTIFICATE" || label == "X509 CERTIFICATE";
+}
+
+// Decodes one PEM block, `block` running from its BEGIN line through its END line.
+absl::StatusOr<Certificate> ParsePemCertificate(absl::string_view block, absl::string_view label) {
+  BioPtr bio(BIO_new_mem_buf(block.data(), static_cast<int>(block.size())));
+  char* name = nullptr;
+  char* header = nullptr;
+  unsigned char* data = nullptr;
+  long size = 0;
+  if (!bio || PEM_read_bio(bio.get(), &name, &header, &data, &size) != 1) {
+    return OpenSslError("corrupt PEM certificate block");
+  }
+  OPENSSL_free(name);
+  OPENSSL_free(header);
+  const unsigned char* p = data;
+  X509Ptr x509(label == "TRUSTED CERTIFICATE" ? d2i_X509_AUX(nullptr, &p, size)
+                                              : d2i_X509(nullptr, &p, size));
+  OPENSSL_free(data);
+  if (!x509) return OpenSslError("corrupt certificate");
+  return Describe(x509.get());
+}
+
+// Parses the PEM blocks of `content`; returns the number of certificates found.
+size_t ParsePem(absl::string_view content, const std::string& path, CertificateInventory* inventory,
+                Diagnostics* diags) {
+  size_t found = 0;
+  std::set<std::string> other_labels;
+  uint64_t line = 1;
+  size_t counted_to = 0;  // `line` is the line number of content[counted_to]
+  for (size_t pos = content.find(kBegin); pos != absl::string_view::npos;
+       pos = content.find(kBegin, pos + 1)) {
+    if (pos > 0 && content[pos - 1] != '\n') continue;  // not at a line start
+    line += std::count(content.begin() + counted_to, content.begin() + pos, '\n');
+    counted_to = pos;
+    const size_t label_start = pos + kBegin.size();
+    const size_t label_end = content.find(kDashes, label_start);
+    const size_t eol = content.find('\n', label_start);
+    if (label_end == absl::string_view::npos ||
+        (eol != absl::string_view::npos && eol < label_end)) {
+      diags->Report(0, absl::StrCat(path, ":", line, ": malformed PEM BEGIN line"));
+      continue;
+    }
+    const absl::string_view label = content.substr(label_start, label_end - label_start);
+    const std::string end_marker = absl::StrCat("-----END ", label, kDashes);
+    const size_t end = content.find(end_marker, label_end);
+    if (end == absl::string_view::npos) {
+      diags->Report(0, absl::StrCat(path, ":", line, ": PEM block '", QuoteForMessage(label),
+                                    "' has no END line"));
+      continue;
+    }
+    if (!IsCertificateLabel(label)) {
+      other_labels.emplace(QuoteForMessage(label));  // never decoded: it may be a private key
+      continue;
+    }
+    absl::StatusOr<Certificate> cert =
+        ParsePemCertificate(content.substr(pos, end + end_marker.size() - pos), label);
+    if (!cert.ok()) {
+      diags->Report(0, absl::StrCat(path, ":", line, ": ", cert.status().message()));
+      continue;
+    }
+    cert->path = path;
+    cert->line = line;
+    inventory->certificates.push_back(*std::move(cert));
+    ++found;
+  }
+  if (found == 0 && !other_labels.empty()) {
+    inventory->skipped.push_back(absl::StrCat(path, " (", absl::StrJoin(other_labels, ", "), ")"));
+  }
+  return found;
+}
+
+struct FileId {
+  dev_t dev;
+  ino_t ino;
+  bool operator==(const FileId& o) const { return dev == o.dev && ino == o.ino; }
+  template <typename H>
+  friend H AbslHashValue(H h, const FileId& id) {
+    return H::combine(std::move(h), id.dev, id.ino);
+  }
+};
+
+// Walks files and directories, reading each file once whatever the links leading to it.
+class Walker {
+ public:
+  Walker(CertificateInventory* inventory, Diagnostics* diags)
+      : inventory_(inventory), diags_(diags) {}
+
+  void Visit(const std::string& path, const struct stat& st) {
+    if (!seen_.insert(FileId{st.st_dev, st.st_ino}).second) return;
+    if (S_ISDIR(st.st_mode)) {
+      VisitDirectory(path);
+    } else if (S_ISREG(st.st_mode)) {
+      VisitFile(path, st);
+    } else {
+      diags_->Report(0, absl::StrCat(path, ": not a regular file or directory; skipped"));
+    }
+  }
+
+ private:
+  void VisitDirectory(const std::string& path) {
+    DIR* dir = opendir(path.c_str());
+    if (dir == nullptr) {
+      diags_->Report(0, absl::StrCat(path, ": cannot read directory: ", std::strerror(errno)));
+      return;
+    }
+    std::vector<std::string> names;
+    while (const dirent* entry = readdir(dir)) {
+      const absl::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);
+    }
+    closedir(dir);
+    // Visible entries first, so a file reached both as "tls.crt" and through a hidden link farm
+    // (Kubernetes' "..data/") is reported under its visible name.
+    std::sort(names.begin(), names.end(), [](const std::string& a, const std::string& b) {
+      return std::make_pair(a[0] == '.', a) < std::make_pair(b[0] == '.', b);
+    });
+    const std::string prefix = absl::EndsWith(path, "/") ? path : absl::StrCat(path, "/");
+    for (const std::string& name : names) {
+      const std::string child = prefix + name;
+      struct stat st;
+      if (stat(child.c_str(), &st) != 0) {
+        diags_->Report(0, absl::StrCat(child, ": cannot read: ", std::strerror(errno)));
+        continue;
+      }
+      Visit(child, st);
+    }
+  }
+
+  void VisitFile(const std::string& path, const struct stat& st) {
+    if (st.st_size > kMaxFileBytes) {
+      diags_->Report(0, absl::StrCat(path, ": ", st.st_size,
+                                     " bytes is too large for a certificate file; skipped"));
+      return;
+    }
+    absl::StatusOr<std::string> content = ReadFileToString(path);
+    if (!content.ok()) {
+      diags_->Report(0, std::string(content.status().message()));
+      return;
+    }
+    ++inventory_->files;
+    ParseCertificateFile(*content, path, inventory_, diags_);
+  }
+
+  CertificateInventory* inventory_;
+  Diagnostics* diags_;
+  absl::flat_hash_set<FileId> seen_;
+};
+
+}  // namespace
+
+std::string AriCertId(absl::string_view key_identifier, absl::string_view serial_content_octets) {
+  return absl::StrCat(absl::WebSafeBase64Escape(key_identifier), ".",
+                      absl::WebSafeBase64Escape(serial_content_octets));
+}
+
+absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!x509) return OpenSslError("not a DER certificate");
+  return Describe(x509.get());
+}
+
+size_t ParseCertificateFile(absl::string_view content, const std::string& path,
+                            CertificateInventory* inventory, Diagnostics* diags) {
+  if (content.empty()) {
+    diags->Report(0, absl::StrCat(path, ": empty file, not a certificate"));
+    return 0;
+  }
+  if (content.find(kBegin) != absl::string_view::npos) {
+    const uint64_t problems = diags->count();
+    const size_t skipped = inventory->skipped.size();
+    const size_t found = ParsePem(content, path, inventory, diags);
+    if (found == 0 && diags->count() == problems && inventory->skipped.size() == skipped) {
+      diags->Report(0, absl::StrCat(path, ": no PEM block could be read"));
+    }
+    return found;
+  }
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(content.data());
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(content.size())));
+  if (!x509 || p != reinterpret_cast<const unsigned char*>(content.data() + content.size())) {
+    ERR_clear_error();
+    diags->Report(0, absl::StrCat(path, ": not a certificate (no PEM block, and not DER)"));
+    return 0;
+  }
+  absl::StatusOr<Certificate> cert = Describe(x509.get());
+  if (!cert.ok()) {
+    diags->Report(0, absl::StrCat(path, ": ", cert.status().message()));
+    return 0;
+  }
+  cert->path = path;
+  cert->line = 1;
+  inventory->certificates.push_back(*std::move(cert));
+  return 1;
+}
+
+absl::StatusOr<CertificateInventory> LoadCertificates(absl::Span<const std::string> paths,
+                                                      Diagnostics* diags) {
+  CertificateInventory inventory;
+  Walker walker(&inventory, diags);
+  for (const std::string& path : paths) {
+    struct stat st;
+    if (stat(path.c_str(), &st) != 0) {
+      return absl::ErrnoToStatus(errno, absl::StrCat("--certs ", path));
+    }
+    walker.Visit(path, st);
+  }
+  if (inventory.certificates.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--certs: no certificate found in ", absl::StrJoin(paths, ", "), " (",
+                     inventory.files, " file", inventory.files == 1 ? "" : "s", " read)"));
+  }
+  return inventory;
+}
+
+}  // namespace serialmatch::inventory

@@ -1,0 +1,74 @@
+// The certificate inventory: the certificates a customer actually holds, read from PEM files, PEM
+// bundles, DER files and directory trees (certbot's live/, /etc/ssl, a Kubernetes secrets export),
+// so the join can say whether the certificate in hand is the listed one (affected) or a newer one
+// (replaced).
+//
+//   Diagnostics diags;  // problems name their own files
+//   absl::StatusOr<CertificateInventory> certs = LoadCertificates({"/etc/letsencrypt/live"},
+//   &diags); for (const Certificate& c : certs->certificates) c.serial, c.ari_cert_id ...
+//
+// PEM blocks other than certificates (private keys, CSRs, parameters) are skipped without being
+// decoded and never printed; a file holding only such blocks is listed in `skipped`. A file that is
+// neither PEM nor DER, an unreadable file, a corrupt certificate: a diagnostic `path: reason`, and
+// the rest is read. Only this folder includes OpenSSL.
+#ifndef SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
+#define SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "absl/types/span.h"
+#include "src/base/diagnostics.h"
+
+namespace serialmatch::inventory {
+
+struct Certificate {
+  std::string path;   // the file it was read from
+  uint64_t line = 1;  // line of its "-----BEGIN CERTIFICATE-----" (1 for DER)
+
+  std::string serial;            // canonical (src/base/serial.h)
+  std::string issuer;            // issuer DN, "C=US, O=Let's Encrypt, CN=R3"
+  std::string issuer_cn;         // issuer commonName; empty if none
+  std::string subject_cn;        // subject commonName; empty if none
+  std::string authority_key_id;  // keyIdentifier of the AKI extension, lowercase hex; may be empty
+  std::vector<std::string> names;        // SAN dNSNames as written
+  std::vector<std::string> match_names;  // the names normalised (NormalizeName), without repeats
+  absl::Time not_before;
+  absl::Time not_after;
+  std::string sha256;       // of the DER certificate, lowercase hex
+  std::string spki_sha256;  // of the DER SubjectPublicKeyInfo, lowercase hex
+  std::string ari_cert_id;  // RFC 9773 §4.1 renewal-info id; empty without an AKI keyIdentifier
+};
+
+struct CertificateInventory {
+  std::vector<Certificate> certificates;  // in the order read: paths as given, directories sorted
+  uint64_t files = 0;                     // files read
+  std::vector<std::string> skipped;       // "path (PRIVATE KEY)": files without a certificate
+};
+
+// Reads every certificate under `paths` (files or directories, searched recursively, symbolic links
+// followed, each file read once). Fails when a path does not exist or when no certificate at all is
+// found; per-file problems go to `diags` as "path: reason" or "path:line: reason".
+[[nodiscard]] absl::StatusOr<CertificateInventory> LoadCertificates(
+    absl::Span<const std::string> paths, Diagnostics* diags);
+
+// Parses the certificates in one file's contents (`path` is used in messages and recorded in each
+// certificate). Returns how many certificates were found; appends them to `inventory`.
+size_t ParseCertificateFile(absl::string_view content, const std::string& path,
+                            CertificateInventory* inventory, Diagnostics* diags);
+
+// Describes one DER certificate (for certificates obtained other than from files, e.g. a TLS
+// handshake); `path` and `line` are left default.
+[[nodiscard]] absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der);
+
+// The RFC 9773 §4.1 ACME Renewal Information certificate identifier: base64url (no padding) of the
+// AKI keyIdentifier, ".", base64url of the serial's DER INTEGER content octets (leading 00 kept).
+std::string AriCertId(absl::string_view key_identifier, absl::string_view serial_content_octets);
+
+}  // namespace serialmatch::inventory
+
+#endif  // SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_

@@ -1,0 +1,232 @@
+#include "src/inventory/certificates.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/base/file_util.h"
+#include "src/base/test_util.h"
+#include "src/inventory/test_certs.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+// RFC 9773 §4.1's example.
+const std::string kRfcKeyId = absl::HexStringToBytes("69885b6b87464041e1b37b847ba0ae2cde01c8d4");
+
+TEST(AriCertIdTest, MatchesTheRfcExample) {
+  EXPECT_EQ(AriCertId(kRfcKeyId, absl::HexStringToBytes("0087654321")),
+            "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+}
+
+TEST(DescribeCertificateTest, HighBitSerialGivesTheRfcIdentifier) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.serial_hex = "87654321";
+  spec.names = {"example.com"};
+  spec.authority_key_id = kRfcKeyId;
+  absl::StatusOr<Certificate> cert = DescribeDerCertificate(ca.Issue(spec));
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_EQ(cert->serial, "87654321");
+  EXPECT_EQ(cert->authority_key_id, "69885b6b87464041e1b37b847ba0ae2cde01c8d4");
+  EXPECT_EQ(cert->ari_cert_id, "aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE");
+}
+
+TEST(DescribeCertificateTest, ReadsNamesDatesIssuerAndDigests) {
+  TestCa ca("Test R3");
+  TestCertSpec spec;
+  spec.serial_hex = "03e2267b786b7e338317ddd62e764fcb3c71";
+  spec.names = {"www.example.com", "*.Example.com", "xn--mnchen-3ya.de", "www.example.com"};
+  spec.not_before = absl::FromUnixSeconds(1583020800);  // 2020-03-01
+  const std::string der = ca.Issue(spec);
+  absl::StatusOr<Certificate> cert = DescribeDerCertificate(der);
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_EQ(cert->serial, "03e2267b786b7e338317ddd62e764fcb3c71");
+  EXPECT_EQ(cert->issuer, "C=US, O=serialmatch tests, CN=Test R3");
+  EXPECT_EQ(cert->issuer_cn, "Test R3");
+  EXPECT_EQ(cert->subject_cn, "www.example.com");
+  EXPECT_THAT(cert->names, ElementsAre("www.example.com", "*.Example.com", "xn--mnchen-3ya.de",
+                                       "www.example.com"));
+  EXPECT_THAT(cert->match_names,
+              ElementsAre("www.example.com", "*.example.com", "xn--mnchen-3ya.de"));
+  EXPECT_EQ(cert->not_before, absl::FromUnixSeconds(1583020800));
+  EXPECT_EQ(cert->not_after, spec.not_after);
+  EXPECT_EQ(cert->sha256.size(), 64u);
+  EXPECT_EQ(cert->spki_sha256.size(), 64u);
+  EXPECT_NE(cert->sha256, cert->spki_sha256);
+  // A second certificate for the same names has its own key, so its own SPKI digest.
+  absl::StatusOr<Certificate> other = DescribeDerCertificate(ca.Issue(spec));
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(other->spki_sha256, cert->spki_sha256);
+  EXPECT_EQ(other->authority_key_id, cert->authority_key_id);
+}
+
+TEST(DescribeCertificateTest, WithoutSanMatchesBySubjectCommonName) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.subject_cn = "Legacy.Example.org";
+  absl::StatusOr<Certificate> cert = DescribeDerCertificate(ca.Issue(spec));
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_TRUE(cert->names.empty());
+  EXPECT_THAT(cert->match_names, ElementsAre("legacy.example.org"));
+}
+
+TEST(ParseCertificateFileTest, BundleSkipsKeysAndNumbersLines) {
+  TestCa ca;
+  TestCertSpec a;
+  a.serial_hex = "0a";
+  a.names = {"a.example"};
+  TestCertSpec b;
+  b.serial_hex = "0b";
+  b.names = {"b.example"};
+  const std::string key = TestCa::PrivateKeyPem();
+  const std::string first = TestCa::ToPem(ca.Issue(a));
+  const std::string content =
+      absl::StrCat(key, first, "junk between blocks\n", TestCa::ToPem(ca.Issue(b)));
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(ParseCertificateFile(content, "bundle.pem", &inventory, &diags), 2u);
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  ASSERT_EQ(inventory.certificates.size(), 2u);
+  EXPECT_EQ(inventory.certificates[0].serial, "0a");
+  const uint64_t key_lines = std::count(key.begin(), key.end(), '\n');
+  EXPECT_EQ(inventory.certificates[0].line, key_lines + 1);
+  EXPECT_EQ(inventory.certificates[1].line,
+            key_lines + std::count(first.begin(), first.end(), '\n') + 2);
+  EXPECT_EQ(inventory.certificates[1].path, "bundle.pem");
+  EXPECT_TRUE(inventory.skipped.empty());
+}
+
+TEST(ParseCertificateFileTest, KeyOnlyFileIsListedAsSkipped) {
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(ParseCertificateFile(TestCa::PrivateKeyPem(), "privkey.pem", &inventory, &diags), 0u);
+  EXPECT_EQ(diags.count(), 0u);
+  EXPECT_THAT(inventory.skipped, ElementsAre("privkey.pem (PRIVATE KEY)"));
+}
+
+TEST(ParseCertificateFileTest, ReadsDer) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.serial_hex = "00ff01";
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(ParseCertificateFile(ca.Issue(spec), "cert.der", &inventory, &diags), 1u);
+  ASSERT_EQ(inventory.certificates.size(), 1u);
+  EXPECT_EQ(inventory.certificates[0].serial, "ff01");
+  EXPECT_EQ(inventory.certificates[0].line, 1u);
+}
+
+TEST(ParseCertificateFileTest, ReportsJunkEmptyAndCorruptBlocks) {
+  TestCa ca;
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(ParseCertificateFile("hello, not a certificate\n", "README", &inventory, &diags), 0u);
+  EXPECT_EQ(ParseCertificateFile("", "empty.pem", &inventory, &diags), 0u);
+  EXPECT_EQ(
+      ParseCertificateFile(std::string("\x30\x82\x01\x00\x00junk", 9), "x.der", &inventory, &diags),
+      0u);
+  std::string corrupt = TestCa::ToPem(ca.Issue({}));
+  corrupt[40] = corrupt[40] == 'A' ? 'B' : 'A';  // inside the base64 body
+  corrupt[41] = '*';
+  const std::string good = TestCa::ToPem(ca.Issue({}));
+  EXPECT_EQ(ParseCertificateFile(absl::StrCat(corrupt, good, "-----BEGIN CERTIFICATE-----\nAAAA\n"),
+                                 "mixed.pem", &inventory, &diags),
+            1u);
+  EXPECT_EQ(diags.count(), 5u);
+  const std::string rendered = diags.Render();
+  EXPECT_THAT(rendered, HasSubstr("README: not a certificate"));
+  EXPECT_THAT(rendered, HasSubstr("empty.pem: empty file"));
+  EXPECT_THAT(rendered, HasSubstr("x.der: not a certificate"));
+  EXPECT_THAT(rendered, HasSubstr("mixed.pem:1: corrupt"));
+  EXPECT_THAT(rendered, HasSubstr("has no END line"));
+  EXPECT_EQ(inventory.certificates.size(), 1u);
+}
+
+class LoadCertificatesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = TestTempPath("certs");
+    std::filesystem::remove_all(root_);
+    std::filesystem::create_directories(root_ + "/live/example.com");
+    std::filesystem::create_directories(root_ + "/archive");
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+  void Write(const std::string& relative, absl::string_view content) {
+    ASSERT_TRUE(WriteFileAtomically(root_ + "/" + relative, content).ok());
+  }
+  std::string root_;
+};
+
+TEST_F(LoadCertificatesTest, WalksTreesOnceAndReportsWhatIsNotACertificate) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.serial_hex = "01";
+  Write("archive/cert1.pem", TestCa::ToPem(ca.Issue(spec)));
+  spec.serial_hex = "02";
+  Write("live/example.com/fullchain.pem",
+        absl::StrCat(TestCa::ToPem(ca.Issue(spec)), TestCa::ToPem(ca.certificate())));
+  Write("live/example.com/privkey.pem", TestCa::PrivateKeyPem());
+  Write("live/README", "This directory contains your keys and certificates.\n");
+  // The same file through a link is read once; a dangling link and a FIFO are reported.
+  std::filesystem::create_symlink(root_ + "/archive/cert1.pem",
+                                  root_ + "/live/example.com/cert.pem");
+  std::filesystem::create_symlink(root_ + "/nowhere.pem", root_ + "/live/dangling.pem");
+  ASSERT_EQ(mkfifo((root_ + "/live/pipe").c_str(), 0600), 0);
+  std::filesystem::create_symlink(root_, root_ + "/live/loop");  // a directory cycle
+
+  Diagnostics diags;
+  absl::StatusOr<CertificateInventory> inventory = LoadCertificates({root_}, &diags);
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  ASSERT_EQ(inventory->certificates.size(), 3u);
+  EXPECT_EQ(inventory->certificates[0].path, root_ + "/archive/cert1.pem");
+  EXPECT_EQ(inventory->certificates[1].serial, "02");
+  EXPECT_EQ(inventory->certificates[2].subject_cn, "serialmatch Test CA");
+  EXPECT_EQ(inventory->files, 4u);
+  EXPECT_THAT(inventory->skipped,
+              ElementsAre(root_ + "/live/example.com/privkey.pem (PRIVATE KEY)"));
+  const std::string rendered = diags.Render();
+  EXPECT_EQ(diags.count(), 3u) << rendered;
+  EXPECT_THAT(rendered, HasSubstr("/live/README: not a certificate"));
+  EXPECT_THAT(rendered, HasSubstr("/live/dangling.pem: cannot read"));
+  EXPECT_THAT(rendered, HasSubstr("/live/pipe: not a regular file"));
+  EXPECT_THAT(rendered, ::testing::Not(HasSubstr("PRIVATE KEY-----")));
+}
+
+TEST_F(LoadCertificatesTest, UnreadableFileIsADiagnostic) {
+  if (geteuid() == 0) GTEST_SKIP() << "root reads files whatever their mode";
+  TestCa ca;
+  Write("secret.pem", TestCa::ToPem(ca.Issue({})));
+  Write("ok.pem", TestCa::ToPem(ca.Issue({})));
+  ASSERT_EQ(chmod((root_ + "/secret.pem").c_str(), 0), 0);
+  Diagnostics diags;
+  absl::StatusOr<CertificateInventory> inventory = LoadCertificates({root_}, &diags);
+  ASSERT_TRUE(inventory.ok());
+  EXPECT_EQ(inventory->certificates.size(), 1u);
+  EXPECT_THAT(diags.Render(), HasSubstr("secret.pem"));
+}
+
+TEST_F(LoadCertificatesTest, MissingPathOrNoCertificateFails) {
+  Diagnostics diags;
+  absl::StatusOr<CertificateInventory> missing =
+      LoadCertificates({root_ + "/does-not-exist"}, &diags);
+  EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
+  Write("live/README", "nothing here\n");
+  absl::StatusOr<CertificateInventory> empty = LoadCertificates({root_}, &diags);
+  ASSERT_FALSE(empty.ok());
+  EXPECT_THAT(std::string(empty.status().message()), HasSubstr("no certificate found"));
+}
+
+}  // namespace
+}  // namespace serialmatch::inventory

@@ -1,0 +1,54 @@
+// Owning pointers for OpenSSL objects and the one place that turns OpenSSL's thread-local error
+// queue into an absl::Status. Only src/inventory includes OpenSSL.
+//
+//   BioPtr bio(BIO_new_mem_buf(data, size));
+//   if (X509Ptr cert(d2i_X509_bio(bio.get(), nullptr)); !cert) return OpenSslError("not DER");
+#ifndef SERIALMATCH_SRC_INVENTORY_OPENSSL_UTIL_H_
+#define SERIALMATCH_SRC_INVENTORY_OPENSSL_UTIL_H_
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+
+namespace serialmatch::inventory {
+
+template <typename T, void (*Free)(T*)>
+struct OpenSslDeleter {
+  void operator()(T* p) const { Free(p); }
+};
+
+template <typename T, void (*Free)(T*)>
+using OpenSslPtr = std::unique_ptr<T, OpenSslDeleter<T, Free>>;
+
+inline void FreeBio(BIO* bio) { BIO_free_all(bio); }
+inline void FreeGeneralNames(GENERAL_NAMES* names) { GENERAL_NAMES_free(names); }
+
+using BioPtr = OpenSslPtr<BIO, FreeBio>;
+using X509Ptr = OpenSslPtr<X509, X509_free>;
+using EvpPkeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
+using GeneralNamesPtr = OpenSslPtr<GENERAL_NAMES, FreeGeneralNames>;
+
+// Drains this thread's OpenSSL error queue into the message of a kInvalidArgument status:
+// "`what`: <first OpenSSL reason>" (or `what` alone when the queue is empty).
+inline absl::Status OpenSslError(absl::string_view what) {
+  std::string message(what);
+  if (const unsigned long code = ERR_get_error(); code != 0) {
+    const char* reason = ERR_reason_error_string(code);
+    message.append(": ");
+    message.append(reason != nullptr ? reason : "unknown OpenSSL error");
+  }
+  ERR_clear_error();
+  return absl::InvalidArgumentError(message);
+}
+
+}  // namespace serialmatch::inventory
+
+#endif  // SERIALMATCH_SRC_INVENTORY_OPENSSL_UTIL_H_

@@ -1,0 +1,155 @@
+#include "src/inventory/test_certs.h"
+
+#include <openssl/ec.h>
+#include <openssl/pem.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "src/inventory/openssl_util.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+void Check(bool ok, const char* what) {
+  if (!ok) {
+    std::fprintf(stderr, "TestCa: %s failed\n", what);
+    std::abort();
+  }
+}
+
+EVP_PKEY* NewKey() {
+  EVP_PKEY* key = EVP_EC_gen("P-256");
+  Check(key != nullptr, "EVP_EC_gen");
+  return key;
+}
+
+void SetName(X509_NAME* name, const std::string& cn) {
+  Check(X509_NAME_add_entry_by_txt(name, "C", MBSTRING_ASC,
+                                   reinterpret_cast<const unsigned char*>("US"), -1, -1, 0) == 1,
+        "name C");
+  Check(X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+                                   reinterpret_cast<const unsigned char*>("serialmatch tests"), -1,
+                                   -1, 0) == 1,
+        "name O");
+  if (!cn.empty()) {
+    Check(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
+                                     reinterpret_cast<const unsigned char*>(cn.c_str()), -1, -1,
+                                     0) == 1,
+          "name CN");
+  }
+}
+
+// 20 bytes derived from the CA name, standing in for the SHA-1 key identifier CAs use.
+std::string KeyIdFor(const std::string& common_name) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  Check(EVP_Digest(common_name.data(), common_name.size(), md, &size, EVP_sha256(), nullptr) == 1,
+        "digest");
+  return std::string(reinterpret_cast<const char*>(md), 20);
+}
+
+void AddAuthorityKeyId(X509* x509, const std::string& key_id) {
+  AUTHORITY_KEYID* akid = AUTHORITY_KEYID_new();
+  akid->keyid = ASN1_OCTET_STRING_new();
+  Check(ASN1_OCTET_STRING_set(akid->keyid, reinterpret_cast<const unsigned char*>(key_id.data()),
+                              static_cast<int>(key_id.size())) == 1,
+        "AKI");
+  Check(X509_add1_ext_i2d(x509, NID_authority_key_identifier, akid, 0, 0) == 1, "add AKI");
+  AUTHORITY_KEYID_free(akid);
+}
+
+std::string Der(X509* x509) {
+  unsigned char* buffer = nullptr;
+  const int size = i2d_X509(x509, &buffer);
+  Check(size > 0, "i2d_X509");
+  std::string der(reinterpret_cast<const char*>(buffer), static_cast<size_t>(size));
+  OPENSSL_free(buffer);
+  return der;
+}
+
+X509Ptr NewCertificate(const std::string& serial_hex, absl::Time not_before, absl::Time not_after) {
+  X509Ptr x509(X509_new());
+  Check(x509 != nullptr && X509_set_version(x509.get(), X509_VERSION_3) == 1, "X509_new");
+  BIGNUM* bn = nullptr;
+  Check(BN_hex2bn(&bn, serial_hex.c_str()) > 0, "serial");
+  ASN1_INTEGER* serial = BN_to_ASN1_INTEGER(bn, nullptr);
+  BN_free(bn);
+  Check(serial != nullptr && X509_set_serialNumber(x509.get(), serial) == 1, "set serial");
+  ASN1_INTEGER_free(serial);
+  Check(ASN1_TIME_set(X509_getm_notBefore(x509.get()), absl::ToTimeT(not_before)) != nullptr,
+        "notBefore");
+  Check(ASN1_TIME_set(X509_getm_notAfter(x509.get()), absl::ToTimeT(not_after)) != nullptr,
+        "notAfter");
+  return x509;
+}
+
+}  // namespace
+
+TestCa::TestCa(std::string common_name) : common_name_(std::move(common_name)), key_(NewKey()) {
+  EVP_PKEY* key = static_cast<EVP_PKEY*>(key_);
+  X509Ptr x509 =
+      NewCertificate("01", absl::FromUnixSeconds(1500000000), absl::FromUnixSeconds(2000000000));
+  SetName(X509_get_subject_name(x509.get()), common_name_);
+  SetName(X509_get_issuer_name(x509.get()), common_name_);
+  Check(X509_set_pubkey(x509.get(), key) == 1, "CA pubkey");
+  Check(X509_sign(x509.get(), key, EVP_sha256()) > 0, "CA sign");
+  certificate_ = Der(x509.get());
+}
+
+TestCa::~TestCa() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
+
+std::string TestCa::Issue(const TestCertSpec& spec) const {
+  X509Ptr x509 = NewCertificate(spec.serial_hex, spec.not_before, spec.not_after);
+  SetName(X509_get_issuer_name(x509.get()), common_name_);
+  const std::string subject_cn =
+      !spec.subject_cn.empty() ? spec.subject_cn : (spec.names.empty() ? "" : spec.names[0]);
+  X509_NAME* subject = X509_get_subject_name(x509.get());
+  if (!subject_cn.empty()) {
+    Check(X509_NAME_add_entry_by_txt(subject, "CN", MBSTRING_UTF8,
+                                     reinterpret_cast<const unsigned char*>(subject_cn.c_str()), -1,
+                                     -1, 0) == 1,
+          "subject CN");
+  }
+  EvpPkeyPtr leaf_key(NewKey());
+  Check(X509_set_pubkey(x509.get(), leaf_key.get()) == 1, "pubkey");
+  AddAuthorityKeyId(x509.get(),
+                    spec.authority_key_id.empty() ? KeyIdFor(common_name_) : spec.authority_key_id);
+  if (!spec.names.empty()) {
+    GENERAL_NAMES* names = sk_GENERAL_NAME_new_null();
+    for (const std::string& name : spec.names) {
+      ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
+      Check(ASN1_STRING_set(ia5, name.data(), static_cast<int>(name.size())) == 1, "SAN");
+      GENERAL_NAME* general = GENERAL_NAME_new();
+      GENERAL_NAME_set0_value(general, GEN_DNS, ia5);
+      sk_GENERAL_NAME_push(names, general);
+    }
+    Check(X509_add1_ext_i2d(x509.get(), NID_subject_alt_name, names, 0, 0) == 1, "add SAN");
+    GENERAL_NAMES_free(names);
+  }
+  Check(X509_sign(x509.get(), static_cast<EVP_PKEY*>(key_), EVP_sha256()) > 0, "sign");
+  return Der(x509.get());
+}
+
+std::string TestCa::PrivateKeyPem() {
+  EvpPkeyPtr key(NewKey());
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  Check(PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
+        "PEM key");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+std::string TestCa::ToPem(absl::string_view der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  Check(x509 != nullptr, "d2i_X509");
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  Check(PEM_write_bio_X509(bio.get(), x509.get()) == 1, "PEM_write_bio_X509");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+}  // namespace serialmatch::inventory
