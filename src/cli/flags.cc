@@ -4,6 +4,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/status_macros.h"
+#include "src/base/time.h"
 
 namespace serialmatch::cli {
 namespace {
@@ -16,10 +17,24 @@ absl::Status SetOnce(std::optional<std::string>* slot, absl::string_view flag, s
   return absl::OkStatus();
 }
 
+// --issued-after: any time ParseDumpTime reads, or a bare date meaning its midnight UTC.
+absl::StatusOr<absl::Time> ParseIssuedAfter(absl::string_view text) {
+  const std::string full = StartsWithShape(text, "0000-00-00") && text.size() == 10
+                               ? absl::StrCat(text, "T00:00:00Z")
+                               : std::string(text);
+  absl::StatusOr<absl::Time> t = ParseDumpTime(full);
+  if (!t.ok()) {
+    return Usage(absl::StrCat("--issued-after needs a date or time such as 2020-02-01 or ",
+                              "2020-02-01T12:00:00Z, got '", text, "'"));
+  }
+  return *t;
+}
+
 }  // namespace
 
 std::string UsageText() {
-  return R"(Usage: serialmatch --dump FILE [--dump FILE...] (--domains FILE | --serials FILE)... [options]
+  return R"(Usage: serialmatch --dump FILE [--dump FILE...] (--domains FILE | --serials FILE | --certs PATH)...
+                   [options]
 
 Finds which of your certificates and domains are in a certificate authority's mass-revocation list.
 
@@ -33,6 +48,12 @@ Input:
                        one per line; '.example.com' means example.com and every name under it
   --serials FILE       your certificate serials: CSV (column serial/serial_number) or one per line,
                        any notation (03:E2:26, 0x3e226, ...)
+  --certs PATH         your certificates: a PEM file or bundle, a DER file, or a directory searched
+                       recursively (certbot's live/, /etc/ssl); repeatable. Each is 'affected'
+                       (its serial is listed), 'replaced' (a listed certificate for its names was
+                       issued before it) or 'listed' (its names are listed, nothing newer held)
+  --issued-after TIME  ignore dump records issued before TIME (2020-02-01 or 2020-02-01T12:00:00Z)
+  --issuer TEXT        only --certs certificates whose issuer DN contains TEXT (case-insensitive)
 
 Output:
   --format FORMAT      text (default) | json | jsonl | csv
@@ -46,8 +67,8 @@ Behaviour:
                        mapping; both give the same results, speed depends on the machine
   --help, --version
 
-Exit status: 0 nothing found, 1 findings reported, 2 usage error, unreadable input, or --strict
-and malformed input.
+Exit status: 0 nothing needs action (no findings, or only replaced/warning ones), 1 affected or
+listed findings, 2 usage error, unreadable input, or --strict and malformed input.
 )";
 }
 
@@ -90,6 +111,18 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     } else if (flag == "--serials") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       SM_RETURN_IF_ERROR(SetOnce(&options.serials, flag, std::move(v)));
+    } else if (flag == "--certs") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--certs needs a file or directory");
+      options.certs.push_back(std::move(v));
+    } else if (flag == "--issued-after") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (options.issued_after.has_value()) return Usage("--issued-after given more than once");
+      SM_ASSIGN_OR_RETURN(options.issued_after, ParseIssuedAfter(v));
+    } else if (flag == "--issuer") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--issuer needs a text to look for");
+      SM_RETURN_IF_ERROR(SetOnce(&options.issuer, flag, std::move(v)));
     } else if (flag == "--format") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       SM_ASSIGN_OR_RETURN(options.format, report::ReportFormatByName(v));
@@ -127,8 +160,11 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     return Usage("--dump-format regex needs --dump-pattern");
   }
   if (options.dumps.empty()) return Usage("--dump is required");
-  if (!options.domains.has_value() && !options.serials.has_value()) {
-    return Usage("give an inventory to match: --domains FILE and/or --serials FILE");
+  if (!options.domains.has_value() && !options.serials.has_value() && options.certs.empty()) {
+    return Usage("give an inventory to match: --domains FILE, --serials FILE and/or --certs PATH");
+  }
+  if (options.issuer.has_value() && options.certs.empty()) {
+    return Usage("--issuer selects among --certs certificates; give --certs PATH");
   }
   int stdin_users = 0;
   for (const std::string& d : options.dumps) stdin_users += d == "-";

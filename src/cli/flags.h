@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
@@ -21,6 +22,9 @@ struct Options {
   std::optional<std::string> dump_pattern;      // --dump-pattern; implies --dump-format regex
   std::optional<std::string> domains;           // --domains
   std::optional<std::string> serials;           // --serials
+  std::vector<std::string> certs;               // --certs, repeatable: files or directories
+  std::optional<absl::Time> issued_after;       // --issued-after
+  std::optional<std::string> issuer;            // --issuer: certificates' issuer DN contains it
   report::ReportFormat format = report::ReportFormat::kText;
   std::optional<std::string> output;  // --output; standard output when absent
   bool strict = false;

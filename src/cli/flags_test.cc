@@ -40,6 +40,18 @@ TEST(FlagsTest, DumpPatternImpliesRegexFormat) {
   EXPECT_EQ(o->dump_pattern, "(?P<serial>\\S+)");
 }
 
+TEST(FlagsTest, CertificateInventoryFlags) {
+  absl::StatusOr<Options> o = Parse({"--dump", "a", "--certs", "/etc/ssl", "--certs=b.pem",
+                                     "--issued-after", "2020-02-01", "--issuer", "Let's Encrypt"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT(o->certs, ElementsAre("/etc/ssl", "b.pem"));
+  EXPECT_EQ(o->issued_after, absl::FromUnixSeconds(1580515200));
+  EXPECT_EQ(o->issuer, "Let's Encrypt");
+  o = Parse({"--dump", "a", "--serials", "s", "--issued-after=2020-02-01T12:00:00+01:00"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->issued_after, absl::FromUnixSeconds(1580515200 + 11 * 3600));
+}
+
 TEST(FlagsTest, HelpAndVersionNeedNothingElse) {
   EXPECT_TRUE(Parse({"--help"})->help);
   EXPECT_TRUE(Parse({"--version"})->version);
@@ -63,6 +75,9 @@ TEST(FlagsTest, UsageErrors) {
       {{"--dump", "a", "--domains", "x", "--dump-format", "pem"}, "unknown dump format"},
       {{"--dump", "a", "--domains", "x", "--io", "aio"}, "--io needs 'read' or 'mmap'"},
       {{"--dump", "a", "--domains", "x", "--dump-format", "regex"}, "needs --dump-pattern"},
+      {{"--dump", "a", "--certs", "c", "--issued-after", "last week"}, "--issued-after needs"},
+      {{"--dump", "a", "--domains", "x", "--issuer", "R3"}, "give --certs PATH"},
+      {{"--dump", "a", "--certs", ""}, "--certs needs a file"},
       {{"--dump", "a", "--domains", "x", "--dump-format", "le2020", "--dump-pattern",
         "(?P<serial>.*)"},
        "cannot be used with another --dump-format"},

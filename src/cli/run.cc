@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -16,6 +17,7 @@
 #include "src/base/status_macros.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
+#include "src/inventory/certificates.h"
 #include "src/inventory/domains.h"
 #include "src/inventory/serials.h"
 #include "src/match/join.h"
@@ -53,6 +55,47 @@ void ReportDuplicates(uint64_t duplicates, const std::string& path) {
     Print(absl::StrCat(path, ": ", Plural(duplicates, "repeated entry"),
                        " merged with the first occurrence\n"));
   }
+}
+
+// Reads the --certs certificates and keeps those --issuer selects; prints what was skipped.
+absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& options,
+                                                                 uint64_t* input_problems) {
+  Diagnostics diags;  // its reasons name their own files
+  absl::StatusOr<inventory::CertificateInventory> loaded =
+      inventory::LoadCertificates(options.certs, &diags);
+  Print(diags.Render());
+  *input_problems += diags.count();
+  if (!loaded.ok()) return loaded.status();
+  if (!options.quiet) {
+    for (const std::string& skipped : loaded->skipped) {
+      Print(absl::StrCat(skipped, ": no certificate in this file; skipped\n"));
+    }
+  }
+  if (options.issuer.has_value()) {
+    const std::string wanted = absl::AsciiStrToLower(*options.issuer);
+    std::vector<inventory::Certificate>& certs = loaded->certificates;
+    const size_t before = certs.size();
+    certs.erase(std::remove_if(certs.begin(), certs.end(),
+                               [&](const inventory::Certificate& c) {
+                                 return absl::AsciiStrToLower(c.issuer).find(wanted) ==
+                                        std::string::npos;
+                               }),
+                certs.end());
+    if (certs.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat("--issuer '", *options.issuer,
+                                                     "' matches the issuer of none of the ",
+                                                     Plural(before, "certificate"), " read"));
+    }
+    if (!options.quiet && certs.size() < before) {
+      Print(absl::StrCat("--certs: ", Plural(before - certs.size(), "certificate"),
+                         " from other issuers than '", *options.issuer, "' ignored\n"));
+    }
+  }
+  if (!options.quiet) {
+    Print(absl::StrCat("--certs: ", Plural(loaded->certificates.size(), "certificate"), " from ",
+                       Plural(loaded->files, "file"), "\n"));
+  }
+  return loaded;
 }
 
 // Opens one dump, recognises (or takes) its format, and joins it against the inventories.
@@ -125,7 +168,23 @@ int Run(const Options& options) {
     serials = *std::move(loaded);
   }
 
-  const match::Matcher matcher(domains ? &*domains : nullptr, serials ? &*serials : nullptr);
+  std::optional<inventory::CertificateInventory> certificates;
+  if (!options.certs.empty()) {
+    absl::StatusOr<inventory::CertificateInventory> loaded =
+        LoadCertificates(options, &input_problems);
+    if (!loaded.ok()) {
+      PrintError(loaded.status().message());
+      return kExitTrouble;
+    }
+    certificates = *std::move(loaded);
+  }
+
+  match::MatchOptions match_options;
+  match_options.issued_after = options.issued_after;
+  const match::Matcher matcher(
+      match::Inventories{domains ? &*domains : nullptr, serials ? &*serials : nullptr,
+                         certificates ? &*certificates : nullptr},
+      match_options);
   if (!options.quiet) {
     if (domains) ReportDuplicates(matcher.duplicate_domains(), domains->path);
     if (serials) ReportDuplicates(matcher.duplicate_serials(), serials->path);
@@ -136,6 +195,7 @@ int Run(const Options& options) {
 
   std::vector<match::Finding> findings;
   report::ReportSummary summary;
+  uint64_t issued_before = 0;
   for (const std::string& path : options.dumps) {
     absl::StatusOr<match::JoinResult> joined = JoinOneDump(options, path, matcher, threads);
     if (!joined.ok()) {
@@ -151,10 +211,12 @@ int Run(const Options& options) {
     ++summary.dumps;
     summary.records += joined->counts.records;
     summary.malformed += joined->counts.malformed;
+    issued_before += joined->counts.issued_before;
     input_problems += joined->counts.malformed;
     for (match::Finding& f : joined->findings) findings.push_back(std::move(f));
   }
 
+  match::DropReplacedOfAffected(&findings);
   report::SortFindings(&findings);
   const std::string report = report::RenderReport(findings, options.format, summary);
   const absl::Status written = options.output.has_value()
@@ -165,21 +227,39 @@ int Run(const Options& options) {
     return kExitTrouble;
   }
 
-  uint64_t affected = 0;
-  for (const match::Finding& f : findings) affected += f.status == match::FindingStatus::kAffected;
+  uint64_t by_status[4] = {};
+  bool needs_action = false;
+  for (const match::Finding& f : findings) {
+    ++by_status[static_cast<int>(f.status)];
+    needs_action |= match::NeedsAction(f.status);
+  }
   if (!options.quiet) {
-    Print(absl::StrFormat(
-        "serialmatch: %s, %s (%s malformed), %s (%s affected, %s listed) in %.2f s\n",
-        Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
-        Grouped(summary.malformed), Plural(findings.size(), "finding"), Grouped(affected),
-        Grouped(findings.size() - affected), absl::ToDoubleSeconds(absl::Now() - start)));
+    if (issued_before > 0) {
+      Print(absl::StrCat("--issued-after: ", Plural(issued_before, "record"),
+                         " issued earlier ignored\n"));
+    }
+    std::string statuses;
+    for (const match::FindingStatus status :
+         {match::FindingStatus::kAffected, match::FindingStatus::kListed,
+          match::FindingStatus::kReplaced, match::FindingStatus::kWarning}) {
+      const uint64_t n = by_status[static_cast<int>(status)];
+      if (n > 0 || status == match::FindingStatus::kAffected ||
+          status == match::FindingStatus::kListed) {
+        absl::StrAppend(&statuses, statuses.empty() ? "" : ", ", Grouped(n), " ",
+                        match::StatusName(status));
+      }
+    }
+    Print(absl::StrFormat("serialmatch: %s, %s (%s malformed), %s (%s) in %.2f s\n",
+                          Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
+                          Grouped(summary.malformed), Plural(findings.size(), "finding"), statuses,
+                          absl::ToDoubleSeconds(absl::Now() - start)));
   }
   if (options.strict && input_problems > 0) {
     PrintError(
         absl::StrCat("--strict: ", Plural(input_problems, "problem"), " in the input (see above)"));
     return kExitTrouble;
   }
-  return findings.empty() ? kExitClean : kExitFindings;
+  return needs_action ? kExitFindings : kExitClean;
 }
 
 }  // namespace serialmatch::cli

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <tuple>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
 
 namespace serialmatch::match {
 
@@ -11,6 +14,10 @@ absl::string_view StatusName(FindingStatus status) {
       return "affected";
     case FindingStatus::kListed:
       return "listed";
+    case FindingStatus::kReplaced:
+      return "replaced";
+    case FindingStatus::kWarning:
+      return "warning";
   }
   return "?";
 }
@@ -21,6 +28,8 @@ absl::string_view KindName(FindingKind kind) {
       return "domain";
     case FindingKind::kSerial:
       return "serial";
+    case FindingKind::kCertificate:
+      return "certificate";
   }
   return "?";
 }
@@ -37,6 +46,27 @@ absl::string_view MatchName(MatchType match) {
       return "subtree";
   }
   return "?";
+}
+
+bool NeedsAction(FindingStatus status) {
+  return status == FindingStatus::kAffected || status == FindingStatus::kListed;
+}
+
+void DropReplacedOfAffected(std::vector<Finding>* findings) {
+  absl::flat_hash_set<std::pair<std::string, uint64_t>> affected;
+  for (const Finding& f : *findings) {
+    if (f.kind == FindingKind::kCertificate && f.status == FindingStatus::kAffected) {
+      affected.emplace(f.inventory_path, f.inventory_line);
+    }
+  }
+  if (affected.empty()) return;
+  findings->erase(
+      std::remove_if(findings->begin(), findings->end(),
+                     [&](const Finding& f) {
+                       return f.status == FindingStatus::kReplaced &&
+                              affected.contains(std::make_pair(f.inventory_path, f.inventory_line));
+                     }),
+      findings->end());
 }
 
 bool FindingLess(const Finding& a, const Finding& b) {

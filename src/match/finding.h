@@ -13,16 +13,33 @@ namespace serialmatch::match {
 
 enum class FindingStatus : uint8_t {
   kAffected,  // an inventory serial is in the dump: that very certificate is to be revoked
-  kListed,    // an inventory domain is named by a dump record
+  kListed,    // an inventory domain (or a name of an inventory certificate) is named by a dump
+              // record, and no inventory certificate for it is newer than that record
+  kReplaced,  // an inventory certificate for a listed name was issued after the listed record:
+              // the listed certificate has been superseded
+  kWarning,   // an inventory certificate's serial is listed, but under another issuer
 };
 
-enum class FindingKind : uint8_t { kDomain, kSerial };
+enum class FindingKind : uint8_t { kDomain, kSerial, kCertificate };
 
 enum class MatchType : uint8_t { kSerial, kExact, kWildcard, kSubtree };
 
-absl::string_view StatusName(FindingStatus status);  // "affected", "listed"
-absl::string_view KindName(FindingKind kind);        // "domain", "serial"
+absl::string_view StatusName(FindingStatus status);  // "affected", "listed", "replaced", "warning"
+absl::string_view KindName(FindingKind kind);        // "domain", "serial", "certificate"
 absl::string_view MatchName(MatchType match);        // "serial", "exact", "wildcard", "subtree"
+
+// The inventory certificate of a certificate finding (times RFC 3339 UTC, digests lowercase hex).
+struct CertificateFacts {
+  std::string serial;
+  std::string issuer;
+  std::string subject_cn;
+  std::vector<std::string> names;
+  std::string not_before;
+  std::string not_after;
+  std::string sha256;
+  std::string spki_sha256;
+  std::string ari_cert_id;  // empty when the certificate has no authority key identifier
+};
 
 struct Finding {
   FindingStatus status = FindingStatus::kListed;
@@ -44,7 +61,17 @@ struct Finding {
   std::string issuer;                    // issuer DN, when the dump gives it
   std::string cert_sha256;               // fingerprints, when the dump gives them
   std::string precert_sha256;
+
+  std::optional<CertificateFacts> certificate;  // for certificate findings
+  std::string reason;  // for certificate findings: why the status was given; may be empty
 };
+
+// True for the statuses that ask for action: affected and listed.
+bool NeedsAction(FindingStatus status);
+
+// A certificate whose serial is in a dump is affected, whatever else: removes its replaced findings
+// (from other records naming its names). Keeps the order of the rest.
+void DropReplacedOfAffected(std::vector<Finding>* findings);
 
 // Orders findings for reports: by kind, inventory value, inventory position, dump, dump line, name.
 // Every report is written in this order, so reports of the same inputs are byte-identical.

@@ -63,6 +63,7 @@ void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpPars
     if (first_block) *block = dump::StripBom(*block);
     first_block = false;
     ProcessBlock(*block, parser, matcher, &ws, part);
+    part->counts.issued_before = ws.scratch.issued_before;
   }
 }
 
@@ -100,6 +101,7 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
         ++part->counts.malformed;
         part->diagnostics.Report(line, reason);
       });
+  part->counts.issued_before = ws.scratch.issued_before;
   if (!status.ok()) {
     part->status = absl::Status(status.code(), absl::StrCat(source.name(), ": ", status.message()));
   }
@@ -121,6 +123,7 @@ absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<Par
     result.counts.lines += part.counts.lines;
     result.counts.records += part.counts.records;
     result.counts.malformed += part.counts.malformed;
+    result.counts.issued_before += part.counts.issued_before;
     result.counts.bytes += part.counts.bytes;
     result.diagnostics.Merge(part.diagnostics, offset);
   }
@@ -142,8 +145,8 @@ absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpPa
   std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(threads);
   std::vector<PartResult> parts(readers.size());
   if (readers.size() == 1 && threads > 1) {
-    // A dump that cannot be split (a stream, a compressed file): read (and decompress) it in a second
-    // thread while this one parses.
+    // A dump that cannot be split (a stream, a compressed file): read (and decompress) it in a
+    // second thread while this one parses.
     readers[0] = std::make_unique<dump::PrefetchLineReader>(std::move(readers[0]));
   }
   if (readers.size() == 1) {

@@ -23,9 +23,10 @@
 namespace serialmatch::match {
 
 struct DumpCounts {
-  uint64_t lines = 0;      // lines in the dump, blank ones included
-  uint64_t records = 0;    // certificate records parsed
-  uint64_t malformed = 0;  // lines that were neither records nor skippable
+  uint64_t lines = 0;          // lines in the dump, blank ones included
+  uint64_t records = 0;        // certificate records parsed
+  uint64_t malformed = 0;      // lines that were neither records nor skippable
+  uint64_t issued_before = 0;  // records ignored as issued before MatchOptions::issued_after
   uint64_t bytes = 0;
 };
 

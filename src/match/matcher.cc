@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "src/base/name.h"
 #include "src/base/time.h"
 
@@ -29,13 +31,154 @@ std::optional<std::string> ToRfc3339(absl::string_view dump_time) {
   return FormatRfc3339(*t);
 }
 
+// Lowercase, without spaces: how issuer names are compared.
+std::string Squash(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ') out.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+// The value of the first "CN=" attribute of a DN in any common notation; nullopt when none.
+std::optional<absl::string_view> DnCommonName(absl::string_view dn) {
+  for (size_t i = 0; i + 2 < dn.size(); ++i) {
+    if (absl::ascii_tolower(static_cast<unsigned char>(dn[i])) != 'c' ||
+        absl::ascii_tolower(static_cast<unsigned char>(dn[i + 1])) != 'n') {
+      continue;
+    }
+    if (i > 0 && std::string_view(", /;+").find(dn[i - 1]) == std::string_view::npos) continue;
+    size_t j = i + 2;
+    while (j < dn.size() && dn[j] == ' ') ++j;
+    if (j == dn.size() || dn[j] != '=') continue;
+    const size_t start = j + 1;
+    size_t end = start;
+    while (end < dn.size() && std::string_view(",/;+").find(dn[end]) == std::string_view::npos) {
+      ++end;
+    }
+    return absl::StripAsciiWhitespace(dn.substr(start, end - start));
+  }
+  return std::nullopt;
+}
+
+std::string FactTime(absl::Time t) { return FormatRfc3339(t); }
+
 }  // namespace
 
-Matcher::Matcher(const inventory::DomainInventory* domains,
-                 const inventory::SerialInventory* serials)
-    : domains_(domains), serials_(serials) {
+bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert) {
+  const absl::string_view issuer = absl::StripAsciiWhitespace(dump_issuer);
+  if (issuer.empty()) return true;
+  if (const std::optional<absl::string_view> cn = DnCommonName(issuer)) {
+    return Squash(*cn) == Squash(cert.issuer_cn);
+  }
+  const std::string squashed = Squash(issuer);
+  if (squashed == Squash(cert.issuer)) return true;
+  return issuer.find('=') == absl::string_view::npos && squashed == Squash(cert.issuer_cn);
+}
+
+Matcher::Matcher(const Inventories& inventories, const MatchOptions& options)
+    : domains_(inventories.domains),
+      serials_(inventories.serials),
+      certificates_(inventories.certificates),
+      options_(options) {
   if (domains_ != nullptr) domain_index_.emplace(domains_->entries);
   if (serials_ != nullptr) serial_index_.emplace(serials_->entries);
+  if (certificates_ != nullptr) certificate_index_.emplace(certificates_->certificates);
+}
+
+Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
+                                        uint32_t cert) const {
+  const inventory::Certificate& c = certificates_->certificates[cert];
+  Finding f = MakeFinding(record, line);
+  f.kind = FindingKind::kCertificate;
+  f.input = c.path;
+  f.inventory_path = c.path;
+  f.inventory_line = c.line;
+  f.certificate = CertificateFacts{
+      c.serial, c.issuer,      c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
+      c.sha256, c.spki_sha256, c.ari_cert_id};
+  return f;
+}
+
+void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
+                                std::vector<Finding>* out) const {
+  const std::vector<inventory::Certificate>& certs = certificates_->certificates;
+  scratch->affected_certs.clear();
+  if (!record.serial.empty()) {
+    for (const uint32_t cert : certificate_index_->FindSerial(record.serial)) {
+      Finding f = MakeCertificateFinding(record, line, cert);
+      f.match = MatchType::kSerial;
+      if (IssuerAgrees(record.issuer, certs[cert])) {
+        f.status = FindingStatus::kAffected;
+        scratch->affected_certs.push_back(cert);
+      } else {
+        f.status = FindingStatus::kWarning;
+        f.reason = absl::StrCat("the serial is listed for issuer '", record.issuer,
+                                "', not this certificate's issuer '", certs[cert].issuer, "'");
+      }
+      out->push_back(std::move(f));
+    }
+  }
+  if (!certificate_index_->has_names()) return;
+
+  const std::vector<absl::string_view>& names = record.names();
+  scratch->cert_hits.clear();
+  for (size_t i = 0; i < names.size(); ++i) {
+    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
+    if (!name.ok()) continue;
+    certificate_index_->ForEachNameMatch(*name, [&](uint32_t cert, index::NameMatch how) {
+      if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
+          scratch->affected_certs.end()) {
+        scratch->cert_hits.push_back({cert, static_cast<uint32_t>(i), how});
+      }
+    });
+  }
+  if (scratch->cert_hits.empty()) return;
+
+  // Whether each certificate, and any certificate for each name, is newer than the record.
+  std::optional<absl::Time> issued;
+  if (absl::StatusOr<absl::Time> t = ParseDumpTime(record.issued_at); t.ok()) issued = *t;
+  auto& hits = scratch->cert_hits;
+  for (auto& hit : hits) hit.newer = issued.has_value() && certs[hit.cert].not_before > *issued;
+  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.name, a.cert) < std::tie(b.name, b.cert);
+  });
+  for (size_t begin = 0, end; begin < hits.size(); begin = end) {
+    bool superseded = false;
+    for (end = begin; end < hits.size() && hits[end].name == hits[begin].name; ++end) {
+      superseded |= hits[end].newer;
+    }
+    for (size_t i = begin; i < end; ++i) hits[i].superseded = superseded;
+  }
+  // One finding per certificate: replaced through its first name it is newer for; otherwise
+  // listed through its first name no certificate is newer for.
+  std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
+    return std::make_tuple(a.cert, !a.newer, a.superseded, a.name, a.how) <
+           std::make_tuple(b.cert, !b.newer, b.superseded, b.name, b.how);
+  });
+  for (size_t i = 0; i < hits.size(); ++i) {
+    const Scratch::CertHit& hit = hits[i];
+    if (i > 0 && hits[i - 1].cert == hit.cert) continue;
+    if (!hit.newer && hit.superseded) continue;
+    Finding f = MakeCertificateFinding(record, line, hit.cert);
+    f.match = ToMatchType(hit.how);
+    std::string normal_scratch;
+    const absl::StatusOr<absl::string_view> normal =
+        NormalizeName(names[hit.name], &normal_scratch);
+    f.name = normal.ok() ? std::string(*normal) : std::string(names[hit.name]);
+    if (hit.newer) {
+      f.status = FindingStatus::kReplaced;
+      f.reason = absl::StrCat("issued ", FactTime(certs[hit.cert].not_before),
+                              ", after the listed certificate (issued ", FactTime(*issued), ")");
+    } else {
+      f.status = FindingStatus::kListed;
+      f.reason = issued.has_value()
+                     ? "no inventory certificate for this name was issued after the listed one"
+                     : "the dump gives no issue time: cannot tell whether a newer certificate "
+                       "replaced the listed one";
+    }
+    out->push_back(std::move(f));
+  }
 }
 
 Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) const {
@@ -56,6 +199,14 @@ Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) cons
 
 void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
                     std::vector<Finding>* out) const {
+  if (options_.issued_after.has_value() && !record.issued_at.empty()) {
+    const absl::StatusOr<absl::Time> issued = ParseDumpTime(record.issued_at);
+    if (issued.ok() && *issued < *options_.issued_after) {
+      ++scratch->issued_before;
+      return;
+    }
+  }
+  if (certificate_index_.has_value()) MatchCertificates(record, line, scratch, out);
   if (serial_index_.has_value() && !record.serial.empty()) {
     if (const std::optional<uint32_t> entry = serial_index_->Find(record.serial)) {
       const inventory::SerialEntry& e = serials_->entries[*entry];

@@ -4,7 +4,7 @@
 // (thousands to a few hundred thousand entries) and dumps are large (millions of lines, gigabytes),
 // so memory stays proportional to the inventory while the dump streams past.
 //
-//   Matcher matcher(&domains, &serials);   // either may be null
+//   Matcher matcher({&domains, &serials, &certificates});   // any may be null
 //   Matcher::Scratch scratch;              // one per worker thread
 //   matcher.Match(record, line, &scratch, &findings);
 #ifndef SERIALMATCH_SRC_MATCH_MATCHER_H_
@@ -15,14 +15,29 @@
 #include <string>
 #include <vector>
 
+#include "absl/time/time.h"
 #include "src/dump/record.h"
+#include "src/index/certificate_index.h"
 #include "src/index/domain_index.h"
 #include "src/index/serial_index.h"
+#include "src/inventory/certificates.h"
 #include "src/inventory/domains.h"
 #include "src/inventory/serials.h"
 #include "src/match/finding.h"
 
 namespace serialmatch::match {
+
+// The inventories to join against; any may be null. They must outlive the Matcher.
+struct Inventories {
+  const inventory::DomainInventory* domains = nullptr;
+  const inventory::SerialInventory* serials = nullptr;
+  const inventory::CertificateInventory* certificates = nullptr;
+};
+
+struct MatchOptions {
+  // Records issued before this time are ignored (records without a readable issue time are kept).
+  std::optional<absl::Time> issued_after;
+};
 
 class Matcher {
  public:
@@ -33,18 +48,34 @@ class Matcher {
       index::NameMatch how;
       uint32_t name;  // position in the record's names
     };
+    struct CertHit {
+      uint32_t cert;
+      uint32_t name;  // position in the record's names
+      index::NameMatch how;
+      bool newer = false;       // the certificate was issued after the record
+      bool superseded = false;  // some certificate for this name was issued after the record
+    };
     std::vector<Hit> hits;
+    std::vector<CertHit> cert_hits;
+    std::vector<uint32_t> affected_certs;
     std::string name;
+    uint64_t issued_before = 0;  // records ignored by MatchOptions::issued_after
   };
 
-  // The inventories (null when not given) must outlive the matcher.
-  Matcher(const inventory::DomainInventory* domains, const inventory::SerialInventory* serials);
+  explicit Matcher(const Inventories& inventories, const MatchOptions& options = {});
+  Matcher(const inventory::DomainInventory* domains, const inventory::SerialInventory* serials)
+      : Matcher(Inventories{domains, serials, nullptr}) {}
 
   // Appends to `*out` the findings of `record`, found at `line` of its dump: one per inventory
   // serial equal to the record's serial, and one per inventory domain that any of the record's
   // names matches (with the best match kind: exact, then wildcard, then subtree; first such name).
+  // For inventory certificates: affected when the record's serial is theirs (a warning when the
+  // record names another issuer, see IssuerAgrees); for each certificate valid for one of the
+  // record's names, replaced when it was issued after the record, otherwise listed unless another
+  // inventory certificate for that name was issued after the record.
   // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
-  // names cannot match and are skipped. Thread-safe with one Scratch per thread.
+  // names cannot match and are skipped. Records issued before options.issued_after are counted in
+  // scratch->issued_before and not matched. Thread-safe with one Scratch per thread.
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 
@@ -54,12 +85,24 @@ class Matcher {
 
  private:
   Finding MakeFinding(const dump::DumpRecord& record, uint64_t line) const;
+  Finding MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
+                                 uint32_t cert) const;
+  void MatchCertificates(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
+                         std::vector<Finding>* out) const;
 
   const inventory::DomainInventory* domains_;
   const inventory::SerialInventory* serials_;
+  const inventory::CertificateInventory* certificates_;
+  MatchOptions options_;
   std::optional<index::DomainIndex> domain_index_;
   std::optional<index::SerialIndex> serial_index_;
+  std::optional<index::CertificateIndex> certificate_index_;
 };
+
+// Whether a dump's issuer (any notation: "C=US, O=Let's Encrypt, CN=R3", "/C=US/O=.../CN=R3",
+// "CN=R3,O=...", or a bare name "R3") names the issuer of `cert`: the CNs agree (case-insensitive),
+// or a bare name equals the issuer CN or the whole DN. An empty dump issuer agrees with any.
+bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert);
 
 }  // namespace serialmatch::match
 

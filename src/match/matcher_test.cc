@@ -1,9 +1,11 @@
 #include "src/match/matcher.h"
 
+#include <algorithm>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/inventory/test_certs.h"
 
 namespace serialmatch::match {
 namespace {
@@ -62,6 +64,166 @@ TEST(MatcherTest, NoInventoryHitNoFinding) {
   std::vector<Finding> findings;
   matcher.Match(record, 1, &scratch, &findings);
   EXPECT_TRUE(findings.empty());
+}
+
+inventory::Certificate Cert(const inventory::TestCa& ca, std::string serial,
+                            std::vector<std::string> names, absl::Time not_before,
+                            std::string path) {
+  inventory::TestCertSpec spec;
+  spec.serial_hex = std::move(serial);
+  spec.names = std::move(names);
+  spec.not_before = not_before;
+  spec.not_after = not_before + absl::Hours(90 * 24);
+  absl::StatusOr<inventory::Certificate> cert = inventory::DescribeDerCertificate(ca.Issue(spec));
+  EXPECT_TRUE(cert.ok()) << cert.status();
+  cert->path = std::move(path);
+  return *cert;
+}
+
+std::vector<Finding> MatchOne(const Matcher& matcher, dump::DumpRecord& record) {
+  Matcher::Scratch scratch;
+  std::vector<Finding> findings;
+  matcher.Match(record, 7, &scratch, &findings);
+  std::sort(findings.begin(), findings.end(), FindingLess);
+  return findings;
+}
+
+class CertificateMatchTest : public ::testing::Test {
+ protected:
+  CertificateMatchTest() : ca_("R3") {
+    const absl::Time feb = absl::FromUnixSeconds(1580515200);    // 2020-02-01
+    const absl::Time march = absl::FromUnixSeconds(1583020800);  // 2020-03-01
+    certs_.certificates = {
+        Cert(ca_, "87654321", {"www.example.com", "example.com"}, feb, "old.pem"),
+        Cert(ca_, "0a0b", {"*.example.com"}, march, "new.pem"),
+        Cert(ca_, "0c", {"shop.example.org"}, feb, "shop.pem"),
+    };
+  }
+  inventory::TestCa ca_;
+  inventory::CertificateInventory certs_;
+};
+
+TEST_F(CertificateMatchTest, AffectedWhenTheSerialIsListedAndReplacedByANewerCertificate) {
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  dump::DumpRecord record;
+  record.serial = "87654321";
+  record.issuer = "C=US, O=Let's Encrypt, CN=R3";
+  record.issued_at = "2020-02-01 00:00:00 +0000 UTC";
+  record.SetNameList("www.example.com example.com");
+  const std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kReplaced);
+  EXPECT_EQ(findings[0].input, "new.pem");
+  EXPECT_EQ(findings[0].name, "www.example.com");
+  EXPECT_EQ(findings[0].match, MatchType::kWildcard);
+  EXPECT_THAT(findings[0].reason, ::testing::HasSubstr("issued 2020-03-01T00:00:00Z"));
+  EXPECT_EQ(findings[1].status, FindingStatus::kAffected);
+  EXPECT_EQ(findings[1].kind, FindingKind::kCertificate);
+  EXPECT_EQ(findings[1].input, "old.pem");
+  ASSERT_TRUE(findings[1].certificate.has_value());
+  EXPECT_EQ(findings[1].certificate->serial, "87654321");
+  EXPECT_EQ(findings[1].certificate->not_before, "2020-02-01T00:00:00Z");
+  EXPECT_EQ(findings[1].certificate->issuer, "C=US, O=serialmatch tests, CN=R3");
+  EXPECT_EQ(findings[1].certificate->spki_sha256.size(), 64u);
+  EXPECT_FALSE(findings[1].certificate->ari_cert_id.empty());
+}
+
+TEST_F(CertificateMatchTest, ListedWhenNoInventoryCertificateIsNewer) {
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  dump::DumpRecord record;
+  record.serial = "ffff";
+  record.issued_at = "2020-02-15T00:00:00Z";  // after old.pem and shop.pem, before new.pem
+  record.SetNameList("example.com shop.example.org");
+  const std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].input, "old.pem");
+  EXPECT_EQ(findings[0].status, FindingStatus::kListed);
+  EXPECT_EQ(findings[0].name, "example.com");
+  EXPECT_EQ(findings[1].input, "shop.pem");
+  EXPECT_EQ(findings[1].status, FindingStatus::kListed);
+
+  // www.example.com has a newer certificate (new.pem): the older one is not listed for it.
+  dump::DumpRecord www;
+  www.serial = "fffe";
+  www.issued_at = "2020-02-15T00:00:00Z";
+  www.SetNameList("www.example.com");
+  const std::vector<Finding> replaced = MatchOne(matcher, www);
+  ASSERT_EQ(replaced.size(), 1u);
+  EXPECT_EQ(replaced[0].input, "new.pem");
+  EXPECT_EQ(replaced[0].status, FindingStatus::kReplaced);
+
+  // Without an issue time nothing can be called newer.
+  www.issued_at = {};
+  const std::vector<Finding> unknown = MatchOne(matcher, www);
+  ASSERT_EQ(unknown.size(), 2u);
+  EXPECT_EQ(unknown[0].status, FindingStatus::kListed);
+  EXPECT_EQ(unknown[1].status, FindingStatus::kListed);
+  EXPECT_THAT(unknown[0].reason, ::testing::HasSubstr("no issue time"));
+}
+
+TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  dump::DumpRecord record;
+  record.serial = "0c";
+  record.issuer = "/C=US/O=Other CA/CN=Other Issuing CA 1";
+  const std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kWarning);
+  EXPECT_THAT(findings[0].reason, ::testing::HasSubstr("Other Issuing CA 1"));
+  EXPECT_FALSE(NeedsAction(findings[0].status));
+}
+
+TEST_F(CertificateMatchTest, IssuedAfterIgnoresOlderRecords) {
+  MatchOptions options;
+  options.issued_after = absl::FromUnixSeconds(1581000000);  // 2020-02-06
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs_}, options);
+  dump::DumpRecord record;
+  record.serial = "0c";
+  record.issued_at = "2020-02-01T00:00:00Z";
+  Matcher::Scratch scratch;
+  std::vector<Finding> findings;
+  matcher.Match(record, 1, &scratch, &findings);
+  EXPECT_TRUE(findings.empty());
+  EXPECT_EQ(scratch.issued_before, 1u);
+  record.issued_at = "2020-02-07T00:00:00Z";
+  matcher.Match(record, 2, &scratch, &findings);
+  EXPECT_EQ(findings.size(), 1u);
+  record.issued_at = {};  // unknown: kept
+  matcher.Match(record, 3, &scratch, &findings);
+  EXPECT_EQ(findings.size(), 2u);
+  EXPECT_EQ(scratch.issued_before, 1u);
+}
+
+TEST(IssuerAgreesTest, ComparesCommonNamesInAnyNotation) {
+  inventory::Certificate cert;
+  cert.issuer = "C=US, O=Let's Encrypt, CN=R3";
+  cert.issuer_cn = "R3";
+  EXPECT_TRUE(IssuerAgrees("", cert));
+  EXPECT_TRUE(IssuerAgrees("C=US, O=Let's Encrypt, CN=R3", cert));
+  EXPECT_TRUE(IssuerAgrees("/C=US/O=Let's Encrypt/CN=R3", cert));
+  EXPECT_TRUE(IssuerAgrees("CN = r3, O = Let's Encrypt, C = US", cert));
+  EXPECT_TRUE(IssuerAgrees("R3", cert));
+  EXPECT_FALSE(IssuerAgrees("C=US, O=Let's Encrypt, CN=R10", cert));
+  EXPECT_FALSE(IssuerAgrees("E1", cert));
+  EXPECT_FALSE(IssuerAgrees("C=US, O=Let's Encrypt", cert));
+}
+
+TEST(DropReplacedOfAffectedTest, AffectedCertificateIsNotAlsoReplaced) {
+  Finding affected;
+  affected.kind = FindingKind::kCertificate;
+  affected.status = FindingStatus::kAffected;
+  affected.inventory_path = "a.pem";
+  affected.inventory_line = 1;
+  Finding replaced = affected;
+  replaced.status = FindingStatus::kReplaced;
+  replaced.dump_line = 9;
+  Finding other = replaced;
+  other.inventory_path = "b.pem";
+  std::vector<Finding> findings = {affected, replaced, other};
+  DropReplacedOfAffected(&findings);
+  ASSERT_EQ(findings.size(), 2u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kAffected);
+  EXPECT_EQ(findings[1].inventory_path, "b.pem");
 }
 
 }  // namespace

@@ -45,24 +45,40 @@ std::string JsonNullable(absl::string_view text, bool present) {
   return present ? JsonQuote(text) : "null";
 }
 
+std::string JsonStrings(const std::vector<std::string>& strings) {
+  std::vector<std::string> quoted;
+  quoted.reserve(strings.size());
+  for (const std::string& s : strings) quoted.push_back(JsonQuote(s));
+  return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
+}
+
+std::string CertificateJson(const match::CertificateFacts& c) {
+  return absl::StrCat(
+      "{\"serial\":", JsonQuote(c.serial), ",\"issuer\":", JsonQuote(c.issuer),
+      ",\"subject_cn\":", JsonNullable(c.subject_cn, !c.subject_cn.empty()),
+      ",\"names\":", JsonStrings(c.names), ",\"not_before\":", JsonQuote(c.not_before),
+      ",\"not_after\":", JsonQuote(c.not_after), ",\"sha256\":", JsonQuote(c.sha256),
+      ",\"spki_sha256\":", JsonQuote(c.spki_sha256),
+      ",\"ari_cert_id\":", JsonNullable(c.ari_cert_id, !c.ari_cert_id.empty()), "}");
+}
+
 std::string JsonObject(const Finding& f) {
-  std::vector<std::string> names;
-  names.reserve(f.names.size());
-  for (const std::string& n : f.names) names.push_back(JsonQuote(n));
   return absl::StrCat(
       "{\"status\":", JsonQuote(match::StatusName(f.status)),
       ",\"kind\":", JsonQuote(match::KindName(f.kind)), ",\"input\":", JsonQuote(f.input),
       ",\"name\":", JsonNullable(f.name, !f.name.empty()),
       ",\"match\":", JsonQuote(match::MatchName(f.match)), ",\"serial\":", JsonQuote(f.serial),
-      ",\"dump\":", JsonQuote(f.dump_path), ",\"dump_line\":", f.dump_line, ",\"names\":[",
-      absl::StrJoin(names, ","),
-      "],\"issued_at\":", JsonNullable(f.issued_at.value_or(""), f.issued_at.has_value()),
+      ",\"dump\":", JsonQuote(f.dump_path), ",\"dump_line\":", f.dump_line,
+      ",\"names\":", JsonStrings(f.names),
+      ",\"issued_at\":", JsonNullable(f.issued_at.value_or(""), f.issued_at.has_value()),
       ",\"not_after\":", JsonNullable(f.not_after.value_or(""), f.not_after.has_value()),
       ",\"account\":", JsonNullable(f.account, !f.account.empty()),
       ",\"issuer\":", JsonNullable(f.issuer, !f.issuer.empty()),
       ",\"cert_sha256\":", JsonNullable(f.cert_sha256, !f.cert_sha256.empty()),
       ",\"precert_sha256\":", JsonNullable(f.precert_sha256, !f.precert_sha256.empty()),
-      ",\"inventory\":", JsonQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)), "}");
+      ",\"inventory\":", JsonQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
+      ",\"reason\":", JsonNullable(f.reason, !f.reason.empty()),
+      ",\"certificate\":", f.certificate ? CertificateJson(*f.certificate) : "null", "}");
 }
 
 std::string CsvQuote(absl::string_view text) {
@@ -79,8 +95,11 @@ std::string CsvQuote(absl::string_view text) {
 std::string RenderCsv(const std::vector<Finding>& findings) {
   std::string out =
       "status,kind,input,name,match,serial,dump,dump_line,names,issued_at,not_after,account,issuer,"
-      "cert_sha256,precert_sha256,inventory\n";
+      "cert_sha256,precert_sha256,inventory,reason,certificate_serial,certificate_issuer,"
+      "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
+      "certificate_ari_cert_id\n";
   for (const Finding& f : findings) {
+    const match::CertificateFacts* c = f.certificate ? &*f.certificate : nullptr;
     const std::string fields[] = {
         std::string(match::StatusName(f.status)),
         std::string(match::KindName(f.kind)),
@@ -98,6 +117,14 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         CsvQuote(f.cert_sha256),
         CsvQuote(f.precert_sha256),
         CsvQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
+        CsvQuote(f.reason),
+        c ? c->serial : "",
+        c ? CsvQuote(c->issuer) : "",
+        c ? c->not_before : "",
+        c ? c->not_after : "",
+        c ? c->sha256 : "",
+        c ? c->spki_sha256 : "",
+        c ? c->ari_cert_id : "",
     };
     absl::StrAppend(&out, absl::StrJoin(fields, ","), "\n");
   }
@@ -118,8 +145,8 @@ std::string RenderText(const std::vector<Finding>& findings) {
   if (findings.empty()) return "No findings: nothing in the inventory is in the dump.\n";
   constexpr size_t kNamesShown = 3;
   std::vector<std::vector<std::string>> rows;
-  rows.push_back(
-      {"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED", "NAMES"});
+  rows.push_back({"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED",
+                  "NAMES", "NOTE"});
   for (const Finding& f : findings) {
     std::vector<std::string> shown(f.names.begin(),
                                    f.names.begin() + std::min(f.names.size(), kNamesShown));
@@ -130,7 +157,8 @@ std::string RenderText(const std::vector<Finding>& findings) {
     rows.push_back({std::string(match::StatusName(f.status)), std::string(match::KindName(f.kind)),
                     f.input, f.name.empty() ? "-" : f.name, std::string(match::MatchName(f.match)),
                     f.serial, absl::StrCat(f.dump_path, ":", f.dump_line),
-                    f.issued_at.value_or("-"), names.empty() ? "-" : names});
+                    f.issued_at.value_or("-"), names.empty() ? "-" : names,
+                    f.reason.empty() ? "-" : f.reason});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

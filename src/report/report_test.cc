@@ -48,13 +48,13 @@ TEST(ReportTest, JsonlIsExactAndSortedDomainsFirst) {
             "\"name\":\"xn--mnchen-3ya.de\",\"match\":\"exact\",\"serial\":\"04aa\","
             "\"dump\":\"dump.txt\",\"dump_line\":3,\"names\":[\"xn--mnchen-3ya.de\",\"a,\\\"b\"],"
             "\"issued_at\":null,\"not_after\":null,\"account\":null,\"issuer\":null,"
-            "\"cert_sha256\":null,\"precert_sha256\":null,\"inventory\":\"d.csv:2\"}\n"
+            "\"cert_sha256\":null,\"precert_sha256\":null,\"inventory\":\"d.csv:2\",\"reason\":null,\"certificate\":null}\n"
             "{\"status\":\"affected\",\"kind\":\"serial\",\"input\":\"03:E2:26\",\"name\":null,"
             "\"match\":\"serial\",\"serial\":\"03e226\",\"dump\":\"dump.txt\",\"dump_line\":9,"
             "\"names\":[\"a.example\"],\"issued_at\":\"2019-12-03T21:08:34Z\","
             "\"not_after\":\"2020-03-02T21:08:34Z\",\"account\":\"131\","
             "\"issuer\":\"C=US, O=Let's Encrypt, CN=R3\",\"cert_sha256\":\"ab12\","
-            "\"precert_sha256\":null,\"inventory\":\"s.txt:1\"}\n");
+            "\"precert_sha256\":null,\"inventory\":\"s.txt:1\",\"reason\":null,\"certificate\":null}\n");
 }
 
 TEST(ReportTest, JsonDocumentHasSummary) {

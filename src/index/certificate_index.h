@@ -1,0 +1,69 @@
+// CertificateIndex: finds the inventory certificates a dump record concerns — by serial, and by the
+// names the certificates are valid for.
+//
+// Name matching follows DomainIndex (exact names, a dump wildcard covering one label), and adds the
+// other direction, which only certificates have: an inventory wildcard certificate "*.example.com"
+// is valid for, so concerns, a dump name "www.example.com".
+//
+//   CertificateIndex index(inventory.certificates);
+//   for (uint32_t cert : index.FindSerial("03e2...")) ...
+//   index.ForEachNameMatch("www.example.com", [](uint32_t cert, NameMatch how) { ... });
+//
+// Keys view the certificates' strings: the certificates must outlive the index.
+#ifndef SERIALMATCH_SRC_INDEX_CERTIFICATE_INDEX_H_
+#define SERIALMATCH_SRC_INDEX_CERTIFICATE_INDEX_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/span.h"
+#include "src/base/name.h"
+#include "src/index/domain_index.h"
+#include "src/index/filtered_map.h"
+#include "src/inventory/certificates.h"
+#include "src/inventory/domains.h"
+
+namespace serialmatch::index {
+
+class CertificateIndex {
+ public:
+  explicit CertificateIndex(absl::Span<const inventory::Certificate> certificates);
+
+  // Positions of the certificates whose canonical serial is `serial` (several issuers may have used
+  // one serial); empty when none.
+  absl::Span<const uint32_t> FindSerial(absl::string_view serial) const {
+    const uint32_t* group = serials_.Find(serial);
+    return group == nullptr ? absl::Span<const uint32_t>() : absl::MakeConstSpan(groups_[*group]);
+  }
+
+  bool has_names() const { return !entries_.empty(); }
+
+  // Calls fn(certificate_position, how) for every certificate a normalised dump name concerns; a
+  // certificate may be reported more than once per call (through several of its names).
+  template <typename Fn>
+  void ForEachNameMatch(absl::string_view name, Fn&& fn) const {
+    auto report = [&](uint32_t entry, NameMatch how) {
+      for (uint32_t cert : groups_[entry_group_[entry]]) fn(cert, how);
+    };
+    names_->ForEachMatch(name, report);
+    if (name.size() > 1 && name[0] != '*') {
+      if (const uint32_t* entry = wildcard_parents_.Find(ParentName(name))) {
+        report(*entry, NameMatch::kWildcard);
+      }
+    }
+  }
+
+ private:
+  std::vector<std::vector<uint32_t>> groups_;    // certificate positions sharing a serial or a name
+  FilteredMap<uint32_t> serials_;                // serial -> group
+  std::vector<inventory::DomainEntry> entries_;  // each distinct certificate name once
+  std::vector<uint32_t> entry_group_;            // entry -> group
+  std::unique_ptr<DomainIndex> names_;
+  FilteredMap<uint32_t> wildcard_parents_;  // "example.com" -> entry of "*.example.com"
+};
+
+}  // namespace serialmatch::index
+
+#endif  // SERIALMATCH_SRC_INDEX_CERTIFICATE_INDEX_H_
