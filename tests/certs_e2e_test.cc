@@ -1,0 +1,220 @@
+// End-to-end tests of the certificate inventory (--certs): certificates issued at test time by a
+// throwaway CA, written as PEM, bundles, DER and directory trees, joined against generated dumps.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/inventory/test_certs.h"
+#include "tests/e2e_util.h"
+
+namespace serialmatch {
+namespace {
+
+using inventory::TestCa;
+using inventory::TestCertSpec;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const absl::Time kJan = absl::FromUnixSeconds(1577836800);    // 2020-01-01
+const absl::Time kFeb = absl::FromUnixSeconds(1580515200);    // 2020-02-01
+const absl::Time kMarch = absl::FromUnixSeconds(1583020800);  // 2020-03-01
+
+std::string Issue(const TestCa& ca, std::string serial, std::vector<std::string> names,
+                  absl::Time not_before) {
+  TestCertSpec spec;
+  spec.serial_hex = std::move(serial);
+  spec.names = std::move(names);
+  spec.not_before = not_before;
+  spec.not_after = not_before + absl::Hours(90 * 24);
+  return ca.Issue(spec);
+}
+
+// The status of each finding of a jsonl report, keyed by "input name" ("input" for serial ones).
+std::multimap<std::string, std::string> Statuses(const std::string& jsonl) {
+  std::multimap<std::string, std::string> out;
+  for (absl::string_view line : absl::StrSplit(jsonl, '\n', absl::SkipEmpty())) {
+    auto field = [&](absl::string_view key) -> std::string {
+      const std::string quoted = absl::StrCat("\"", key, "\":\"");
+      const size_t at = line.find(quoted);
+      if (at == absl::string_view::npos) return "";
+      const size_t start = at + quoted.size();
+      return std::string(line.substr(start, line.find('"', start) - start));
+    };
+    const std::string input = field("input");
+    out.emplace(input.substr(input.rfind('/') + 1), field("status"));
+  }
+  return out;
+}
+
+class CertsE2eTest : public E2eTest {
+ protected:
+  CertsE2eTest() : ca_("R3") {}
+
+  // A Let's Encrypt 2020-style dump: old.pem's serial, a newer listing for shop.example.org, and
+  // münchen.de.
+  std::string IncidentDump() {
+    return Write(
+        "dump.txt",
+        absl::StrCat(
+            Le2020Line("87654321", "www.example.com example.com", "2020-02-01 00:00:00 +0000 UTC"),
+            Le2020Line("03aa", "shop.example.org", "2020-02-15 00:00:00 +0000 UTC"),
+            Le2020Line("03bb", "münchen.de", "2020-02-15 00:00:00 +0000 UTC"),
+            Le2020Line("03cc", "ample.com", "2020-02-15 00:00:00 +0000 UTC")));
+  }
+
+  TestCa ca_;
+};
+
+TEST_F(CertsE2eTest, AffectedReplacedAndListed) {
+  const std::string dump = IncidentDump();
+  ::mkdir((dir_ + "/live").c_str(), 0755);
+  // First serial byte >= 0x80: its DER content starts with 00.
+  Write("live/old.pem",
+        TestCa::ToPem(Issue(ca_, "87654321", {"www.example.com", "example.com"}, kFeb)));
+  Write("live/new.pem",
+        TestCa::ToPem(Issue(ca_, "0a0b", {"*.example.com", "example.com"}, kMarch)));
+  Write("live/shop.pem", TestCa::ToPem(Issue(ca_, "0c", {"shop.example.org"}, kFeb)));
+  Write("live/idn.pem", TestCa::ToPem(Issue(ca_, "0d", {"xn--mnchen-3ya.de"}, kJan)));
+  Write("live/example.pem", TestCa::ToPem(Issue(ca_, "0e", {"example.com.au"}, kJan)));
+
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/live", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::multimap<std::string, std::string> expected = {
+      {"idn.pem", "listed"},
+      {"new.pem", "replaced"},
+      {"old.pem", "affected"},
+      {"shop.pem", "listed"},
+  };
+  EXPECT_EQ(Statuses(r.out), expected) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"kind\":\"certificate\""));
+  EXPECT_THAT(r.out,
+              HasSubstr("\"serial\":\"87654321\",\"issuer\":\"C=US, O=serialmatch tests, CN=R3\""));
+  EXPECT_THAT(r.out, HasSubstr("\"not_before\":\"2020-02-01T00:00:00Z\""));
+  EXPECT_THAT(r.out, HasSubstr("\"spki_sha256\":\""));
+  EXPECT_THAT(r.out, HasSubstr("\"ari_cert_id\":\""));
+  EXPECT_THAT(r.out, HasSubstr(".AIdlQyE\""));  // base64url of 00 87 65 43 21
+  EXPECT_THAT(r.out, HasSubstr("\"name\":\"xn--mnchen-3ya.de\""));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 5 certificates from 5 files"));
+  EXPECT_THAT(r.err, HasSubstr("1 affected, 2 listed, 1 replaced"));
+}
+
+TEST_F(CertsE2eTest, OnlyReplacedNeedsNoAction) {
+  const std::string dump = IncidentDump();
+  const std::string cert =
+      Write("new.pem", TestCa::ToPem(Issue(ca_, "0a0b", {"www.example.com"}, kMarch)));
+  const RunResult r = Run({"--dump", dump, "--certs", cert, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{{"new.pem", "replaced"}}));
+  EXPECT_THAT(r.out, HasSubstr("after the listed certificate (issued 2020-02-01T00:00:00Z)"));
+}
+
+TEST_F(CertsE2eTest, BundlesDerAndATreeWithJunk) {
+  const std::string dump = IncidentDump();
+  ::mkdir((dir_ + "/tree").c_str(), 0755);
+  ::mkdir((dir_ + "/tree/nested").c_str(), 0755);
+  Write("tree/fullchain.pem",
+        absl::StrCat(TestCa::ToPem(Issue(ca_, "87654321", {"www.example.com"}, kFeb)),
+                     TestCa::ToPem(ca_.certificate())));
+  Write("tree/privkey.pem", TestCa::PrivateKeyPem());
+  Write("tree/nested/shop.der", Issue(ca_, "0c", {"shop.example.org"}, kFeb));
+  Write("tree/nested/notes.txt", "renew me\n");
+  Write("tree/nested/random.bin", std::string("\x30\x03\x02\x01", 4));
+  ASSERT_EQ(::symlink("missing.pem", (dir_ + "/tree/dangling.pem").c_str()), 0);
+
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/tree", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{{"fullchain.pem", "affected"},
+                                                                      {"shop.der", "listed"}}));
+  EXPECT_THAT(r.out, HasSubstr("fullchain.pem:1\""));
+  EXPECT_THAT(r.err, HasSubstr("tree/privkey.pem (PRIVATE KEY): no certificate in this file"));
+  EXPECT_THAT(r.err, HasSubstr("tree/nested/notes.txt: not a certificate"));
+  EXPECT_THAT(r.err, HasSubstr("tree/nested/random.bin: not a certificate"));
+  EXPECT_THAT(r.err, HasSubstr("tree/dangling.pem: cannot read"));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 3 certificates from 5 files"));
+  EXPECT_THAT(r.err + r.out, Not(HasSubstr("PRIVATE KEY-----")));
+
+  // The same with --strict: the unreadable and junk files are problems.
+  const RunResult strict =
+      Run({"--dump", dump, "--certs", dir_ + "/tree", "--format", "jsonl", "--strict"});
+  EXPECT_EQ(strict.exit_code, 2) << strict.err;
+  EXPECT_THAT(strict.err, HasSubstr("--strict: 3 problems"));
+}
+
+TEST_F(CertsE2eTest, UnreadableFileIsReported) {
+  const std::string dump = IncidentDump();
+  const std::string good =
+      Write("good.pem", TestCa::ToPem(Issue(ca_, "0c", {"shop.example.org"}, kFeb)));
+  const std::string secret =
+      Write("secret.pem", TestCa::ToPem(Issue(ca_, "0f", {"x.example"}, kFeb)));
+  ASSERT_EQ(::chmod(secret.c_str(), 0), 0);
+  // Root reads any file, so a directory entry that cannot be opened stands in for it there.
+  const std::string unreadable = ::geteuid() == 0 ? dir_ + "/gone.pem" : secret;
+  if (::geteuid() == 0) ASSERT_EQ(::symlink("nowhere", unreadable.c_str()), 0);
+  ::mkdir((dir_ + "/d").c_str(), 0755);
+  ASSERT_EQ(::symlink(good.c_str(), (dir_ + "/d/good.pem").c_str()), 0);
+  ASSERT_EQ(::symlink(unreadable.c_str(), (dir_ + "/d/unreadable.pem").c_str()), 0);
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/d", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("/d/unreadable.pem"));
+  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{{"good.pem", "listed"}}));
+}
+
+TEST_F(CertsE2eTest, SerialUnderAnotherIssuerIsAWarning) {
+  const std::string dump =
+      Write("crtsh.json",
+            R"([{"issuer_name":"C=US, O=Other CA, CN=Other CA 1","common_name":"z.example",)"
+            R"("name_value":"z.example","id":1,"not_before":"2020-02-01T00:00:00",)"
+            R"("not_after":"2020-05-01T00:00:00","serial_number":"0c"},)"
+            R"({"issuer_name":"C=US, O=Let's Encrypt, CN=R3","common_name":"q.example",)"
+            R"("name_value":"q.example","id":2,"not_before":"2020-02-01T00:00:00",)"
+            R"("not_after":"2020-05-01T00:00:00","serial_number":"0d"}])");
+  Write("a.pem", TestCa::ToPem(Issue(ca_, "0c", {"shop.example.org"}, kFeb)));
+  Write("b.pem", TestCa::ToPem(Issue(ca_, "0d", {"other.example.org"}, kFeb)));
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/a.pem", "--certs", dir_ + "/b.pem",
+                           "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out),
+            (std::multimap<std::string, std::string>{{"a.pem", "warning"}, {"b.pem", "affected"}}));
+  EXPECT_THAT(r.out, HasSubstr("listed for issuer 'C=US, O=Other CA, CN=Other CA 1'"));
+}
+
+TEST_F(CertsE2eTest, IssuedAfterAndIssuerNarrowTheJob) {
+  const std::string dump = IncidentDump();
+  Write("old.pem", TestCa::ToPem(Issue(ca_, "87654321", {"www.example.com"}, kFeb)));
+  Write("shop.pem", TestCa::ToPem(Issue(ca_, "0c", {"shop.example.org"}, kFeb)));
+  const std::string old_pem = dir_ + "/old.pem";
+  const std::string shop_pem = dir_ + "/shop.pem";
+
+  const RunResult later = Run({"--dump", dump, "--certs", old_pem, "--certs", shop_pem,
+                               "--issued-after", "2020-02-10", "--format", "jsonl"});
+  EXPECT_EQ(later.exit_code, 1) << later.err;
+  EXPECT_EQ(Statuses(later.out), (std::multimap<std::string, std::string>{{"shop.pem", "listed"}}));
+  EXPECT_THAT(later.err, HasSubstr("--issued-after: 1 record issued earlier ignored"));
+
+  const RunResult other = Run({"--dump", dump, "--certs", old_pem, "--issuer", "O=Other CA"});
+  EXPECT_EQ(other.exit_code, 2);
+  EXPECT_THAT(other.err,
+              HasSubstr("--issuer 'O=Other CA' matches the issuer of none of the 1 certificate"));
+
+  const RunResult ours =
+      Run({"--dump", dump, "--certs", old_pem, "--issuer", "cn=r3", "--format", "jsonl"});
+  EXPECT_EQ(ours.exit_code, 1) << ours.err;
+  EXPECT_EQ(Statuses(ours.out), (std::multimap<std::string, std::string>{{"old.pem", "affected"}}));
+}
+
+TEST_F(CertsE2eTest, MissingCertsPathIsUnusableInput) {
+  const std::string dump = IncidentDump();
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/no-such-dir"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--certs " + dir_ + "/no-such-dir: No such file or directory"));
+}
+
+}  // namespace
+}  // namespace serialmatch
