@@ -54,6 +54,12 @@ Input:
                        issued before it) or 'listed' (its names are listed, nothing newer held)
   --issued-after TIME  ignore dump records issued before TIME (2020-02-01 or 2020-02-01T12:00:00Z)
   --issuer TEXT        only --certs certificates whose issuer DN contains TEXT (case-insensitive)
+  --endpoints FILE     live TLS endpoints, one per line: host, host:port, [v6addr]:port, or
+                       name@address:port (connect to the address, send name as SNI); '#'
+                       comments. The certificate each presents is judged like a --certs one;
+                       an endpoint that cannot be checked is an 'error' finding
+  --timeout SECONDS    per endpoint: resolve, connect and handshake (default 5)
+  --concurrency N      endpoints checked at once (default 64)
 
 Output:
   --format FORMAT      text (default) | json | jsonl | csv
@@ -123,6 +129,24 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--issuer needs a text to look for");
       SM_RETURN_IF_ERROR(SetOnce(&options.issuer, flag, std::move(v)));
+    } else if (flag == "--endpoints") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--endpoints needs a file name");
+      SM_RETURN_IF_ERROR(SetOnce(&options.endpoints, flag, std::move(v)));
+    } else if (flag == "--timeout") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      double seconds = 0;
+      if (!absl::SimpleAtod(v, &seconds) || !(seconds > 0) || seconds > 3600) {
+        return Usage(
+            absl::StrCat("--timeout needs seconds, more than 0 and at most 3600, got '", v, "'"));
+      }
+      options.timeout = absl::Seconds(seconds);
+    } else if (flag == "--concurrency") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (!absl::SimpleAtoi(v, &options.concurrency) || options.concurrency < 1 ||
+          options.concurrency > 1024) {
+        return Usage(absl::StrCat("--concurrency needs a number from 1 to 1024, got '", v, "'"));
+      }
     } else if (flag == "--format") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       SM_ASSIGN_OR_RETURN(options.format, report::ReportFormatByName(v));
@@ -160,8 +184,11 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     return Usage("--dump-format regex needs --dump-pattern");
   }
   if (options.dumps.empty()) return Usage("--dump is required");
-  if (!options.domains.has_value() && !options.serials.has_value() && options.certs.empty()) {
-    return Usage("give an inventory to match: --domains FILE, --serials FILE and/or --certs PATH");
+  if (!options.domains.has_value() && !options.serials.has_value() && options.certs.empty() &&
+      !options.endpoints.has_value()) {
+    return Usage(
+        "give an inventory to match: --domains FILE, --serials FILE, --certs PATH and/or "
+        "--endpoints FILE");
   }
   if (options.issuer.has_value() && options.certs.empty()) {
     return Usage("--issuer selects among --certs certificates; give --certs PATH");
@@ -170,6 +197,7 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   for (const std::string& d : options.dumps) stdin_users += d == "-";
   stdin_users += options.domains == "-";
   stdin_users += options.serials == "-";
+  stdin_users += options.endpoints == "-";
   if (stdin_users > 1) return Usage("only one input can be standard input ('-')");
   return options;
 }

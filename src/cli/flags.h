@@ -25,6 +25,9 @@ struct Options {
   std::vector<std::string> certs;               // --certs, repeatable: files or directories
   std::optional<absl::Time> issued_after;       // --issued-after
   std::optional<std::string> issuer;            // --issuer: certificates' issuer DN contains it
+  std::optional<std::string> endpoints;         // --endpoints: list of live TLS endpoints
+  absl::Duration timeout = absl::Seconds(5);    // --timeout, per endpoint
+  int concurrency = 64;                         // --concurrency: endpoints in flight
   report::ReportFormat format = report::ReportFormat::kText;
   std::optional<std::string> output;  // --output; standard output when absent
   bool strict = false;

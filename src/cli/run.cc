@@ -19,6 +19,7 @@
 #include "src/dump/parser.h"
 #include "src/inventory/certificates.h"
 #include "src/inventory/domains.h"
+#include "src/inventory/endpoints.h"
 #include "src/inventory/serials.h"
 #include "src/match/join.h"
 #include "src/match/matcher.h"
@@ -96,6 +97,59 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
                        Plural(loaded->files, "file"), "\n"));
   }
   return loaded;
+}
+
+// Reads the --endpoints list and fetches what each endpoint serves: the certificates obtained, and
+// an error finding for each endpoint that could not be checked.
+absl::StatusOr<inventory::CertificateInventory> FetchEndpoints(
+    const Options& options, uint64_t* input_problems, std::vector<match::Finding>* errors) {
+  const std::string& path = *options.endpoints;
+  SM_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
+  Diagnostics diags(path);
+  absl::StatusOr<std::vector<inventory::Endpoint>> endpoints =
+      inventory::ParseEndpointList(text, path, &diags);
+  Print(diags.Render());
+  *input_problems += diags.count();
+  if (!endpoints.ok()) return endpoints.status();
+
+  inventory::FetchOptions fetch;
+  fetch.timeout = options.timeout;
+  fetch.concurrency = options.concurrency;
+  const size_t total = endpoints->size();
+  const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
+  if (show_progress) {
+    fetch.progress = [total](size_t done) {
+      Print(absl::StrCat("\rendpoints: ", Grouped(done), " of ", Grouped(total), " checked"));
+      if (done == total) Print("\n");
+    };
+  }
+  const std::vector<inventory::EndpointResult> results =
+      inventory::FetchCertificates(*endpoints, fetch);
+  inventory::CertificateInventory served;
+  for (size_t i = 0; i < results.size(); ++i) {
+    const inventory::Endpoint& e = (*endpoints)[i];
+    if (results[i].certificate.has_value()) {
+      served.certificates.push_back(*results[i].certificate);
+      served.certificates.back().path = path;
+      continue;
+    }
+    match::Finding f;
+    f.status = match::FindingStatus::kError;
+    f.kind = match::FindingKind::kEndpoint;
+    f.match = match::MatchType::kExact;
+    f.input = e.input;
+    f.inventory_path = path;
+    f.inventory_line = e.line;
+    f.reason = results[i].error;
+    errors->push_back(std::move(f));
+  }
+  served.files = 1;
+  if (!options.quiet) {
+    Print(absl::StrCat(path, ": ", Plural(served.certificates.size(), "endpoint"),
+                       " presented a certificate, ", Grouped(errors->size()),
+                       " could not be checked\n"));
+  }
+  return served;
 }
 
 // Opens one dump, recognises (or takes) its format, and joins it against the inventories.
@@ -179,11 +233,25 @@ int Run(const Options& options) {
     certificates = *std::move(loaded);
   }
 
+  std::vector<match::Finding> endpoint_errors;
+  std::optional<inventory::CertificateInventory> endpoints;
+  if (options.endpoints.has_value()) {
+    absl::StatusOr<inventory::CertificateInventory> fetched =
+        FetchEndpoints(options, &input_problems, &endpoint_errors);
+    if (!fetched.ok()) {
+      PrintError(fetched.status().message());
+      return kExitTrouble;
+    }
+    endpoints = *std::move(fetched);
+    input_problems += endpoint_errors.size();
+  }
+
   match::MatchOptions match_options;
   match_options.issued_after = options.issued_after;
   const match::Matcher matcher(
       match::Inventories{domains ? &*domains : nullptr, serials ? &*serials : nullptr,
-                         certificates ? &*certificates : nullptr},
+                         certificates ? &*certificates : nullptr,
+                         endpoints ? &*endpoints : nullptr},
       match_options);
   if (!options.quiet) {
     if (domains) ReportDuplicates(matcher.duplicate_domains(), domains->path);
@@ -216,6 +284,7 @@ int Run(const Options& options) {
     for (match::Finding& f : joined->findings) findings.push_back(std::move(f));
   }
 
+  for (match::Finding& f : endpoint_errors) findings.push_back(std::move(f));
   match::DropReplacedOfAffected(&findings);
   report::SortFindings(&findings);
   const std::string report = report::RenderReport(findings, options.format, summary);
@@ -227,7 +296,7 @@ int Run(const Options& options) {
     return kExitTrouble;
   }
 
-  uint64_t by_status[4] = {};
+  uint64_t by_status[match::kFindingStatusCount] = {};
   bool needs_action = false;
   for (const match::Finding& f : findings) {
     ++by_status[static_cast<int>(f.status)];
@@ -241,7 +310,8 @@ int Run(const Options& options) {
     std::string statuses;
     for (const match::FindingStatus status :
          {match::FindingStatus::kAffected, match::FindingStatus::kListed,
-          match::FindingStatus::kReplaced, match::FindingStatus::kWarning}) {
+          match::FindingStatus::kReplaced, match::FindingStatus::kWarning,
+          match::FindingStatus::kError}) {
       const uint64_t n = by_status[static_cast<int>(status)];
       if (n > 0 || status == match::FindingStatus::kAffected ||
           status == match::FindingStatus::kListed) {

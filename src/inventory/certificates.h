@@ -42,6 +42,11 @@ struct Certificate {
   std::string sha256;       // of the DER certificate, lowercase hex
   std::string spki_sha256;  // of the DER SubjectPublicKeyInfo, lowercase hex
   std::string ari_cert_id;  // RFC 9773 §4.1 renewal-info id; empty without an AKI keyIdentifier
+
+  // For a certificate presented by a live endpoint (see endpoints.h): the endpoint as written, and
+  // "ok" or what a verifying client would reject. Empty for certificates read from files.
+  std::string endpoint;
+  std::string verification;
 };
 
 struct CertificateInventory {

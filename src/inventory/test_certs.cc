@@ -1,10 +1,18 @@
 #include "src/inventory/test_certs.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <openssl/ec.h>
 #include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <thread>
 
 #include "src/inventory/openssl_util.h"
 
@@ -68,6 +76,45 @@ std::string Der(X509* x509) {
   return der;
 }
 
+std::string KeyPem(EVP_PKEY* key) {
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  Check(PEM_write_bio_PrivateKey(bio.get(), key, nullptr, nullptr, 0, nullptr, nullptr) == 1,
+        "PEM key");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+// A TCP socket listening on 127.0.0.1 on a free port.
+int ListenOnLoopback(int* port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  Check(fd >= 0, "socket");
+  sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  Check(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0, "bind");
+  Check(listen(fd, 256) == 0, "listen");
+  socklen_t size = sizeof(addr);
+  Check(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0, "getsockname");
+  *port = ntohs(addr.sin_port);
+  return fd;
+}
+
+using SslCtxPtr = OpenSslPtr<SSL_CTX, SSL_CTX_free>;
+
+SslCtxPtr ServerContext(const TestTlsServer::Served& served) {
+  SslCtxPtr ctx(SSL_CTX_new(TLS_server_method()));
+  Check(ctx != nullptr, "SSL_CTX_new");
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(served.der.data());
+  X509Ptr cert(d2i_X509(nullptr, &p, static_cast<long>(served.der.size())));
+  BioPtr bio(BIO_new_mem_buf(served.key_pem.data(), static_cast<int>(served.key_pem.size())));
+  EvpPkeyPtr key(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr));
+  Check(cert != nullptr && key != nullptr, "server certificate and key");
+  Check(SSL_CTX_use_certificate(ctx.get(), cert.get()) == 1, "use certificate");
+  Check(SSL_CTX_use_PrivateKey(ctx.get(), key.get()) == 1, "use key");
+  return ctx;
+}
+
 X509Ptr NewCertificate(const std::string& serial_hex, absl::Time not_before, absl::Time not_after) {
   X509Ptr x509(X509_new());
   Check(x509 != nullptr && X509_set_version(x509.get(), X509_VERSION_3) == 1, "X509_new");
@@ -99,7 +146,7 @@ TestCa::TestCa(std::string common_name) : common_name_(std::move(common_name)), 
 
 TestCa::~TestCa() { EVP_PKEY_free(static_cast<EVP_PKEY*>(key_)); }
 
-std::string TestCa::Issue(const TestCertSpec& spec) const {
+std::string TestCa::Issue(const TestCertSpec& spec, std::string* key_pem) const {
   X509Ptr x509 = NewCertificate(spec.serial_hex, spec.not_before, spec.not_after);
   SetName(X509_get_issuer_name(x509.get()), common_name_);
   const std::string subject_cn =
@@ -128,17 +175,13 @@ std::string TestCa::Issue(const TestCertSpec& spec) const {
     GENERAL_NAMES_free(names);
   }
   Check(X509_sign(x509.get(), static_cast<EVP_PKEY*>(key_), EVP_sha256()) > 0, "sign");
+  if (key_pem != nullptr) *key_pem = KeyPem(leaf_key.get());
   return Der(x509.get());
 }
 
 std::string TestCa::PrivateKeyPem() {
   EvpPkeyPtr key(NewKey());
-  BioPtr bio(BIO_new(BIO_s_mem()));
-  Check(PEM_write_bio_PrivateKey(bio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) == 1,
-        "PEM key");
-  char* data = nullptr;
-  const long size = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(size));
+  return KeyPem(key.get());
 }
 
 std::string TestCa::ToPem(absl::string_view der) {
@@ -150,6 +193,71 @@ std::string TestCa::ToPem(absl::string_view der) {
   char* data = nullptr;
   const long size = BIO_get_mem_data(bio.get(), &data);
   return std::string(data, static_cast<size_t>(size));
+}
+
+struct TestTlsServer::State {
+  int listen_fd = -1;
+  SslCtxPtr fallback;
+  std::vector<std::pair<std::string, SslCtxPtr>> by_name;
+  std::thread thread;
+};
+
+namespace {
+
+int SelectCertificate(SSL* ssl, int*, void* arg) {
+  auto* by_name = static_cast<std::vector<std::pair<std::string, SslCtxPtr>>*>(arg);
+  const char* name = SSL_get_servername(ssl, TLSEXT_NAMETYPE_host_name);
+  if (name == nullptr) return SSL_TLSEXT_ERR_OK;
+  for (auto& [served_name, ctx] : *by_name) {
+    if (served_name == name) SSL_set_SSL_CTX(ssl, ctx.get());
+  }
+  return SSL_TLSEXT_ERR_OK;
+}
+
+}  // namespace
+
+TestTlsServer::TestTlsServer(std::vector<std::pair<std::string, Served>> by_name, Served fallback)
+    : state_(new State) {
+  std::signal(SIGPIPE, SIG_IGN);  // a client hanging up must not kill the test
+  state_->fallback = ServerContext(fallback);
+  for (auto& [name, served] : by_name) state_->by_name.emplace_back(name, ServerContext(served));
+  SSL_CTX_set_tlsext_servername_callback(state_->fallback.get(), SelectCertificate);
+  SSL_CTX_set_tlsext_servername_arg(state_->fallback.get(), &state_->by_name);
+  state_->listen_fd = ListenOnLoopback(&port_);
+  state_->thread = std::thread([this] { Serve(); });
+}
+
+TestTlsServer::~TestTlsServer() {
+  shutdown(state_->listen_fd, SHUT_RDWR);  // wakes accept()
+  state_->thread.join();
+  close(state_->listen_fd);
+  delete state_;
+}
+
+void TestTlsServer::Serve() {
+  while (true) {
+    const int fd = accept(state_->listen_fd, nullptr, nullptr);
+    if (fd < 0) return;
+    timeval timeout = {2, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+    setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
+    SSL* ssl = SSL_new(state_->fallback.get());
+    SSL_set_fd(ssl, fd);
+    if (SSL_accept(ssl) == 1) SSL_shutdown(ssl);
+    SSL_free(ssl);
+    ERR_clear_error();
+    close(fd);
+  }
+}
+
+SilentListener::SilentListener() { fd_ = ListenOnLoopback(&port_); }
+
+SilentListener::~SilentListener() { close(fd_); }
+
+int ClosedPort() {
+  int port = 0;
+  close(ListenOnLoopback(&port));
+  return port;
 }
 
 }  // namespace serialmatch::inventory

@@ -9,6 +9,7 @@
 #define SERIALMATCH_SRC_INVENTORY_TEST_CERTS_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/string_view.h"
@@ -33,7 +34,9 @@ class TestCa {
   TestCa& operator=(const TestCa&) = delete;
 
   // A DER leaf certificate signed by this CA, with a fresh P-256 key.
-  std::string Issue(const TestCertSpec& spec) const;
+  std::string Issue(const TestCertSpec& spec) const { return Issue(spec, nullptr); }
+  // The same, also giving the leaf's private key as PEM.
+  std::string Issue(const TestCertSpec& spec, std::string* key_pem) const;
 
   // The CA's own self-signed certificate, DER.
   const std::string& certificate() const { return certificate_; }
@@ -47,6 +50,46 @@ class TestCa {
   void* key_;  // EVP_PKEY*, kept opaque so tests need not include OpenSSL
   std::string certificate_;
 };
+
+// A TLS server on 127.0.0.1 for endpoint tests: presents, for each connection, the certificate
+// registered for the SNI name the client sent (or the default one), completes the handshake and
+// closes. Runs on its own thread until destroyed.
+class TestTlsServer {
+ public:
+  struct Served {
+    std::string der;
+    std::string key_pem;
+  };
+  // `by_name`: certificates by SNI name; `fallback` for other names and no SNI.
+  TestTlsServer(std::vector<std::pair<std::string, Served>> by_name, Served fallback);
+  ~TestTlsServer();
+  TestTlsServer(const TestTlsServer&) = delete;
+  TestTlsServer& operator=(const TestTlsServer&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  void Serve();
+  struct State;
+  State* state_;
+  int port_ = 0;
+};
+
+// A port on 127.0.0.1 that accepts TCP connections and never says anything (for timeouts); closed
+// when destroyed.
+class SilentListener {
+ public:
+  SilentListener();
+  ~SilentListener();
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
+
+// A port on 127.0.0.1 where nothing listens (connections are refused).
+int ClosedPort();
 
 }  // namespace serialmatch::inventory
 

@@ -18,6 +18,8 @@ absl::string_view StatusName(FindingStatus status) {
       return "replaced";
     case FindingStatus::kWarning:
       return "warning";
+    case FindingStatus::kError:
+      return "error";
   }
   return "?";
 }
@@ -30,6 +32,8 @@ absl::string_view KindName(FindingKind kind) {
       return "serial";
     case FindingKind::kCertificate:
       return "certificate";
+    case FindingKind::kEndpoint:
+      return "endpoint";
   }
   return "?";
 }
@@ -55,7 +59,7 @@ bool NeedsAction(FindingStatus status) {
 void DropReplacedOfAffected(std::vector<Finding>* findings) {
   absl::flat_hash_set<std::pair<std::string, uint64_t>> affected;
   for (const Finding& f : *findings) {
-    if (f.kind == FindingKind::kCertificate && f.status == FindingStatus::kAffected) {
+    if (f.certificate.has_value() && f.status == FindingStatus::kAffected) {
       affected.emplace(f.inventory_path, f.inventory_line);
     }
   }

@@ -18,15 +18,20 @@ enum class FindingStatus : uint8_t {
   kReplaced,  // an inventory certificate for a listed name was issued after the listed record:
               // the listed certificate has been superseded
   kWarning,   // an inventory certificate's serial is listed, but under another issuer
+  kError,     // a live endpoint could not be checked (refused, timed out, no TLS, ...)
 };
 
-enum class FindingKind : uint8_t { kDomain, kSerial, kCertificate };
+inline constexpr int kFindingStatusCount = 5;
+
+enum class FindingKind : uint8_t { kDomain, kSerial, kCertificate, kEndpoint };
 
 enum class MatchType : uint8_t { kSerial, kExact, kWildcard, kSubtree };
 
-absl::string_view StatusName(FindingStatus status);  // "affected", "listed", "replaced", "warning"
-absl::string_view KindName(FindingKind kind);        // "domain", "serial", "certificate"
-absl::string_view MatchName(MatchType match);        // "serial", "exact", "wildcard", "subtree"
+// "affected", "listed", "replaced", "warning", "error"
+absl::string_view StatusName(FindingStatus status);
+// "domain", "serial", "certificate", "endpoint"
+absl::string_view KindName(FindingKind kind);
+absl::string_view MatchName(MatchType match);  // "serial", "exact", "wildcard", "subtree"
 
 // The inventory certificate of a certificate finding (times RFC 3339 UTC, digests lowercase hex).
 struct CertificateFacts {
@@ -38,7 +43,8 @@ struct CertificateFacts {
   std::string not_after;
   std::string sha256;
   std::string spki_sha256;
-  std::string ari_cert_id;  // empty when the certificate has no authority key identifier
+  std::string ari_cert_id;   // empty when the certificate has no authority key identifier
+  std::string verification;  // endpoints: "ok" or why a verifying client would reject it
 };
 
 struct Finding {
@@ -62,7 +68,7 @@ struct Finding {
   std::string cert_sha256;               // fingerprints, when the dump gives them
   std::string precert_sha256;
 
-  std::optional<CertificateFacts> certificate;  // for certificate findings
+  std::optional<CertificateFacts> certificate;  // for certificate and endpoint findings
   std::string reason;  // for certificate findings: why the status was given; may be empty
 };
 

@@ -77,36 +77,46 @@ bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& c
 }
 
 Matcher::Matcher(const Inventories& inventories, const MatchOptions& options)
-    : domains_(inventories.domains),
-      serials_(inventories.serials),
-      certificates_(inventories.certificates),
-      options_(options) {
+    : domains_(inventories.domains), serials_(inventories.serials), options_(options) {
   if (domains_ != nullptr) domain_index_.emplace(domains_->entries);
   if (serials_ != nullptr) serial_index_.emplace(serials_->entries);
-  if (certificates_ != nullptr) certificate_index_.emplace(certificates_->certificates);
+  if (inventories.certificates != nullptr) {
+    certificates_.emplace(inventories.certificates, FindingKind::kCertificate);
+  }
+  if (inventories.endpoints != nullptr) {
+    endpoints_.emplace(inventories.endpoints, FindingKind::kEndpoint);
+  }
 }
 
 Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
-                                        uint32_t cert) const {
-  const inventory::Certificate& c = certificates_->certificates[cert];
+                                        const CertificateSet& set, uint32_t cert) const {
+  const inventory::Certificate& c = set.inventory->certificates[cert];
   Finding f = MakeFinding(record, line);
-  f.kind = FindingKind::kCertificate;
-  f.input = c.path;
+  f.kind = set.kind;
+  f.input = c.endpoint.empty() ? c.path : c.endpoint;
   f.inventory_path = c.path;
   f.inventory_line = c.line;
-  f.certificate = CertificateFacts{
-      c.serial, c.issuer,      c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
-      c.sha256, c.spki_sha256, c.ari_cert_id};
+  f.certificate = CertificateFacts{c.serial,
+                                   c.issuer,
+                                   c.subject_cn,
+                                   c.names,
+                                   FactTime(c.not_before),
+                                   FactTime(c.not_after),
+                                   c.sha256,
+                                   c.spki_sha256,
+                                   c.ari_cert_id,
+                                   c.verification};
   return f;
 }
 
-void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
+void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
+                                const CertificateSet& set, Scratch* scratch,
                                 std::vector<Finding>* out) const {
-  const std::vector<inventory::Certificate>& certs = certificates_->certificates;
+  const std::vector<inventory::Certificate>& certs = set.inventory->certificates;
   scratch->affected_certs.clear();
   if (!record.serial.empty()) {
-    for (const uint32_t cert : certificate_index_->FindSerial(record.serial)) {
-      Finding f = MakeCertificateFinding(record, line, cert);
+    for (const uint32_t cert : set.index.FindSerial(record.serial)) {
+      Finding f = MakeCertificateFinding(record, line, set, cert);
       f.match = MatchType::kSerial;
       if (IssuerAgrees(record.issuer, certs[cert])) {
         f.status = FindingStatus::kAffected;
@@ -119,14 +129,14 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line, S
       out->push_back(std::move(f));
     }
   }
-  if (!certificate_index_->has_names()) return;
+  if (!set.index.has_names()) return;
 
   const std::vector<absl::string_view>& names = record.names();
   scratch->cert_hits.clear();
   for (size_t i = 0; i < names.size(); ++i) {
     const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
     if (!name.ok()) continue;
-    certificate_index_->ForEachNameMatch(*name, [&](uint32_t cert, index::NameMatch how) {
+    set.index.ForEachNameMatch(*name, [&](uint32_t cert, index::NameMatch how) {
       if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
           scratch->affected_certs.end()) {
         scratch->cert_hits.push_back({cert, static_cast<uint32_t>(i), how});
@@ -160,7 +170,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line, S
     const Scratch::CertHit& hit = hits[i];
     if (i > 0 && hits[i - 1].cert == hit.cert) continue;
     if (!hit.newer && hit.superseded) continue;
-    Finding f = MakeCertificateFinding(record, line, hit.cert);
+    Finding f = MakeCertificateFinding(record, line, set, hit.cert);
     f.match = ToMatchType(hit.how);
     std::string normal_scratch;
     const absl::StatusOr<absl::string_view> normal =
@@ -206,7 +216,8 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
       return;
     }
   }
-  if (certificate_index_.has_value()) MatchCertificates(record, line, scratch, out);
+  if (certificates_.has_value()) MatchCertificates(record, line, *certificates_, scratch, out);
+  if (endpoints_.has_value()) MatchCertificates(record, line, *endpoints_, scratch, out);
   if (serial_index_.has_value() && !record.serial.empty()) {
     if (const std::optional<uint32_t> entry = serial_index_->Find(record.serial)) {
       const inventory::SerialEntry& e = serials_->entries[*entry];

@@ -32,6 +32,7 @@ struct Inventories {
   const inventory::DomainInventory* domains = nullptr;
   const inventory::SerialInventory* serials = nullptr;
   const inventory::CertificateInventory* certificates = nullptr;
+  const inventory::CertificateInventory* endpoints = nullptr;  // certificates live servers present
 };
 
 struct MatchOptions {
@@ -72,7 +73,8 @@ class Matcher {
   // For inventory certificates: affected when the record's serial is theirs (a warning when the
   // record names another issuer, see IssuerAgrees); for each certificate valid for one of the
   // record's names, replaced when it was issued after the record, otherwise listed unless another
-  // inventory certificate for that name was issued after the record.
+  // inventory certificate for that name was issued after the record. Certificates presented by
+  // live endpoints are judged the same way, as their own set (kind endpoint).
   // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
   // names cannot match and are skipped. Records issued before options.issued_after are counted in
   // scratch->issued_before and not matched. Thread-safe with one Scratch per thread.
@@ -85,18 +87,26 @@ class Matcher {
 
  private:
   Finding MakeFinding(const dump::DumpRecord& record, uint64_t line) const;
+  // Certificates held in files, or presented by endpoints, with their index.
+  struct CertificateSet {
+    CertificateSet(const inventory::CertificateInventory* certs, FindingKind finding_kind)
+        : inventory(certs), kind(finding_kind), index(certs->certificates) {}
+    const inventory::CertificateInventory* inventory;
+    FindingKind kind;
+    index::CertificateIndex index;
+  };
   Finding MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
-                                 uint32_t cert) const;
-  void MatchCertificates(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
-                         std::vector<Finding>* out) const;
+                                 const CertificateSet& set, uint32_t cert) const;
+  void MatchCertificates(const dump::DumpRecord& record, uint64_t line, const CertificateSet& set,
+                         Scratch* scratch, std::vector<Finding>* out) const;
 
   const inventory::DomainInventory* domains_;
   const inventory::SerialInventory* serials_;
-  const inventory::CertificateInventory* certificates_;
   MatchOptions options_;
   std::optional<index::DomainIndex> domain_index_;
   std::optional<index::SerialIndex> serial_index_;
-  std::optional<index::CertificateIndex> certificate_index_;
+  std::optional<CertificateSet> certificates_;
+  std::optional<CertificateSet> endpoints_;
 };
 
 // Whether a dump's issuer (any notation: "C=US, O=Let's Encrypt, CN=R3", "/C=US/O=.../CN=R3",

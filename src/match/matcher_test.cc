@@ -212,6 +212,7 @@ TEST(DropReplacedOfAffectedTest, AffectedCertificateIsNotAlsoReplaced) {
   Finding affected;
   affected.kind = FindingKind::kCertificate;
   affected.status = FindingStatus::kAffected;
+  affected.certificate = CertificateFacts{};
   affected.inventory_path = "a.pem";
   affected.inventory_line = 1;
   Finding replaced = affected;

@@ -59,7 +59,8 @@ std::string CertificateJson(const match::CertificateFacts& c) {
       ",\"names\":", JsonStrings(c.names), ",\"not_before\":", JsonQuote(c.not_before),
       ",\"not_after\":", JsonQuote(c.not_after), ",\"sha256\":", JsonQuote(c.sha256),
       ",\"spki_sha256\":", JsonQuote(c.spki_sha256),
-      ",\"ari_cert_id\":", JsonNullable(c.ari_cert_id, !c.ari_cert_id.empty()), "}");
+      ",\"ari_cert_id\":", JsonNullable(c.ari_cert_id, !c.ari_cert_id.empty()),
+      ",\"verification\":", JsonNullable(c.verification, !c.verification.empty()), "}");
 }
 
 std::string JsonObject(const Finding& f) {
@@ -97,7 +98,7 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
       "status,kind,input,name,match,serial,dump,dump_line,names,issued_at,not_after,account,issuer,"
       "cert_sha256,precert_sha256,inventory,reason,certificate_serial,certificate_issuer,"
       "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
-      "certificate_ari_cert_id\n";
+      "certificate_ari_cert_id,certificate_verification\n";
   for (const Finding& f : findings) {
     const match::CertificateFacts* c = f.certificate ? &*f.certificate : nullptr;
     const std::string fields[] = {
@@ -125,6 +126,7 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         c ? c->sha256 : "",
         c ? c->spki_sha256 : "",
         c ? c->ari_cert_id : "",
+        c ? CsvQuote(c->verification) : "",
     };
     absl::StrAppend(&out, absl::StrJoin(fields, ","), "\n");
   }

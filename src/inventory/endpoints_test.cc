@@ -1,0 +1,137 @@
+#include "src/inventory/endpoints.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/inventory/test_certs.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(ParseEndpointTest, AcceptsEveryNotation) {
+  struct Case {
+    const char* text;
+    const char* server_name;
+    const char* connect_host;
+    uint16_t port;
+  };
+  const Case cases[] = {
+      {"Example.COM", "example.com", "example.com", 443},
+      {"example.com:8443", "example.com", "example.com", 8443},
+      {"127.0.0.1:4433", "", "127.0.0.1", 4433},
+      {"[::1]:4433", "", "::1", 4433},
+      {"[::1]", "", "::1", 443},
+      {"www.example.com@127.0.0.1:4433", "www.example.com", "127.0.0.1", 4433},
+      {"münchen.de", "xn--mnchen-3ya.de", "xn--mnchen-3ya.de", 443},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<Endpoint> e = ParseEndpoint(c.text);
+    ASSERT_TRUE(e.ok()) << c.text << ": " << e.status();
+    EXPECT_EQ(e->input, c.text);
+    EXPECT_EQ(e->server_name, c.server_name) << c.text;
+    EXPECT_EQ(e->connect_host, c.connect_host) << c.text;
+    EXPECT_EQ(e->port, c.port) << c.text;
+  }
+}
+
+TEST(ParseEndpointTest, RejectsBadOnes) {
+  for (const char* text : {"example.com:0", "example.com:99999", "example.com:https", "::1:443",
+                           "[::1", "[example.com]:443", "*.example.com", "bad name:443", ":443",
+                           "example.com:", "@127.0.0.1"}) {
+    EXPECT_FALSE(ParseEndpoint(text).ok()) << text;
+  }
+}
+
+TEST(ParseEndpointListTest, SkipsCommentsAndReportsBadLines) {
+  Diagnostics diags("eps.txt");
+  absl::StatusOr<std::vector<Endpoint>> list = ParseEndpointList(
+      "# load balancers\n\nexample.com\r\nexample.com:99999\n  127.0.0.1:8443  # direct\n",
+      "eps.txt", &diags);
+  ASSERT_TRUE(list.ok()) << list.status();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].line, 3u);
+  EXPECT_EQ((*list)[1].input, "127.0.0.1:8443");
+  EXPECT_EQ((*list)[1].line, 5u);
+  EXPECT_EQ(diags.count(), 1u);
+  EXPECT_THAT(diags.Render(), HasSubstr("eps.txt:4: bad port '99999'"));
+  EXPECT_FALSE(ParseEndpointList("# nothing\n", "e", &diags).ok());
+}
+
+class FetchTest : public ::testing::Test {
+ protected:
+  TestTlsServer::Served Leaf(const std::string& serial, const std::string& name) {
+    TestCertSpec spec;
+    spec.serial_hex = serial;
+    spec.names = {name};
+    TestTlsServer::Served served;
+    served.der = ca_.Issue(spec, &served.key_pem);
+    return served;
+  }
+  Endpoint At(const std::string& text) {
+    absl::StatusOr<Endpoint> e = ParseEndpoint(text);
+    EXPECT_TRUE(e.ok()) << text;
+    return *e;
+  }
+  TestCa ca_{"Loopback Test CA"};
+};
+
+TEST_F(FetchTest, TakesTheCertificateServedForEachServerName) {
+  TestTlsServer server(
+      {{"a.example", Leaf("0a", "a.example")}, {"b.example", Leaf("0b", "b.example")}},
+      Leaf("0f", "default.example"));
+  const std::string port = absl::StrCat(server.port());
+  const std::vector<Endpoint> endpoints = {At("a.example@127.0.0.1:" + port),
+                                           At("b.example@127.0.0.1:" + port),
+                                           At("127.0.0.1:" + port)};
+  const std::vector<EndpointResult> results = FetchCertificates(endpoints, {});
+  ASSERT_EQ(results.size(), 3u);
+  for (const EndpointResult& r : results) ASSERT_TRUE(r.certificate.has_value()) << r.error;
+  EXPECT_EQ(results[0].certificate->serial, "0a");
+  EXPECT_EQ(results[0].certificate->endpoint, endpoints[0].input);
+  EXPECT_EQ(results[1].certificate->serial, "0b");
+  EXPECT_EQ(results[2].certificate->serial, "0f");
+  // Served by an unknown CA: taken, and the problem reported.
+  EXPECT_THAT(results[0].certificate->verification, HasSubstr("local issuer"));
+}
+
+TEST_F(FetchTest, FailuresAreResultsNotErrors) {
+  SilentListener silent;
+  const std::vector<Endpoint> endpoints = {
+      At(absl::StrCat("127.0.0.1:", ClosedPort())),
+      At(absl::StrCat("127.0.0.1:", silent.port())),
+      At("nonexistent.invalid@no-such-host.invalid:443"),
+  };
+  FetchOptions options;
+  options.timeout = absl::Milliseconds(500);
+  const std::vector<EndpointResult> results = FetchCertificates(endpoints, options);
+  ASSERT_EQ(results.size(), 3u);
+  for (const EndpointResult& r : results) EXPECT_FALSE(r.certificate.has_value());
+  EXPECT_THAT(results[0].error, HasSubstr("refused"));
+  EXPECT_THAT(results[1].error, HasSubstr("timed out in the TLS handshake"));
+  EXPECT_THAT(results[2].error, HasSubstr("cannot resolve"));
+}
+
+// Not a timing test: 40 silent endpoints at a 1 s timeout take 40 s one after the other; in
+// parallel they take about 1 s. The bound leaves a wide margin for a loaded machine.
+TEST_F(FetchTest, SilentEndpointsTimeOutConcurrently) {
+  SilentListener silent;
+  std::vector<Endpoint> endpoints(40, At(absl::StrCat("127.0.0.1:", silent.port())));
+  FetchOptions options;
+  options.timeout = absl::Seconds(1);
+  size_t progress_calls = 0;
+  options.progress = [&](size_t done) { progress_calls = done; };
+  const absl::Time start = absl::Now();
+  const std::vector<EndpointResult> results = FetchCertificates(endpoints, options);
+  EXPECT_LT(absl::Now() - start, absl::Seconds(20));
+  EXPECT_EQ(progress_calls, 40u);
+  for (const EndpointResult& r : results) EXPECT_THAT(r.error, HasSubstr("timed out"));
+}
+
+}  // namespace
+}  // namespace serialmatch::inventory
