@@ -132,9 +132,9 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
   if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
     status = absl::ErrnoToStatus(errno, "rename failed");
   }
-  temp_pending.store(false);
+  if (!status.ok()) ::unlink(temp.c_str());
+  temp_pending.store(false);  // only now: until here a signal handler may still have to remove it
   if (!status.ok()) {
-    ::unlink(temp.c_str());
     return absl::Status(status.code(),
                         absl::StrCat(path, ": cannot write report: ", status.message()));
   }
