@@ -309,11 +309,13 @@ TEST_F(RobustnessTest, UnwritableOutputFailsCleanlyAndKeepsTheOldReport) {
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   };
-  // A full disk.
-  Outcome r = Run(with({"--output", "/dev/full"}));
+  // A full disk. The metrics file still tells what was read, and that the run failed.
+  Outcome r = Run(with({"--output", "/dev/full", "--metrics-file", dir_ + "/m.prom"}));
   EXPECT_EQ(r.code, 2) << r.err;
   EXPECT_THAT(r.err, HasSubstr("/dev/full: "));
   EXPECT_THAT(r.err, HasSubstr("No space left on device"));
+  EXPECT_THAT(Read(dir_ + "/m.prom"), HasSubstr("\nserialmatch_last_run_records 2000\n"));
+  EXPECT_THAT(Read(dir_ + "/m.prom"), HasSubstr("\nserialmatch_last_run_exit_status 2\n"));
   // A path under a file, not a directory.
   r = Run(with({"--output", dump + "/report.jsonl"}));
   EXPECT_EQ(r.code, 2) << r.err;

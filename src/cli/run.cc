@@ -5,7 +5,6 @@
 
 #include <atomic>
 #include <memory>
-
 #include <optional>
 #include <string>
 #include <thread>
@@ -187,6 +186,14 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     for (match::Finding& f : joined->findings) findings.push_back(std::move(f));
   }
 
+  uint64_t affected = 0;
+  for (const match::Finding& f : findings) affected += f.status == match::FindingStatus::kAffected;
+  metrics->dumps = summary.dumps;
+  metrics->records = summary.records;
+  metrics->malformed = summary.malformed;
+  metrics->affected = affected;
+  metrics->listed = findings.size() - affected;
+
   report::SortFindings(&findings);
   const std::string report = report::RenderReport(findings, options.format, summary);
   const absl::Status written = options.output.has_value()
@@ -197,13 +204,6 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     return kExitTrouble;
   }
 
-  uint64_t affected = 0;
-  for (const match::Finding& f : findings) affected += f.status == match::FindingStatus::kAffected;
-  metrics->dumps = summary.dumps;
-  metrics->records = summary.records;
-  metrics->malformed = summary.malformed;
-  metrics->affected = affected;
-  metrics->listed = findings.size() - affected;
   if (!options.quiet) {
     Print(absl::StrFormat(
         "serialmatch: %s, %s (%s malformed), %s (%s affected, %s listed) in %.2f s\n",
