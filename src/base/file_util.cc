@@ -1,11 +1,16 @@
 #include "src/base/file_util.h"
 
 #include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 
 #include "absl/strings/str_cat.h"
 
@@ -16,7 +21,44 @@ absl::Status ErrnoError(int err, absl::string_view path, absl::string_view what)
   return absl::ErrnoToStatus(err, absl::StrCat(path, ": ", what));
 }
 
+// The temporary file WriteFileAtomically is writing, for RemovePendingTempFile(): a fixed buffer
+// and a flag, since a signal handler may read them at any moment.
+char pending_temp[PATH_MAX];
+std::atomic<bool> temp_pending{false};
+
+// Blocks every signal for the life of the object (in this thread), so that creating a temporary
+// file and recording its name happen as one step as far as a signal handler can see.
+class SignalBlocker {
+ public:
+  SignalBlocker() {
+    sigset_t all;
+    sigfillset(&all);
+    pthread_sigmask(SIG_BLOCK, &all, &saved_);
+  }
+  ~SignalBlocker() { pthread_sigmask(SIG_SETMASK, &saved_, nullptr); }
+  SignalBlocker(const SignalBlocker&) = delete;
+  SignalBlocker& operator=(const SignalBlocker&) = delete;
+
+ private:
+  sigset_t saved_;
+};
+
+// mkstemp() on `temp` (a template), recording the name for RemovePendingTempFile() when it fits.
+int CreateTempFile(std::string* temp) {
+  const SignalBlocker blocker;
+  const int fd = ::mkstemp(temp->data());
+  if (fd >= 0 && temp->size() < sizeof pending_temp) {
+    std::memcpy(pending_temp, temp->c_str(), temp->size() + 1);
+    temp_pending.store(true);
+  }
+  return fd;
+}
+
 }  // namespace
+
+void RemovePendingTempFile() {
+  if (temp_pending.exchange(false)) ::unlink(pending_temp);
+}
 
 ScopedFd::~ScopedFd() {
   if (owned_ && fd_ >= 0) ::close(fd_);
@@ -76,7 +118,7 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
     return absl::OkStatus();
   }
   std::string temp = absl::StrCat(path, ".tmp-XXXXXX");
-  const int fd = ::mkstemp(temp.data());
+  const int fd = CreateTempFile(&temp);
   if (fd < 0) return ErrnoError(errno, path, "cannot create a temporary file beside it");
   absl::Status status = WriteAll(fd, content);
   if (status.ok() && ::fsync(fd) != 0) status = absl::ErrnoToStatus(errno, "fsync failed");
@@ -90,8 +132,9 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
   if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
     status = absl::ErrnoToStatus(errno, "rename failed");
   }
+  if (!status.ok()) ::unlink(temp.c_str());
+  temp_pending.store(false);  // only now: until here a signal handler may still have to remove it
   if (!status.ok()) {
-    ::unlink(temp.c_str());
     return absl::Status(status.code(),
                         absl::StrCat(path, ": cannot write report: ", status.message()));
   }

@@ -20,6 +20,11 @@ namespace serialmatch {
 // is a device or a pipe (/dev/stdout, a FIFO) is written directly, since it cannot be renamed over.
 [[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, absl::string_view content);
 
+// Removes the temporary file that WriteFileAtomically is writing at this moment, if any. Only
+// async-signal-safe calls: meant for a SIGINT/SIGTERM handler that then calls _exit(), so an
+// interrupted run leaves neither a partial report nor a temporary file behind.
+void RemovePendingTempFile();
+
 // Closes a file descriptor when it goes out of scope, unless it is not owned (standard input).
 class ScopedFd {
  public:

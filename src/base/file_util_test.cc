@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "gmock/gmock.h"
@@ -63,6 +64,50 @@ TEST(FileUtilTest, ReadingMissingFileNamesIt) {
   absl::StatusOr<std::string> got = ReadFileToString("/nonexistent/x.csv");
   ASSERT_FALSE(got.ok());
   EXPECT_NE(got.status().message().find("/nonexistent/x.csv"), absl::string_view::npos);
+}
+
+std::vector<std::string> FilesIn(const std::string& dir) {
+  std::vector<std::string> names;
+  DIR* d = ::opendir(dir.c_str());
+  if (d == nullptr) return names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(name);
+  }
+  ::closedir(d);
+  return names;
+}
+
+// What the SIGINT/SIGTERM handler does while a report is being written: the temporary file goes,
+// the write fails, and no report appears. The handler is simulated by a call as soon as the
+// temporary file shows up; if the write wins the race (done before the call), try again.
+TEST(FileUtilTest, PendingTempFileIsRemovedMidWrite) {
+  const std::string dir = TestTempPath("file_util_pending");
+  ::mkdir(dir.c_str(), 0755);
+  const std::string path = dir + "/report.txt";
+  const std::string content(16 << 20, 'x');
+  bool interrupted = false;
+  for (int attempt = 0; attempt < 10 && !interrupted; ++attempt) {
+    absl::Status status;
+    std::thread writer([&] { status = WriteFileAtomically(path, content); });
+    bool seen = false;
+    for (int i = 0; i < 1'000'000 && !seen; ++i) seen = !FilesIn(dir).empty();
+    RemovePendingTempFile();
+    writer.join();
+    if (status.ok()) {
+      ::unlink(path.c_str());
+      continue;
+    }
+    interrupted = true;
+    EXPECT_NE(status.message().find("cannot write report"), absl::string_view::npos) << status;
+    EXPECT_THAT(FilesIn(dir), ::testing::IsEmpty());
+  }
+  EXPECT_TRUE(interrupted);
+  // With no write going on, there is nothing to remove.
+  ASSERT_TRUE(WriteFileAtomically(path, "done").ok());
+  RemovePendingTempFile();
+  EXPECT_THAT(FilesIn(dir), ::testing::ElementsAre("report.txt"));
+  ::unlink(path.c_str());
 }
 
 }  // namespace

@@ -64,13 +64,18 @@ Input:
 Output:
   --format FORMAT      text (default) | json | jsonl | csv
   --output FILE        write the report to FILE (atomically) instead of standard output
-  --quiet              no summary on standard error (problems in the input are still reported)
+  --quiet              no summary and no progress display on standard error (problems in the
+                       input are still reported)
+  --metrics-file FILE  also write a Prometheus textfile (node exporter) with the run's counts,
+                       findings by status, duration and exit status, atomically
 
 Behaviour:
   --strict             exit 2 if any input line or row is malformed
   --threads N          worker threads for dump files (default: one per core)
   --io read|mmap       how dump files are read: pread() in 1 MB blocks (default) or a memory
                        mapping; both give the same results, speed depends on the machine
+  --line-offset N      the dump is a part of a larger one that starts at its line N + 1: report
+                       dump lines of the whole (one --dump only; see docs/scale-out.md)
   --help, --version
 
 Exit status: 0 nothing needs action (no findings, or only replaced/warning ones), 1 affected or
@@ -163,6 +168,15 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
       } else {
         return Usage(absl::StrCat("--io needs 'read' or 'mmap', got '", v, "'"));
       }
+    } else if (flag == "--metrics-file") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--metrics-file needs a file name");
+      SM_RETURN_IF_ERROR(SetOnce(&options.metrics_file, flag, std::move(v)));
+    } else if (flag == "--line-offset") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (!absl::SimpleAtoi(v, &options.line_offset) || v.empty() || v[0] == '-' || v[0] == '+') {
+        return Usage(absl::StrCat("--line-offset needs a line count (0 or more), got '", v, "'"));
+      }
     } else if (flag == "--threads") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.threads) || options.threads < 1 || options.threads > 256) {
@@ -184,6 +198,9 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     return Usage("--dump-format regex needs --dump-pattern");
   }
   if (options.dumps.empty()) return Usage("--dump is required");
+  if (options.line_offset > 0 && options.dumps.size() > 1) {
+    return Usage("--line-offset applies to one dump; give one --dump with it");
+  }
   if (!options.domains.has_value() && !options.serials.has_value() && options.certs.empty() &&
       !options.endpoints.has_value()) {
     return Usage(

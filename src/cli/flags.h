@@ -3,6 +3,7 @@
 #ifndef SERIALMATCH_SRC_CLI_FLAGS_H_
 #define SERIALMATCH_SRC_CLI_FLAGS_H_
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,8 +33,10 @@ struct Options {
   std::optional<std::string> output;  // --output; standard output when absent
   bool strict = false;
   bool quiet = false;
-  int threads = 0;                        // 0: one per available core
-  dump::IoMode io = dump::IoMode::kRead;  // --io: how regular dump files are read
+  int threads = 0;                          // 0: one per available core
+  dump::IoMode io = dump::IoMode::kRead;    // --io: how regular dump files are read
+  uint64_t line_offset = 0;                 // --line-offset: added to the dump's line numbers
+  std::optional<std::string> metrics_file;  // --metrics-file: Prometheus textfile
   bool help = false;
   bool version = false;
 };

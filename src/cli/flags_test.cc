@@ -89,5 +89,23 @@ TEST(FlagsTest, UsageErrors) {
   }
 }
 
+TEST(FlagsTest, LineOffsetAndMetricsFile) {
+  absl::StatusOr<Options> o = Parse(
+      {"--dump", "-", "--serials", "s", "--line-offset", "5000000000", "--metrics-file=m.prom"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_EQ(o->line_offset, 5000000000u);
+  EXPECT_EQ(o->metrics_file, "m.prom");
+  for (const char* bad : {"-1", "x", "", "+3", "1.5"}) {
+    absl::StatusOr<Options> b = Parse({"--dump", "-", "--serials", "s", "--line-offset", bad});
+    EXPECT_THAT(b.status().message(), HasSubstr("--line-offset needs a line count")) << bad;
+  }
+  EXPECT_THAT(Parse({"--dump", "a", "--dump", "b", "--serials", "s", "--line-offset", "3"})
+                  .status()
+                  .message(),
+              HasSubstr("--line-offset applies to one dump"));
+  EXPECT_THAT(Parse({"--dump", "a", "--serials", "s", "--metrics-file", ""}).status().message(),
+              HasSubstr("--metrics-file needs a file name"));
+}
+
 }  // namespace
 }  // namespace serialmatch::cli

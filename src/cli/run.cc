@@ -1,7 +1,10 @@
 #include "src/cli/run.h"
 
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <memory>
 #include <optional>
 #include <string>
 #include <thread>
@@ -15,6 +18,9 @@
 #include "src/base/diagnostics.h"
 #include "src/base/file_util.h"
 #include "src/base/status_macros.h"
+#include "src/cli/metrics.h"
+#include "src/cli/progress.h"
+#include "src/cli/signals.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
 #include "src/inventory/certificates.h"
@@ -153,8 +159,22 @@ absl::StatusOr<inventory::CertificateInventory> FetchEndpoints(
 }
 
 // Opens one dump, recognises (or takes) its format, and joins it against the inventories.
+// The size of the dump at `path` when it is an uncompressed regular file (what a progress display
+// can count against), else 0.
+uint64_t KnownSize(const std::string& path, const dump::DumpSource& source) {
+  struct stat st;
+  if (path == "-" || source.compression() != dump::Compression::kNone ||
+      ::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return 0;
+  }
+  return static_cast<uint64_t>(st.st_size);
+}
+
+// Opens one dump, recognises (or takes) its format, and joins it against the inventories; draws
+// a progress line on standard error meanwhile when `progress`.
 absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std::string& path,
-                                              const match::Matcher& matcher, int threads) {
+                                              const match::Matcher& matcher, int threads,
+                                              bool progress) {
   SM_ASSIGN_OR_RETURN(std::unique_ptr<dump::DumpSource> source,
                       dump::DumpSource::Open(path, options.io));
   SM_ASSIGN_OR_RETURN(const absl::string_view head, source->Peek(kDetectBytes));
@@ -186,12 +206,14 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
     return absl::Status(parser.status().code(),
                         absl::StrCat(source->name(), ": ", parser.status().message()));
   }
-  return match::JoinDump(*source, **parser, matcher, threads);
+  if (!progress) return match::JoinDump(*source, **parser, matcher, threads);
+  std::atomic<uint64_t> bytes_read{0};
+  const ProgressMeter meter(source->name(), KnownSize(path, *source), &bytes_read);
+  return match::JoinDump(*source, **parser, matcher, threads, &bytes_read);
 }
 
-}  // namespace
-
-int Run(const Options& options) {
+// Run() without the metrics file; fills `metrics` as far as it gets.
+int RunJoin(const Options& options, RunMetrics* metrics) {
   const absl::Time start = absl::Now();
   uint64_t input_problems = 0;
 
@@ -261,14 +283,23 @@ int Run(const Options& options) {
                           ? options.threads
                           : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
+  const bool progress = !options.quiet && ::isatty(STDERR_FILENO) == 1;
   std::vector<match::Finding> findings;
   report::ReportSummary summary;
   uint64_t issued_before = 0;
   for (const std::string& path : options.dumps) {
-    absl::StatusOr<match::JoinResult> joined = JoinOneDump(options, path, matcher, threads);
+    absl::StatusOr<match::JoinResult> joined =
+        JoinOneDump(options, path, matcher, threads, progress);
     if (!joined.ok()) {
       PrintError(joined.status().message());
       return kExitTrouble;
+    }
+    if (options.line_offset > 0) {
+      // A part of a larger dump: line numbers of the whole (see docs/scale-out.md).
+      for (match::Finding& f : joined->findings) f.dump_line += options.line_offset;
+      Diagnostics whole(joined->diagnostics.path());
+      whole.Merge(joined->diagnostics, options.line_offset);
+      joined->diagnostics = std::move(whole);
     }
     Print(joined->diagnostics.Render());
     if (joined->counts.records == 0) {
@@ -277,6 +308,7 @@ int Run(const Options& options) {
       return kExitTrouble;
     }
     ++summary.dumps;
+    metrics->bytes += joined->counts.bytes;
     summary.records += joined->counts.records;
     summary.malformed += joined->counts.malformed;
     issued_before += joined->counts.issued_before;
@@ -286,6 +318,17 @@ int Run(const Options& options) {
 
   for (match::Finding& f : endpoint_errors) findings.push_back(std::move(f));
   match::DropReplacedOfAffected(&findings);
+  uint64_t by_status[match::kFindingStatusCount] = {};
+  bool needs_action = false;
+  for (const match::Finding& f : findings) {
+    ++by_status[static_cast<int>(f.status)];
+    needs_action |= match::NeedsAction(f.status);
+  }
+  metrics->dumps = summary.dumps;
+  metrics->records = summary.records;
+  metrics->malformed = summary.malformed;
+  for (int i = 0; i < match::kFindingStatusCount; ++i) metrics->findings[i] = by_status[i];
+
   report::SortFindings(&findings);
   const std::string report = report::RenderReport(findings, options.format, summary);
   const absl::Status written = options.output.has_value()
@@ -296,12 +339,6 @@ int Run(const Options& options) {
     return kExitTrouble;
   }
 
-  uint64_t by_status[match::kFindingStatusCount] = {};
-  bool needs_action = false;
-  for (const match::Finding& f : findings) {
-    ++by_status[static_cast<int>(f.status)];
-    needs_action |= match::NeedsAction(f.status);
-  }
   if (!options.quiet) {
     if (issued_before > 0) {
       Print(absl::StrCat("--issued-after: ", Plural(issued_before, "record"),
@@ -330,6 +367,25 @@ int Run(const Options& options) {
     return kExitTrouble;
   }
   return needs_action ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+int Run(const Options& options) {
+  InstallSignalHandlers({.mmap_dumps = options.io == dump::IoMode::kMmap});
+  const absl::Time start = absl::Now();
+  RunMetrics metrics;
+  metrics.exit_status = RunJoin(options, &metrics);
+  if (options.metrics_file.has_value()) {
+    metrics.finished = absl::Now();
+    metrics.duration = metrics.finished - start;
+    const absl::Status written = WriteFileAtomically(*options.metrics_file, RenderMetrics(metrics));
+    if (!written.ok()) {
+      PrintError(written.message());
+      return kExitTrouble;
+    }
+  }
+  return metrics.exit_status;
 }
 
 }  // namespace serialmatch::cli

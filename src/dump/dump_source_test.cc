@@ -131,5 +131,51 @@ TEST(DumpSourceTest, MissingFileAndDirectoryFail) {
   }
 }
 
+// Offsets past 4 GiB: a sparse file whose data sits after a 4 GiB hole. Split into as many parts
+// as it allows, the last part starts past 4 GiB; it is read alone (the hole is one long line of
+// zero bytes that belongs to the parts before it).
+TEST(DumpSourceTest, PartsPastFourGibReadTheirLines) {
+  const std::string path = TestTempPath("dump_source_sparse");
+  const uint64_t tail_offset = (uint64_t{4} << 30) + 1000;
+  std::string tail = "\n";
+  for (int i = 0; i < 20'000; ++i) tail += absl::StrCat("serial ", 100'000 + i, "\n");
+  {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    ASSERT_GE(fd, 0);
+    ASSERT_EQ(::pwrite(fd, "first\n", 6, 0), 6);
+    ASSERT_EQ(::pwrite(fd, tail.data(), tail.size(), static_cast<off_t>(tail_offset)),
+              static_cast<ssize_t>(tail.size()));
+    ::close(fd);
+  }
+  absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path);
+  ASSERT_TRUE(source.ok()) << source.status();
+  std::vector<std::unique_ptr<LineReader>> readers = (*source)->Split(100'000);
+  ASSERT_EQ(readers.size(), 4097u);  // one part per MB, plus one
+  EXPECT_EQ(Drain(*readers.back()), tail.substr(1));
+  ::unlink(path.c_str());
+}
+
+// The default (pread) path and a dump truncated during the run: the readers see the file end
+// early — no crash, no error, only lines that were in the file.
+TEST(DumpSourceTest, FileTruncatedWhileReadEndsEarlyWithoutCrashing) {
+  const std::string path = TestTempPath("dump_source_truncated");
+  std::string content;
+  for (int i = 0; i < 300'000; ++i) content += absl::StrCat("serial ", i, "\n");
+  ASSERT_TRUE(WriteFileAtomically(path, content).ok());
+  absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path);
+  ASSERT_TRUE(source.ok()) << source.status();
+  std::vector<std::unique_ptr<LineReader>> readers = (*source)->Split(2);
+  ASSERT_EQ(readers.size(), 2u);
+  absl::StatusOr<absl::string_view> first = readers[0]->NextBlock();
+  ASSERT_TRUE(first.ok()) << first.status();
+  std::string got(*first);
+  ASSERT_EQ(::truncate(path.c_str(), static_cast<off_t>(content.size() / 5)), 0);
+  got += Drain(*readers[0]);
+  got += Drain(*readers[1]);
+  EXPECT_LT(got.size(), content.size());
+  EXPECT_EQ(content.substr(0, got.size()), got);  // a prefix of the dump, in whole lines
+  ::unlink(path.c_str());
+}
+
 }  // namespace
 }  // namespace serialmatch::dump

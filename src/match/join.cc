@@ -50,7 +50,7 @@ void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const
 
 // Reads every block of one part. The first part of the dump drops a leading byte order mark.
 void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpParser& parser,
-                 const Matcher& matcher, PartResult* part) {
+                 const Matcher& matcher, std::atomic<uint64_t>* bytes_read, PartResult* part) {
   Workspace ws;
   bool first_block = first_part;
   while (true) {
@@ -64,13 +64,14 @@ void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpPars
     first_block = false;
     ProcessBlock(*block, parser, matcher, &ws, part);
     part->counts.issued_before = ws.scratch.issued_before;
+    if (bytes_read != nullptr) bytes_read->fetch_add(block->size(), std::memory_order_relaxed);
   }
 }
 
 // Reads the whole dump into memory (with the padding the parser needs) and parses it as one
 // document.
 void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
-                     const Matcher& matcher, PartResult* part) {
+                     const Matcher& matcher, std::atomic<uint64_t>* bytes_read, PartResult* part) {
   std::string text;
   std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(1);
   for (auto& reader : readers) {
@@ -82,6 +83,7 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
       }
       if (block->empty()) break;
       text.append(block->data(), block->size());
+      if (bytes_read != nullptr) bytes_read->fetch_add(block->size(), std::memory_order_relaxed);
     }
   }
   const size_t size = text.size();
@@ -134,10 +136,11 @@ absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<Par
 }  // namespace
 
 absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpParser& parser,
-                                    const Matcher& matcher, int threads) {
+                                    const Matcher& matcher, int threads,
+                                    std::atomic<uint64_t>* bytes_read) {
   if (parser.whole_document()) {
     PartResult part;
-    ProcessDocument(source, parser, matcher, &part);
+    ProcessDocument(source, parser, matcher, bytes_read, &part);
     std::vector<PartResult> parts;
     parts.push_back(std::move(part));
     return Merge(source, std::move(parts));
@@ -150,13 +153,13 @@ absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpPa
     readers[0] = std::make_unique<dump::PrefetchLineReader>(std::move(readers[0]));
   }
   if (readers.size() == 1) {
-    ProcessPart(readers[0].get(), true, parser, matcher, &parts[0]);
+    ProcessPart(readers[0].get(), true, parser, matcher, bytes_read, &parts[0]);
   } else {
     std::vector<std::thread> workers;
     workers.reserve(readers.size());
     for (size_t i = 0; i < readers.size(); ++i) {
       workers.emplace_back(ProcessPart, readers[i].get(), i == 0, std::cref(parser),
-                           std::cref(matcher), &parts[i]);
+                           std::cref(matcher), bytes_read, &parts[i]);
     }
     for (std::thread& w : workers) w.join();
   }

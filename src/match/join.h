@@ -9,6 +9,7 @@
 #ifndef SERIALMATCH_SRC_MATCH_JOIN_H_
 #define SERIALMATCH_SRC_MATCH_JOIN_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -38,10 +39,13 @@ struct JoinResult {
 };
 
 // Reads all of `source` with `parser`, matching every record with `matcher`, on up to `threads`
-// threads. Fails only when the dump cannot be read; bad lines are counted in the result.
+// threads. Fails only when the dump cannot be read; bad lines are counted in the result. When
+// `bytes_read` is given (not owned), the workers add each block's size to it as they go (for a
+// progress display; relaxed order).
 [[nodiscard]] absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source,
                                                   const dump::DumpParser& parser,
-                                                  const Matcher& matcher, int threads);
+                                                  const Matcher& matcher, int threads,
+                                                  std::atomic<uint64_t>* bytes_read = nullptr);
 
 }  // namespace serialmatch::match
 

@@ -1,0 +1,37 @@
+// The run's outcome as a Prometheus text-format file, for node exporter's textfile collector: a
+// scheduled job (cron, a systemd timer) writes it with --metrics-file into the collector's
+// directory, and alerts fire on findings or on a failed or stale run.
+//
+//   RunMetrics m;
+//   m.records = 3048289; m.affected = 2; m.exit_status = 1; ...
+//   SM_RETURN_IF_ERROR(WriteFileAtomically("/var/lib/node_exporter/serialmatch.prom",
+//                                          RenderMetrics(m)));
+#ifndef SERIALMATCH_SRC_CLI_METRICS_H_
+#define SERIALMATCH_SRC_CLI_METRICS_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/time/time.h"
+#include "src/match/finding.h"
+
+namespace serialmatch::cli {
+
+struct RunMetrics {
+  uint64_t dumps = 0;                                  // dumps read to the end
+  uint64_t records = 0;                                // certificate records read
+  uint64_t malformed = 0;                              // malformed dump lines
+  uint64_t bytes = 0;                                  // dump bytes read (decompressed)
+  uint64_t findings[match::kFindingStatusCount] = {};  // by match::FindingStatus
+  absl::Duration duration;
+  absl::Time finished;
+  int exit_status = 0;
+};
+
+// The metrics, each with HELP and TYPE lines, all gauges named serialmatch_last_run_*; the
+// findings as one metric with a status label.
+std::string RenderMetrics(const RunMetrics& metrics);
+
+}  // namespace serialmatch::cli
+
+#endif  // SERIALMATCH_SRC_CLI_METRICS_H_
