@@ -85,7 +85,8 @@ measure() {
   local rss_mb
   rss_mb=$(tail -n 1 "$work/time" | awk '{printf "%.0f", $2 / 1024}')
   if [ "$status" -eq 124 ]; then
-    printf '%s\t%s\t>%s\t\t\t%s\t%s\n' "$job" "$name" "$cap" "$rss_mb" "(stopped)" >>"$rows"
+    # A stopped run's peak RSS is not reported (timeout does not wait for what it kills).
+    printf '%s\t%s\t>%s\t\t\t%s\t%s\n' "$job" "$name" "$cap" "—" "(stopped)" >>"$rows"
     return
   fi
   [ "$status" -le 1 ] || { echo "error: $name failed with status $status" >&2; exit 2; }

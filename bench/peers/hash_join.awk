@@ -28,8 +28,8 @@ FNR == NR {
   exact[key] = value
   dot = index(key, ".")
   if (dot > 1 && substr(key, 1, 2) != "*.") {
-    parent = substr(key, dot + 1)
-    children[parent] = (parent in children) ? children[parent] SUBSEP value : value
+    parent = substr(key, dot + 1)  # "*.parent" covers it; kept as a list, not a joined string
+    children[parent, ++child_count[parent]] = value
   }
   next
 }
@@ -49,9 +49,9 @@ mode == "serials" {
     if (name in exact) { hit[exact[name]] = 1; hits++ }
     if (substr(name, 1, 2) == "*.") {
       parent = substr(name, 3)
-      if (parent in children) {
-        k = split(children[parent], covered, SUBSEP)
-        for (j = 1; j <= k; j++) hit[covered[j]] = 1
+      if (parent in child_count) {
+        k = child_count[parent]
+        for (j = 1; j <= k; j++) hit[children[parent, j]] = 1
         hits += k
       }
     }
