@@ -4,6 +4,14 @@
 # hyperfine, ratios, peak RSS from /usr/bin/time. Prints a markdown table for bench/results/.
 #
 #   scripts/bench_join.sh [--runs N] [--data DIR]
+#   scripts/bench_join.sh --stdin-scaling "1 2 5 10" [--stdin-source cat|gen] [--data DIR]
+#
+# --stdin-scaling: instead of the table, joins K copies of the dump through standard input for each
+# K (dump × 217k domains, one run each) and prints wall time, time per GB and peak RSS, to show that
+# time grows linearly and memory stays flat. The stream comes from `cat` repeated K times (the dump
+# is in the page cache, so serialmatch is the bottleneck), or with --stdin-source gen from
+# `gen_fake_dump.py --stdout --lines <K × 3.05M>` generated on the fly (then the Python generator,
+# ~15 MB/s, is the bottleneck and only the memory is meaningful).
 #
 # The data is generated once (seeded) by scripts/gen_fake_dump.py into DIR (default
 # /tmp/serialmatch-bench), outside the repository.
@@ -12,11 +20,16 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 runs=7
 data=/tmp/serialmatch-bench
+scaling=""
+source_kind=cat
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
-    *) echo "usage: $0 [--runs N] [--data DIR]" >&2; exit 2 ;;
+    --stdin-scaling) scaling="$2"; shift 2 ;;
+    --stdin-source) source_kind="$2"; shift 2 ;;
+    *) echo "usage: $0 [--runs N] [--data DIR] [--stdin-scaling \"K...\" [--stdin-source cat|gen]]" >&2
+       exit 2 ;;
   esac
 done
 
@@ -30,6 +43,31 @@ if [ ! -s "$dump" ] || [ ! -s "$data/domains-217k.csv" ] || [ ! -s "$data/serial
   python3 "$SERIALMATCH_ROOT/scripts/gen_fake_dump.py" --out "$data"
 fi
 cat "$dump" >/dev/null  # warm the page cache
+
+if [ -n "$scaling" ]; then
+  lines=$(wc -l <"$dump")
+  size=$(stat -c %s "$dump")
+  echo "Standard input scaling ($source_kind), dump × 217k domains, $(nproc) cores"
+  echo
+  echo "| copies | GB | wall s | s per GB | peak RSS MB | findings |"
+  echo "|---|---|---|---|---|---|"
+  tfile="$(mktemp)"
+  for k in $scaling; do
+    if [ "$source_kind" = gen ]; then
+      producer=(python3 "$SERIALMATCH_ROOT/scripts/gen_fake_dump.py" --stdout --quiet --lines $((lines * k)))
+    else
+      producer=(bash -c 'for ((i = 0; i < $1; i++)); do cat "$2"; done' _ "$k" "$dump")
+    fi
+    /usr/bin/time -f '%e %M' -o "$tfile" "$bin" --dump - --domains "$data/domains-217k.csv" \
+      --format jsonl --output "$data/report.out" --quiet < <("${producer[@]}") || [ $? -eq 1 ]
+    read -r wall rss_kb < <(tail -n 1 "$tfile")
+    python3 -c 'import sys; k, size, wall, rss, n = sys.argv[1:]; gb = int(k) * int(size) / 1e9
+print(f"| {k} | {gb:.1f} | {float(wall):.2f} | {float(wall) / gb:.3f} | {int(rss) / 1024:.0f} | {n} |")' \
+      "$k" "$size" "$wall" "$rss_kb" "$(wc -l <"$data/report.out")"
+  done
+  rm -f "$tfile"
+  exit 0
+fi
 
 report="$data/report.out"
 common="--format jsonl --output $report --quiet"

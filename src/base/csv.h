@@ -50,6 +50,10 @@ class CsvReader {
   }
 
  private:
+  // Reads the row at pos_ when its line has no quote character, and returns true; otherwise
+  // returns false and reads nothing.
+  bool PlainRow(CsvRow* row);
+
   // Reads a quoted field whose opening quote was at pos_ - 1.
   absl::string_view QuotedField(bool* closed);
 

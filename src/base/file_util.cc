@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
+#include "src/base/huge_pages.h"
 
 namespace serialmatch {
 namespace {
@@ -74,7 +75,10 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
     return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
   }
   std::string out;
-  if (S_ISREG(st.st_mode)) out.reserve(static_cast<size_t>(st.st_size));
+  if (S_ISREG(st.st_mode)) {
+    out.reserve(static_cast<size_t>(st.st_size));
+    AdviseHugePages(out.data(), out.capacity());  // an inventory of a few MB: fewer page faults
+  }
   char buf[1 << 16];
   while (true) {
     const ssize_t n = ::read(fd, buf, sizeof buf);

@@ -1,5 +1,8 @@
 #include "src/base/serial.h"
 
+#include <array>
+#include <cstddef>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -14,6 +17,17 @@ namespace serialmatch {
 namespace {
 
 bool IsLowerHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); }
+
+// kLowerHex[c]: the hex digit c in lower case, or 0 when c is not a hex digit.
+constexpr std::array<char, 256> kLowerHex = [] {
+  std::array<char, 256> table{};
+  for (char c = '0'; c <= '9'; ++c) table[static_cast<unsigned char>(c)] = c;
+  for (char c = 'a'; c <= 'f'; ++c) {
+    table[static_cast<unsigned char>(c)] = c;
+    table[static_cast<unsigned char>(c - 'a' + 'A')] = c;
+  }
+  return table;
+}();
 
 absl::Status Invalid(absl::string_view why, absl::string_view text) {
   return absl::InvalidArgumentError(
@@ -59,50 +73,58 @@ absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std
   if (absl::StartsWithIgnoreCase(text, "0x")) text.remove_prefix(2);
   if (text.empty()) return Invalid("empty", original);
 
-  // Collect digits group by group; a group is a run of hex digits between separators.
+  // Collect digits group by group; a group is a run of hex digits between separators. The digits
+  // are written straight into the scratch buffer, sized once for the worst case: each digit gives
+  // one byte, a one-digit group one more (its leading 0, paid for by the separator after it, except
+  // for the last group), and the first byte is kept free for the 0 an odd serial needs.
   std::string& out = *scratch;
-  out.clear();
+  out.resize(text.size() + 2);
+  char* const base = out.data();
+  char* first = base + 1;
+  char* w = first;
+  char* group = w;
   bool separated = false;
-  size_t group_start = 0;
-  auto close_group = [&](size_t digits) -> bool {
+  auto close_group = [&]() -> bool {
+    const ptrdiff_t digits = w - group;
     if (digits == 0 || digits > 2) return false;
-    if (digits == 1) out.insert(out.begin() + static_cast<std::ptrdiff_t>(group_start), '0');
+    if (digits == 1) {  // "3" -> "03"
+      group[1] = group[0];
+      group[0] = '0';
+      ++w;
+    }
     return true;
   };
-  size_t digits = 0;
   for (char c : text) {
-    if (c == ':' || c == ' ') {
-      separated = true;
-      if (!close_group(digits)) {
-        return Invalid("bytes separated by ':' or ' ' must be 1 or 2 hex digits each", original);
-      }
-      group_start = out.size();
-      digits = 0;
+    const char lower = kLowerHex[static_cast<unsigned char>(c)];
+    if (lower != 0) {
+      *w++ = lower;
       continue;
     }
-    const char lower = absl::ascii_tolower(static_cast<unsigned char>(c));
-    if (!IsLowerHex(lower)) {
-      return Invalid(
-          absl::StrCat("'", QuoteForMessage(absl::string_view(&c, 1)), "' is not a hex digit"),
-          original);
+    if (c == ':' || c == ' ') {
+      separated = true;
+      if (!close_group()) {
+        return Invalid("bytes separated by ':' or ' ' must be 1 or 2 hex digits each", original);
+      }
+      group = w;
+      continue;
     }
-    out.push_back(lower);
-    ++digits;
+    return Invalid(
+        absl::StrCat("'", QuoteForMessage(absl::string_view(&c, 1)), "' is not a hex digit"),
+        original);
   }
   if (separated) {
-    if (!close_group(digits)) {
+    if (!close_group()) {
       return Invalid("bytes separated by ':' or ' ' must be 1 or 2 hex digits each", original);
     }
-  } else if (out.size() % 2 != 0) {
-    out.insert(out.begin(), '0');
+  } else if ((w - first) % 2 != 0) {
+    *--first = '0';
   }
-  size_t zeros = 0;
-  while (out.size() - zeros > 2 && out[zeros] == '0' && out[zeros + 1] == '0') zeros += 2;
-  out.erase(0, zeros);
-  if (out.size() > kMaxSerialHexDigits) {
+  while (w - first > 2 && first[0] == '0' && first[1] == '0') first += 2;
+  const size_t size = static_cast<size_t>(w - first);
+  if (size > kMaxSerialHexDigits) {
     return Invalid(absl::StrCat("longer than ", kMaxSerialHexDigits / 2, " bytes"), original);
   }
-  return absl::string_view(out);
+  return absl::string_view(first, size);
 }
 
 }  // namespace serialmatch

@@ -1,5 +1,9 @@
 #include "src/base/time.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -43,8 +47,28 @@ absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
 }
 
 bool StartsWithShape(absl::string_view text, absl::string_view shape) {
-  if (text.size() < shape.size()) return false;
-  for (size_t i = 0; i < shape.size(); ++i) {
+  const size_t n = shape.size();
+  if (text.size() < n) return false;
+#if defined(__SSE2__)
+  if (n >= 16) {
+    // Sixteen bytes at a time (the last block overlaps the one before): where the shape has a
+    // '0' the text needs a digit, elsewhere the shape's byte.
+    const __m128i zero = _mm_set1_epi8('0');
+    const __m128i below = _mm_set1_epi8('0' - 1), above = _mm_set1_epi8('9' + 1);
+    for (size_t at = 0;; at += 16) {
+      if (at + 16 > n) at = n - 16;
+      const __m128i t = _mm_loadu_si128(reinterpret_cast<const __m128i*>(text.data() + at));
+      const __m128i s = _mm_loadu_si128(reinterpret_cast<const __m128i*>(shape.data() + at));
+      const __m128i digit_wanted = _mm_cmpeq_epi8(s, zero);
+      const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(t, below), _mm_cmplt_epi8(t, above));
+      const __m128i ok = _mm_or_si128(_mm_and_si128(digit_wanted, digit),
+                                      _mm_andnot_si128(digit_wanted, _mm_cmpeq_epi8(t, s)));
+      if (_mm_movemask_epi8(ok) != 0xFFFF) return false;
+      if (at + 16 == n) return true;
+    }
+  }
+#endif
+  for (size_t i = 0; i < n; ++i) {
     if (shape[i] == '0' ? !absl::ascii_isdigit(static_cast<unsigned char>(text[i]))
                         : text[i] != shape[i]) {
       return false;

@@ -16,6 +16,25 @@ constexpr absl::string_view kSerialPrefix = "serial ";
 constexpr absl::string_view kNamesOpen = " names: [";
 constexpr absl::string_view kAt = " at ";
 
+// The position of the last " at " in `text`, or npos. The time after it has no 'a', so the first
+// 'a' from the end is usually the one: one memrchr instead of string_view::rfind's byte loop.
+size_t FindLastAt(absl::string_view text) {
+  const char* const begin = text.data();
+  size_t size = text.size();
+  while (const void* found = ::memrchr(begin, 'a', size)) {
+    const char* a = static_cast<const char*>(found);
+    const size_t pos = static_cast<size_t>(a - begin);
+    if (pos >= 1 && pos + 2 < text.size() && a[-1] == ' ' && a[1] == 't' && a[2] == ' ') {
+      return pos - 1;
+    }
+    size = pos;
+  }
+  return absl::string_view::npos;
+}
+
+// Whether c is a space for absl::StripAsciiWhitespace.
+bool IsSpace(char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); }
+
 }  // namespace
 
 bool Le2020Parser::Looks(absl::string_view line) {
@@ -46,15 +65,24 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
 
   // The names list opens at the first '[' (the account id and the names hash have none).
   const absl::string_view after_serial(p, static_cast<size_t>(end - p));
-  const size_t open = after_serial.find('[');
+  const void* bracket = std::memchr(p, '[', static_cast<size_t>(end - p));
+  const size_t open = bracket == nullptr ? absl::string_view::npos
+                                         : static_cast<size_t>(static_cast<const char*>(bracket) - p);
   if (open == absl::string_view::npos || open + 1 < kNamesOpen.size() ||
       after_serial.substr(open + 1 - kNamesOpen.size(), kNamesOpen.size()) != kNamesOpen) {
     return MalformedLine(reason, "expected ' names: [' after the serial", line);
   }
-  // Between the serial and the names: account id, then the names hash.
-  const absl::string_view between =
-      absl::StripAsciiWhitespace(after_serial.substr(0, open + 1 - kNamesOpen.size()));
-  record->account = between.substr(0, between.find(' '));
+  // Between the serial and the names: account id, then the names hash. The account is the first
+  // word of that span, stripped of whitespace (a plain loop: the span is short and starts with it).
+  {
+    const char* a = p;
+    const char* const a_end = p + (open + 1 - kNamesOpen.size());
+    while (a < a_end && IsSpace(*a)) ++a;
+    const char* word_end = a;
+    while (word_end < a_end && *word_end != ' ') ++word_end;
+    while (word_end > a && IsSpace(word_end[-1])) --word_end;
+    record->account = absl::string_view(a, static_cast<size_t>(word_end - a));
+  }
 
   p += open + 1;
   const void* close = std::memchr(p, ']', static_cast<size_t>(end - p));
@@ -68,7 +96,7 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
 
   // The issue time follows the last " at ", near the end of the line.
   const absl::string_view rest(p + 1, static_cast<size_t>(end - p - 1));
-  const size_t at = rest.rfind(kAt);
+  const size_t at = FindLastAt(rest);
   if (at == absl::string_view::npos ||
       !StartsWithShape(rest.substr(at + kAt.size()), "0000-00-00 00:00:00")) {
     return MalformedLine(reason, "expected ' at <issue time>' at the end of the line", rest);

@@ -11,10 +11,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/string_view.h"
 #include "src/base/hash.h"
+#include "src/base/huge_pages.h"
 #include "src/index/probe_filter.h"
 
 namespace serialmatch::index {
@@ -57,7 +59,10 @@ class FilteredMap {
   }
 
  private:
-  absl::flat_hash_map<absl::string_view, V, StringViewHash, StringViewEq> map_;
+  // Large tables in huge pages: building one touches every page of its slot array.
+  absl::flat_hash_map<absl::string_view, V, StringViewHash, StringViewEq,
+                      HugePageAllocator<std::pair<const absl::string_view, V>>>
+      map_;
   ProbeFilter filter_;
 };
 

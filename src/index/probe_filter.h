@@ -14,6 +14,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "src/base/huge_pages.h"
+
 namespace serialmatch::index {
 
 class ProbeFilter {
@@ -43,7 +45,7 @@ class ProbeFilter {
            (uint64_t{1} << ((hash >> 58) & 63));
   }
 
-  std::vector<uint64_t> words_;
+  std::vector<uint64_t, HugePageAllocator<uint64_t>> words_;
   size_t mask_ = 0;
 };
 

@@ -44,8 +44,8 @@ size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_
   size_t column = 0;
   bool first = true;
   while (reader.Next(&row, &error)) {
-    if (IsBlank(row)) continue;
     const absl::string_view cell0 = absl::StripLeadingAsciiWhitespace(row.fields[0]);
+    if (cell0.empty() && IsBlank(row)) continue;
     if (!cell0.empty() && cell0[0] == '#') continue;
     if (first) {
       first = false;

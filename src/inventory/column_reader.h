@@ -10,8 +10,8 @@
 #ifndef SERIALMATCH_SRC_INVENTORY_COLUMN_READER_H_
 #define SERIALMATCH_SRC_INVENTORY_COLUMN_READER_H_
 
-#include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "absl/functional/function_ref.h"
 #include "absl/strings/string_view.h"
@@ -44,7 +44,15 @@ class StableViews {
 
   // An upper bound on the rows of the text, to reserve space for the entries.
   size_t MaxRows() const {
-    return static_cast<size_t>(std::count(text_.begin(), text_.end(), '\n')) + 1;
+    size_t rows = 1;
+    if (text_.empty()) return rows;
+    const char* p = text_.data();
+    const char* const end = p + text_.size();
+    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p))))) {
+      ++rows;
+      ++p;
+    }
+    return rows;
   }
 
  private:

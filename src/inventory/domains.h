@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "src/base/diagnostics.h"
+#include "src/base/huge_pages.h"
 #include "src/base/string_arena.h"
 
 namespace serialmatch::inventory {
@@ -35,7 +36,7 @@ struct DomainEntry {
 // allocations, not several per entry. Movable; the views stay valid when it moves.
 struct DomainInventory {
   std::string path;
-  std::vector<DomainEntry> entries;
+  std::vector<DomainEntry, HugePageAllocator<DomainEntry>> entries;
   std::unique_ptr<const std::string> text;
   StringArena arena;
 };

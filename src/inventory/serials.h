@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "src/base/diagnostics.h"
+#include "src/base/huge_pages.h"
 #include "src/base/string_arena.h"
 
 namespace serialmatch::inventory {
@@ -26,7 +27,7 @@ struct SerialEntry {
 // Owns the file's text and the rewritten strings its entries view (see DomainInventory).
 struct SerialInventory {
   std::string path;
-  std::vector<SerialEntry> entries;
+  std::vector<SerialEntry, HugePageAllocator<SerialEntry>> entries;
   std::unique_ptr<const std::string> text;
   StringArena arena;
 };

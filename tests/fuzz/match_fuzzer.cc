@@ -71,7 +71,7 @@ std::vector<Key> Reference(const dump::DumpRecord& record,
     const absl::StatusOr<absl::string_view> n = NormalizeName(name, &scratch);
     normal.push_back(n.ok() ? std::optional<std::string>(std::string(*n)) : std::nullopt);
   }
-  const std::vector<inventory::DomainEntry>& entries = domains->entries;
+  const auto& entries = domains->entries;
   for (size_t j = 0; j < entries.size(); ++j) {
     bool duplicate = false;
     for (size_t k = 0; k < j && !duplicate; ++k) {
