@@ -210,7 +210,7 @@ absl::StatusOr<Endpoint> ParseEndpoint(absl::string_view text) {
     uint32_t number = 0;
     if (!absl::SimpleAtoi(port, &number) || number < 1 || number > 65535 ||
         !absl::ascii_isdigit(static_cast<unsigned char>(port[0]))) {
-      return absl::InvalidArgumentError(absl::StrCat("bad port '", port, "'"));
+      return absl::InvalidArgumentError(absl::StrCat("bad port '", QuoteForMessage(port), "'"));
     }
     e.port = static_cast<uint16_t>(number);
   }
