@@ -131,9 +131,13 @@ echo "hyperfine medians: $runs runs (grep, rg: $slow_runs), after one checked ru
 echo
 echo "| job | tool | median s | min s | max s | × serialmatch | peak RSS MB | same findings (peer findings, false positives, misses) |"
 echo "|---|---|---|---|---|---|---|---|"
-python3 - "$rows" <<'PY'
+python3 - "$rows" "$cap" <<'PY'
 import sys
+cap = float(sys.argv[2])
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1])]
+# A timed run that reached the cap was stopped by timeout (hyperfine ignores the failure).
+rows = [[r[0], r[1], f">{sys.argv[2]}", "", "", r[5], r[6] + " (timed run stopped)"]
+        if not r[2].startswith(">") and float(r[2]) >= cap else r for r in rows]
 base = {r[0]: float(r[2]) for r in rows if r[1] == "serialmatch"}
 for job, name, median, lo, hi, rss, check in rows:
     if median.startswith(">"):
