@@ -28,6 +28,7 @@
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
 #include "src/dump/test_compress.h"
+#include "tests/e2e_util.h"
 
 namespace serialmatch {
 namespace {
@@ -47,25 +48,12 @@ struct Outcome {
   std::string err;
 };
 
-class RobustnessTest : public ::testing::Test {
+class RobustnessTest : public E2eTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = absl::StrCat(::testing::TempDir(), "/robust_", info->name(), "_", ::getpid());
-    ::mkdir(dir_.c_str(), 0755);
+    E2eTest::SetUp();
     // A child that exits early must not kill the test with SIGPIPE while it is fed through a pipe.
     ::signal(SIGPIPE, SIG_IGN);
-  }
-
-  std::string Write(absl::string_view name, absl::string_view content) {
-    const std::string path = absl::StrCat(dir_, "/", name);
-    EXPECT_TRUE(WriteFileAtomically(path, content).ok());
-    return path;
-  }
-
-  std::string Read(const std::string& path) {
-    absl::StatusOr<std::string> text = ReadFileToString(path);
-    return text.ok() ? *text : "<unreadable>";
   }
 
   // The names in the test's directory (without . and ..).
@@ -134,7 +122,6 @@ class RobustnessTest : public ::testing::Test {
     return Wait(Start(args, -1, stdin_path, -1, max_file_size));
   }
 
-  std::string dir_;
 };
 
 std::string Le2020Line(absl::string_view serial, absl::string_view names) {
