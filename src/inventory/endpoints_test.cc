@@ -1,6 +1,12 @@
 #include "src/inventory/endpoints.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -115,6 +121,36 @@ TEST_F(FetchTest, FailuresAreResultsNotErrors) {
   EXPECT_THAT(results[0].error, HasSubstr("refused"));
   EXPECT_THAT(results[1].error, HasSubstr("timed out in the TLS handshake"));
   EXPECT_THAT(results[2].error, HasSubstr("cannot resolve"));
+}
+
+TEST_F(FetchTest, PlainTcpServerIsNotTls) {
+  int port = 0;
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  ASSERT_EQ(listen(fd, 4), 0);
+  socklen_t size = sizeof(addr);
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size), 0);
+  port = ntohs(addr.sin_port);
+  std::thread server([fd] {
+    const int client = accept(fd, nullptr, nullptr);
+    if (client < 0) return;
+    constexpr char kReply[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
+    (void)!write(client, kReply, sizeof(kReply) - 1);
+    close(client);
+  });
+  const std::vector<EndpointResult> results =
+      FetchCertificates({At(absl::StrCat("127.0.0.1:", port))}, {});
+  server.join();
+  close(fd);
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_FALSE(results[0].certificate.has_value());
+  EXPECT_FALSE(results[0].error.empty());
+  EXPECT_THAT(results[0].error,
+              ::testing::AnyOf(HasSubstr("TLS handshake"), HasSubstr("not a TLS")));
 }
 
 // Not a timing test: 40 silent endpoints at a 1 s timeout take 40 s one after the other; in
