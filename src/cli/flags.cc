@@ -33,8 +33,8 @@ absl::StatusOr<absl::Time> ParseIssuedAfter(absl::string_view text) {
 }  // namespace
 
 std::string UsageText() {
-  return R"(Usage: serialmatch --dump FILE [--dump FILE...] (--domains FILE | --serials FILE | --certs PATH)...
-                   [options]
+  return R"(Usage: serialmatch --dump FILE [--dump FILE...]
+                   (--domains FILE | --serials FILE | --certs PATH | --endpoints FILE)... [options]
 
 Finds which of your certificates and domains are in a certificate authority's mass-revocation list.
 
@@ -70,7 +70,8 @@ Output:
                        findings by status, duration and exit status, atomically
 
 Behaviour:
-  --strict             exit 2 if any input line or row is malformed
+  --strict             exit 2 if any input line or row is malformed, any --certs file unreadable
+                       or not a certificate, or any endpoint unreachable
   --threads N          worker threads for dump files (default: one per core)
   --io read|mmap       how dump files are read: pread() in 1 MB blocks (default) or a memory
                        mapping; both give the same results, speed depends on the machine
@@ -78,8 +79,9 @@ Behaviour:
                        dump lines of the whole (one --dump only; see docs/scale-out.md)
   --help, --version
 
-Exit status: 0 nothing needs action (no findings, or only replaced/warning ones), 1 affected or
-listed findings, 2 usage error, unreadable input, or --strict and malformed input.
+Exit status: 0 nothing needs action (no findings, or only replaced/warning/error ones), 1 affected
+or listed findings, 2 usage error, unreadable input, or --strict and malformed input, unreadable
+certificate files or unreachable endpoints; 130/143 stopped by SIGINT/SIGTERM.
 )";
 }
 
