@@ -63,6 +63,14 @@ std::optional<absl::string_view> DnCommonName(absl::string_view dn) {
 
 std::string FactTime(absl::Time t) { return FormatRfc3339(t); }
 
+// The normal form of a dump name that matched, for a finding; recomputed only for hits, which are
+// rare. Matched names normalise; the name as written is the fallback all the same.
+std::string MatchedName(absl::string_view name) {
+  std::string scratch;
+  const absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
+  return normal.ok() ? std::string(*normal) : std::string(name);
+}
+
 }  // namespace
 
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert) {
@@ -172,10 +180,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
     if (!hit.newer && hit.superseded) continue;
     Finding f = MakeCertificateFinding(record, line, set, hit.cert);
     f.match = ToMatchType(hit.how);
-    std::string normal_scratch;
-    const absl::StatusOr<absl::string_view> normal =
-        NormalizeName(names[hit.name], &normal_scratch);
-    f.name = normal.ok() ? std::string(*normal) : std::string(names[hit.name]);
+    f.name = MatchedName(names[hit.name]);
     if (hit.newer) {
       f.status = FindingStatus::kReplaced;
       f.reason = absl::StrCat("issued ", FactTime(certs[hit.cert].not_before),
@@ -258,11 +263,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
     f.input = std::string(e.input);
     f.inventory_path = domains_->path;
     f.inventory_line = e.line;
-    // The normal form of the matched name; recomputed only for hits, which are rare.
-    std::string normal_scratch;
-    const absl::StatusOr<absl::string_view> normal =
-        NormalizeName(names[hit.name], &normal_scratch);
-    f.name = normal.ok() ? std::string(*normal) : std::string(names[hit.name]);
+    f.name = MatchedName(names[hit.name]);
     out->push_back(std::move(f));
   }
 }
