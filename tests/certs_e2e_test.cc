@@ -156,7 +156,9 @@ TEST_F(CertsE2eTest, UnreadableFileIsReported) {
   ASSERT_EQ(::chmod(secret.c_str(), 0), 0);
   // Root reads any file, so a directory entry that cannot be opened stands in for it there.
   const std::string unreadable = ::geteuid() == 0 ? dir_ + "/gone.pem" : secret;
-  if (::geteuid() == 0) ASSERT_EQ(::symlink("nowhere", unreadable.c_str()), 0);
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::symlink("nowhere", unreadable.c_str()), 0);
+  }
   ::mkdir((dir_ + "/d").c_str(), 0755);
   ASSERT_EQ(::symlink(good.c_str(), (dir_ + "/d/good.pem").c_str()), 0);
   ASSERT_EQ(::symlink(unreadable.c_str(), (dir_ + "/d/unreadable.pem").c_str()), 0);

@@ -1,7 +1,5 @@
 #include "src/inventory/endpoints.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -125,16 +123,7 @@ TEST_F(FetchTest, FailuresAreResultsNotErrors) {
 
 TEST_F(FetchTest, PlainTcpServerIsNotTls) {
   int port = 0;
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(fd, 0);
-  sockaddr_in addr = {};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-  ASSERT_EQ(listen(fd, 4), 0);
-  socklen_t size = sizeof(addr);
-  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size), 0);
-  port = ntohs(addr.sin_port);
+  const int fd = ListenOnLoopback(&port);
   std::thread server([fd] {
     const int client = accept(fd, nullptr, nullptr);
     if (client < 0) return;

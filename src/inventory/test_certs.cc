@@ -85,21 +85,6 @@ std::string KeyPem(EVP_PKEY* key) {
   return std::string(data, static_cast<size_t>(size));
 }
 
-// A TCP socket listening on 127.0.0.1 on a free port.
-int ListenOnLoopback(int* port) {
-  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  Check(fd >= 0, "socket");
-  sockaddr_in addr = {};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  Check(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0, "bind");
-  Check(listen(fd, 256) == 0, "listen");
-  socklen_t size = sizeof(addr);
-  Check(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0, "getsockname");
-  *port = ntohs(addr.sin_port);
-  return fd;
-}
-
 using SslCtxPtr = OpenSslPtr<SSL_CTX, SSL_CTX_free>;
 
 SslCtxPtr ServerContext(const TestTlsServer::Served& served) {
@@ -253,6 +238,20 @@ void TestTlsServer::Serve() {
 SilentListener::SilentListener() { fd_ = ListenOnLoopback(&port_); }
 
 SilentListener::~SilentListener() { close(fd_); }
+
+int ListenOnLoopback(int* port) {
+  const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  Check(fd >= 0, "socket");
+  sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  Check(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0, "bind");
+  Check(listen(fd, 256) == 0, "listen");
+  socklen_t size = sizeof(addr);
+  Check(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0, "getsockname");
+  *port = ntohs(addr.sin_port);
+  return fd;
+}
 
 int ClosedPort() {
   int port = 0;

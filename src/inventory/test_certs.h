@@ -88,6 +88,10 @@ class SilentListener {
   int port_ = 0;
 };
 
+// A TCP socket listening on 127.0.0.1 on a free port, which it stores in `*port`; the caller closes
+// it.
+int ListenOnLoopback(int* port);
+
 // A port on 127.0.0.1 where nothing listens (connections are refused).
 int ClosedPort();
 
