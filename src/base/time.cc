@@ -40,7 +40,16 @@ absl::StatusOr<absl::Time> ParseDumpTime(absl::string_view text) {
   for (const char* format : kFormats) {
     absl::Time t;
     std::string err;
-    if (absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &err)) return t;
+    if (!absl::ParseTime(format, s, absl::UTCTimeZone(), &t, &err)) continue;
+    // A zone offset or a leap second can carry the instant out of the four-digit years
+    // ("9999-12-31T23:59:60", "1000-01-01T00:00:00+01:00"), which FormatRfc3339 could not write.
+    const int64_t year = absl::ToCivilYear(t, absl::UTCTimeZone()).year();
+    if (year < 1000 || year > 9999) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("invalid time, in UTC it falls outside the years 1000-9999: '",
+                       QuoteForMessage(text), "'"));
+    }
+    return t;
   }
   return absl::InvalidArgumentError(
       absl::StrCat("invalid time, got '", QuoteForMessage(text), "'"));

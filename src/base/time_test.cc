@@ -36,6 +36,16 @@ TEST(DumpTimeTest, RejectsGarbage) {
   EXPECT_EQ(Rfc3339(absl::string_view("2020-01-01T00:00:00Z\0garbage", 28)), "ERROR");
 }
 
+// Found by the time fuzzer: a leap second or an offset can carry the UTC instant out of the
+// four-digit years that every report writes.
+TEST(DumpTimeTest, RejectsInstantsOutsideFourDigitYearsInUtc) {
+  EXPECT_EQ(Rfc3339("9999-12-31T23:59:60.99990"), "ERROR");
+  EXPECT_EQ(Rfc3339("9999-12-31T23:00:00-05:00"), "ERROR");
+  EXPECT_EQ(Rfc3339("1000-01-01T00:00:00+01:00"), "ERROR");
+  EXPECT_EQ(Rfc3339("9999-12-31T23:59:59Z"), "9999-12-31T23:59:59Z");
+  EXPECT_EQ(Rfc3339("1000-01-01T00:00:00-01:00"), "1000-01-01T01:00:00Z");
+}
+
 TEST(StartsWithShapeTest, DigitsWhereTheShapeHasZeros) {
   EXPECT_TRUE(StartsWithShape("2019-12-03 21:08:34.8 +0000 UTC", "0000-00-00 00:00:00"));
   EXPECT_FALSE(StartsWithShape("2019-12-03T21:08:34", "0000-00-00 00:00:00"));
@@ -47,11 +57,14 @@ TEST(StartsWithShapeTest, DigitsWhereTheShapeHasZeros) {
 TEST(StartsWithShapeTest, LongShapesCheckEveryByte) {  // the 16-byte blocks
   const absl::string_view shape = "0000-00-00 00:00:00";
   EXPECT_TRUE(StartsWithShape("2019-12-03 21:08:34", shape));
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:3x", shape));   // last byte
-  EXPECT_FALSE(StartsWithShape("x019-12-03 21:08:34", shape));   // first byte
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:\xB3" "4", shape));  // a byte above 0x7f
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:/4", shape));   // just below '0'
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08::4", shape));   // just above '9'
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:3x", shape));  // last byte
+  EXPECT_FALSE(StartsWithShape("x019-12-03 21:08:34", shape));  // first byte
+  EXPECT_FALSE(
+      StartsWithShape("2019-12-03 21:08:\xB3"
+                      "4",
+                      shape));                                  // a byte above 0x7f
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:/4", shape));  // just below '0'
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08::4", shape));  // just above '9'
   EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:34", "0000-00-00 00:00:00 "));  // too short
 }
 
