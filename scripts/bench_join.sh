@@ -5,6 +5,7 @@
 #
 #   scripts/bench_join.sh [--runs N] [--data DIR]
 #   scripts/bench_join.sh --stdin-scaling "1 2 5 10" [--stdin-source cat|gen] [--data DIR]
+#   scripts/bench_join.sh --compressed [--runs N] [--data DIR]
 #
 # --stdin-scaling: instead of the table, joins K copies of the dump through standard input for each
 # K (dump × 217k domains, one run each) and prints wall time, time per GB and peak RSS, to show that
@@ -12,6 +13,10 @@
 # is in the page cache, so serialmatch is the bottleneck), or with --stdin-source gen from
 # `gen_fake_dump.py --stdout --lines <K × 3.05M>` generated on the fly (then the Python generator,
 # ~15 MB/s, is the bottleneck and only the memory is meaningful).
+#
+# --compressed: instead of the table, the dump compressed as CAs publish it (`igzip -c`, `zstd -q`,
+# made once in DIR) joined against `igzip -dc` / `zstd -dc` of the same file to /dev/null, the
+# floor for a compressed dump: medians, ratios to the decompressor, peak RSS.
 #
 # The data is generated once (seeded) by scripts/gen_fake_dump.py into DIR (default
 # /tmp/serialmatch-bench), outside the repository.
@@ -22,18 +27,21 @@ runs=7
 data=/tmp/serialmatch-bench
 scaling=""
 source_kind=cat
+compressed=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs="$2"; shift 2 ;;
     --data) data="$2"; shift 2 ;;
     --stdin-scaling) scaling="$2"; shift 2 ;;
     --stdin-source) source_kind="$2"; shift 2 ;;
-    *) echo "usage: $0 [--runs N] [--data DIR] [--stdin-scaling \"K...\" [--stdin-source cat|gen]]" >&2
+    --compressed) compressed=1; shift ;;
+    *) echo "usage: $0 [--runs N] [--data DIR] [--stdin-scaling \"K...\" [--stdin-source cat|gen] | --compressed]" >&2
        exit 2 ;;
   esac
 done
 
 ensure_packages "${SERIALMATCH_BUILD_PACKAGES[@]}" python3 hyperfine time
+[ -z "$compressed" ] || ensure_packages isal zstd
 build_project serialmatch >/dev/null
 bin="$SERIALMATCH_BUILD/serialmatch"
 
@@ -69,8 +77,49 @@ print(f"| {k} | {gb:.1f} | {float(wall):.2f} | {float(wall) / gb:.3f} | {int(rss
   exit 0
 fi
 
+peak_rss() {  # peak RSS in MB of one run of the command
+  /usr/bin/time -f '%M' bash -c "$1" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.0f", $1/1024}'
+}
+
 report="$data/report.out"
 common="--format jsonl --output $report --quiet"
+
+if [ -n "$compressed" ]; then
+  gz="$data/dump-le2020.txt.gz"
+  zst="$data/dump-le2020.txt.zst"
+  [ -s "$gz" ] || igzip -c "$dump" >"$gz"
+  [ -s "$zst" ] || zstd -q -c "$dump" >"$zst"
+  cat "$gz" "$zst" >/dev/null  # warm the page cache
+  declare -A ccmds=(
+    [igzip]="igzip -dc $gz"
+    [gz_domains]="$bin --dump $gz --domains $data/domains-217k.csv $common"
+    [gz_serials]="$bin --dump $gz --serials $data/serials-250k.txt $common"
+    [zstd]="zstd -dc $zst"
+    [zst_domains]="$bin --dump $zst --domains $data/domains-217k.csv $common"
+  )
+  corder=(igzip gz_domains gz_serials zstd zst_domains)
+  json="$(mktemp)"
+  trap 'rm -f "$json"' EXIT
+  args=()
+  for k in "${corder[@]}"; do args+=(--command-name "$k" "${ccmds[$k]}"); done
+  hyperfine -N --warmup 1 --runs "$runs" --ignore-failure --export-json "$json" "${args[@]}" >&2
+  echo "Compressed dump: $gz $(( $(stat -c %s "$gz") / 1000000 )) MB," \
+    "$zst $(( $(stat -c %s "$zst") / 1000000 )) MB; $(nproc) cores"
+  echo
+  echo "| job | median s | min s | max s | × decompressor | peak RSS MB |"
+  echo "|---|---|---|---|---|---|"
+  python3 - "$json" <<'PY' | while IFS=$'\t' read -r name median min max ratio; do
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+for name, r in results.items():
+    floor = results["zstd" if name.startswith("zst") else "igzip"]["median"]
+    print(f'{name}\t{r["median"]:.3f}\t{r["min"]:.3f}\t{r["max"]:.3f}\t{r["median"] / floor:.2f}')
+PY
+    echo "| $name | $median | $min | $max | $ratio | $(peak_rss "${ccmds[$name]}") |"
+  done
+  exit 0
+fi
+
 declare -A cmds=(
   [wc]="wc -l $dump"
   [serials_t2]="$bin --dump $dump --serials $data/serials-250k.txt $common"
@@ -88,10 +137,6 @@ trap 'rm -f "$json"' EXIT
 args=()
 for k in "${order[@]}"; do args+=(--command-name "$k" "${cmds[$k]}"); done
 hyperfine --warmup 1 --runs "$runs" --ignore-failure --export-json "$json" "${args[@]}" >&2
-
-peak_rss() {  # peak RSS in MB of one run of the command
-  /usr/bin/time -f '%M' bash -c "$1" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.0f", $1/1024}'
-}
 
 size_mb=$(( $(stat -c %s "$dump") / 1000000 ))
 lines=$(wc -l <"$dump")

@@ -105,5 +105,32 @@ TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
   EXPECT_EQ(streamed->findings[0].dump_path, "<stdin>");
 }
 
+// A hit next to another hit, a hit followed by a bad or a blank line, and a hit on the last line
+// (with no newline) each keep their own line and names: the worker reuses one record for all.
+TEST(JoinDumpTest, EachRecordIsMatchedWithItsOwnLineAndNames) {
+  const std::string dump = absl::StrCat(
+      Line(1, "hit.example a.example"), "serial truncated\n", Line(3, "b.example hit.example"),
+      Line(5, "c.example"), "\n", Line(6, "n6.example"), Line(7, "d.example hit.example"));
+  for (int threads : {1, 2}) {
+    JoinResult r = JoinFile(dump.substr(0, dump.size() - 1), threads);
+    std::sort(r.findings.begin(), r.findings.end(), FindingLess);
+    ASSERT_EQ(r.findings.size(), 4u) << threads;
+    const auto& f = r.findings;
+    EXPECT_EQ(f[0].kind, FindingKind::kDomain);
+    EXPECT_EQ(f[0].dump_line, 1u);
+    EXPECT_THAT(f[0].names, ::testing::ElementsAre("hit.example", "a.example"));
+    EXPECT_EQ(f[1].dump_line, 3u);
+    EXPECT_THAT(f[1].names, ::testing::ElementsAre("b.example", "hit.example"));
+    EXPECT_EQ(f[2].dump_line, 7u);
+    EXPECT_THAT(f[2].names, ::testing::ElementsAre("d.example", "hit.example"));
+    EXPECT_EQ(f[3].kind, FindingKind::kSerial);
+    EXPECT_EQ(f[3].dump_line, 4u);
+    EXPECT_EQ(f[3].serial, "03000005");
+    EXPECT_THAT(f[3].names, ::testing::ElementsAre("c.example"));
+    EXPECT_EQ(r.counts.records, 5u);
+    EXPECT_EQ(r.counts.malformed, 1u);
+  }
+}
+
 }  // namespace
 }  // namespace serialmatch::match
