@@ -9,10 +9,12 @@
 #include <cstring>
 #include <limits>
 #include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/file_util.h"
+#include "src/base/huge_pages.h"
 #include "src/base/mapped_file.h"
 #include "src/base/status_macros.h"
 #include "src/dump/byte_stream.h"
@@ -146,7 +148,8 @@ class FdLineReader : public LineReader {
   bool positional_;
   std::unique_ptr<ByteStream> stream_;  // when not positional
   std::string name_;
-  std::string buffer_;
+  // In huge pages: a fresh 2 MB buffer per worker costs one page fault instead of 512.
+  std::vector<char, HugePageAllocator<char>> buffer_;
   size_t pos_ = 0;
   size_t end_ = 0;
   uint64_t offset_ = 0;           // file offset of the next byte to read

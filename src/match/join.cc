@@ -114,6 +114,10 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
 absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<PartResult> parts) {
   JoinResult result;
   result.diagnostics = Diagnostics(source.name());
+  // One allocation: findings are large, and each regrowth would move them into fresh pages.
+  size_t findings = 0;
+  for (const PartResult& part : parts) findings += part.findings.size();
+  result.findings.reserve(findings);
   for (PartResult& part : parts) {
     SM_RETURN_IF_ERROR(part.status);
     const uint64_t offset = result.counts.lines;
