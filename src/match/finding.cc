@@ -59,7 +59,7 @@ bool NeedsAction(FindingStatus status) {
 void DropReplacedOfAffected(std::vector<Finding>* findings) {
   absl::flat_hash_set<std::pair<std::string, uint64_t>> affected;
   for (const Finding& f : *findings) {
-    if (f.certificate.has_value() && f.status == FindingStatus::kAffected) {
+    if (f.certificate != nullptr && f.status == FindingStatus::kAffected) {
       affected.emplace(f.inventory_path, f.inventory_line);
     }
   }

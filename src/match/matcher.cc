@@ -104,16 +104,9 @@ Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t
   f.input = c.endpoint.empty() ? c.path : c.endpoint;
   f.inventory_path = c.path;
   f.inventory_line = c.line;
-  f.certificate = CertificateFacts{c.serial,
-                                   c.issuer,
-                                   c.subject_cn,
-                                   c.names,
-                                   FactTime(c.not_before),
-                                   FactTime(c.not_after),
-                                   c.sha256,
-                                   c.spki_sha256,
-                                   c.ari_cert_id,
-                                   c.verification};
+  f.certificate = std::make_shared<const CertificateFacts>(CertificateFacts{
+      c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
+      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification});
   return f;
 }
 

@@ -120,7 +120,7 @@ TEST_F(CertificateMatchTest, AffectedWhenTheSerialIsListedAndReplacedByANewerCer
   EXPECT_EQ(findings[1].status, FindingStatus::kAffected);
   EXPECT_EQ(findings[1].kind, FindingKind::kCertificate);
   EXPECT_EQ(findings[1].input, "old.pem");
-  ASSERT_TRUE(findings[1].certificate.has_value());
+  ASSERT_NE(findings[1].certificate, nullptr);
   EXPECT_EQ(findings[1].certificate->serial, "87654321");
   EXPECT_EQ(findings[1].certificate->not_before, "2020-02-01T00:00:00Z");
   EXPECT_EQ(findings[1].certificate->issuer, "C=US, O=serialmatch tests, CN=R3");
@@ -212,7 +212,7 @@ TEST(DropReplacedOfAffectedTest, AffectedCertificateIsNotAlsoReplaced) {
   Finding affected;
   affected.kind = FindingKind::kCertificate;
   affected.status = FindingStatus::kAffected;
-  affected.certificate = CertificateFacts{};
+  affected.certificate = std::make_shared<const CertificateFacts>();
   affected.inventory_path = "a.pem";
   affected.inventory_line = 1;
   Finding replaced = affected;

@@ -100,7 +100,7 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
       "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
       "certificate_ari_cert_id,certificate_verification\n";
   for (const Finding& f : findings) {
-    const match::CertificateFacts* c = f.certificate ? &*f.certificate : nullptr;
+    const match::CertificateFacts* c = f.certificate.get();
     const std::string fields[] = {
         std::string(match::StatusName(f.status)),
         std::string(match::KindName(f.kind)),
