@@ -81,6 +81,36 @@ peak_rss() {  # peak RSS in MB of one run of the command
   /usr/bin/time -f '%M' bash -c "$1" 2>&1 >/dev/null | tail -n 1 | awk '{printf "%.0f", $1/1024}'
 }
 
+# time_table CMDS ORDER FLOORS FLOOR_LABEL [HYPERFINE_ARG...]: times the commands of the associative
+# array CMDS, in the order of the array ORDER, with hyperfine, and prints a markdown table: median,
+# min, max, the ratio of the median to that of the command FLOORS[job] names, and peak RSS.
+time_table() {
+  local -n t_cmds=$1 t_order=$2 t_floors=$3
+  local label=$4
+  shift 4
+  local json job args=() pairs=()
+  json="$(mktemp)"
+  for job in "${t_order[@]}"; do
+    args+=(--command-name "$job" "${t_cmds[$job]}")
+    pairs+=("$job=${t_floors[$job]}")
+  done
+  hyperfine "$@" --warmup 1 --runs "$runs" --ignore-failure --export-json "$json" "${args[@]}" >&2
+  echo "| job | median s | min s | max s | × $label | peak RSS MB |"
+  echo "|---|---|---|---|---|---|"
+  python3 - "$json" "${pairs[@]}" <<'PY' | while IFS=$'\t' read -r job median min max ratio; do
+import json, sys
+results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+for pair in sys.argv[2:]:
+    job, floor = pair.split("=")
+    r = results[job]
+    print(f'{job}\t{r["median"]:.3f}\t{r["min"]:.3f}\t{r["max"]:.3f}\t'
+          f'{r["median"] / results[floor]["median"]:.2f}')
+PY
+    echo "| $job | $median | $min | $max | $ratio | $(peak_rss "${t_cmds[$job]}") |"
+  done
+  rm -f "$json"
+}
+
 report="$data/report.out"
 common="--format jsonl --output $report --quiet"
 
@@ -98,25 +128,12 @@ if [ -n "$compressed" ]; then
     [zst_domains]="$bin --dump $zst --domains $data/domains-217k.csv $common"
   )
   corder=(igzip gz_domains gz_serials zstd zst_domains)
-  json="$(mktemp)"
-  trap 'rm -f "$json"' EXIT
-  args=()
-  for k in "${corder[@]}"; do args+=(--command-name "$k" "${ccmds[$k]}"); done
-  hyperfine -N --warmup 1 --runs "$runs" --ignore-failure --export-json "$json" "${args[@]}" >&2
+  declare -A cfloors=([igzip]=igzip [gz_domains]=igzip [gz_serials]=igzip [zstd]=zstd
+                      [zst_domains]=zstd)
   echo "Compressed dump: $gz $(( $(stat -c %s "$gz") / 1000000 )) MB," \
     "$zst $(( $(stat -c %s "$zst") / 1000000 )) MB; $(nproc) cores"
   echo
-  echo "| job | median s | min s | max s | × decompressor | peak RSS MB |"
-  echo "|---|---|---|---|---|---|"
-  python3 - "$json" <<'PY' | while IFS=$'\t' read -r name median min max ratio; do
-import json, sys
-results = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
-for name, r in results.items():
-    floor = results["zstd" if name.startswith("zst") else "igzip"]["median"]
-    print(f'{name}\t{r["median"]:.3f}\t{r["min"]:.3f}\t{r["max"]:.3f}\t{r["median"] / floor:.2f}')
-PY
-    echo "| $name | $median | $min | $max | $ratio | $(peak_rss "${ccmds[$name]}") |"
-  done
+  time_table ccmds corder cfloors decompressor -N
   exit 0
 fi
 
@@ -132,24 +149,12 @@ declare -A cmds=(
 )
 order=(wc serials_t2 serials_t1 serials_thp domains_t2 domains_t1 domains_mmap domains_stdin)
 
-json="$(mktemp)"
-trap 'rm -f "$json"' EXIT
-args=()
-for k in "${order[@]}"; do args+=(--command-name "$k" "${cmds[$k]}"); done
-hyperfine --warmup 1 --runs "$runs" --ignore-failure --export-json "$json" "${args[@]}" >&2
+declare -A floors=()
+for k in "${order[@]}"; do floors[$k]=wc; done
 
 size_mb=$(( $(stat -c %s "$dump") / 1000000 ))
 lines=$(wc -l <"$dump")
 echo "Dump: $dump, $lines lines, $size_mb MB; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo
-echo "| job | median s | min s | max s | × wc -l | peak RSS MB |"
-echo "|---|---|---|---|---|---|"
-python3 - "$json" <<'PY' | while IFS=$'\t' read -r name median min max ratio; do
-import json, sys
-results = json.load(open(sys.argv[1]))["results"]
-wc = next(r for r in results if r["command"] == "wc")["median"]
-for r in results:
-    print(f'{r["command"]}\t{r["median"]:.3f}\t{r["min"]:.3f}\t{r["max"]:.3f}\t{r["median"] / wc:.2f}')
-PY
-  echo "| $name | $median | $min | $max | $ratio | $(peak_rss "${cmds[$name]}") |"
-done
+# Through a shell: the standard-input job redirects and the THP job sets the environment.
+time_table cmds order floors "wc -l"
