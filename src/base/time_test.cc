@@ -57,14 +57,11 @@ TEST(StartsWithShapeTest, DigitsWhereTheShapeHasZeros) {
 TEST(StartsWithShapeTest, LongShapesCheckEveryByte) {  // the 16-byte blocks
   const absl::string_view shape = "0000-00-00 00:00:00";
   EXPECT_TRUE(StartsWithShape("2019-12-03 21:08:34", shape));
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:3x", shape));  // last byte
-  EXPECT_FALSE(StartsWithShape("x019-12-03 21:08:34", shape));  // first byte
-  EXPECT_FALSE(
-      StartsWithShape("2019-12-03 21:08:\xB3"
-                      "4",
-                      shape));                                  // a byte above 0x7f
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:/4", shape));  // just below '0'
-  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08::4", shape));  // just above '9'
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:3x", shape));        // last byte
+  EXPECT_FALSE(StartsWithShape("x019-12-03 21:08:34", shape));        // first byte
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:\xB3\x34", shape));  // a byte above 0x7f
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:/4", shape));        // just below '0'
+  EXPECT_FALSE(StartsWithShape("2019-12-03 21:08::4", shape));        // just above '9'
   EXPECT_FALSE(StartsWithShape("2019-12-03 21:08:34", "0000-00-00 00:00:00 "));  // too short
 }
 
