@@ -62,7 +62,9 @@ class FdLineReader : public LineReader {
     while (!done_) {
       if (skip_partial_line_) {
         // The line that starts before `begin` belongs to the previous reader.
-        const void* nl = std::memchr(buffer_.data() + pos_, '\n', end_ - pos_);
+        // (Nothing read yet means no buffer either: memchr must not see its null pointer.)
+        const void* nl =
+            end_ > pos_ ? std::memchr(buffer_.data() + pos_, '\n', end_ - pos_) : nullptr;
         if (nl == nullptr) {
           if (eof_) break;
           pos_ = end_;
