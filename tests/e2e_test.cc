@@ -359,7 +359,7 @@ TEST_F(E2eTest, OutputFileIsWrittenWholeOrNotAtAll) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.out, IsEmpty());
   EXPECT_THAT(Read(report), HasSubstr("\"summary\":{\"dumps\":1,\"records\":1,\"malformed\":0,"
-                                      "\"findings\":1}"));
+                                      "\"findings\":1,\"not_checked\":0,"));
   r = Run({"--dump", dump, "--domains", domains, "--output", dir_ + "/no/such/dir/out.txt"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("cannot create a temporary file"));

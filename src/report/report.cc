@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 
 namespace serialmatch::report {
 namespace {
@@ -41,6 +43,20 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
   return n;
 }
 
+// The code point of the valid UTF-8 sequence of `n` bytes at s[i].
+uint32_t CodePoint(absl::string_view s, size_t i, size_t n) {
+  uint32_t cp = static_cast<unsigned char>(s[i]) & (0xFF >> (n + 1));
+  for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+  return cp;
+}
+
+// Code points a terminal acts on instead of showing: C1 controls, and the bidirectional embeddings,
+// overrides and isolates that can make a line read differently from what it holds.
+bool IsHiddenControl(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
 std::string JsonNullable(absl::string_view text, bool present) {
   return present ? JsonQuote(text) : "null";
 }
@@ -63,14 +79,21 @@ std::string CertificateJson(const match::CertificateFacts& c) {
       ",\"verification\":", JsonNullable(c.verification, !c.verification.empty()), "}");
 }
 
+// Whether the finding comes from a dump record; an endpoint that could not be checked has none, and
+// its record fields are null, not placeholders.
+bool HasRecord(const Finding& f) { return !f.dump_path.empty(); }
+
 std::string JsonObject(const Finding& f) {
+  const bool has_record = HasRecord(f);
   return absl::StrCat(
       "{\"status\":", JsonQuote(match::StatusName(f.status)),
       ",\"kind\":", JsonQuote(match::KindName(f.kind)), ",\"input\":", JsonQuote(f.input),
       ",\"name\":", JsonNullable(f.name, !f.name.empty()),
-      ",\"match\":", JsonQuote(match::MatchName(f.match)), ",\"serial\":", JsonQuote(f.serial),
-      ",\"dump\":", JsonQuote(f.dump_path), ",\"dump_line\":", f.dump_line,
-      ",\"names\":", JsonStrings(f.names),
+      ",\"match\":", has_record ? JsonQuote(match::MatchName(f.match)) : "null",
+      ",\"serial\":", JsonNullable(f.serial, !f.serial.empty()),
+      ",\"dump\":", JsonNullable(f.dump_path, has_record),
+      ",\"dump_line\":", has_record ? absl::StrCat(f.dump_line) : "null",
+      ",\"names\":", has_record ? JsonStrings(f.names) : "null",
       ",\"issued_at\":", JsonNullable(f.issued_at.value_or(""), f.issued_at.has_value()),
       ",\"not_after\":", JsonNullable(f.not_after.value_or(""), f.not_after.has_value()),
       ",\"account\":", JsonNullable(f.account, !f.account.empty()),
@@ -82,8 +105,11 @@ std::string JsonObject(const Finding& f) {
       ",\"certificate\":", f.certificate ? CertificateJson(*f.certificate) : "null", "}");
 }
 
-std::string CsvQuote(absl::string_view text) {
-  if (text.find_first_of(",\"\r\n") == absl::string_view::npos) return std::string(text);
+// A CSV cell: escaped as for a terminal (a spreadsheet shows control bytes as they are, and a
+// viewer such as `column` or `less` passes them on), then quoted when it holds ',' or '"'.
+std::string CsvQuote(absl::string_view raw) {
+  const std::string text = EscapeForTerminal(raw);
+  if (text.find_first_of(",\"") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) {
     if (c == '"') out.push_back('"');
@@ -106,10 +132,10 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         std::string(match::KindName(f.kind)),
         CsvQuote(f.input),
         CsvQuote(f.name),
-        std::string(match::MatchName(f.match)),
-        f.serial,
+        HasRecord(f) ? std::string(match::MatchName(f.match)) : "",
+        CsvQuote(f.serial),
         CsvQuote(f.dump_path),
-        absl::StrCat(f.dump_line),
+        HasRecord(f) ? absl::StrCat(f.dump_line) : "",
         CsvQuote(absl::StrJoin(f.names, " ")),
         f.issued_at.value_or(""),
         f.not_after.value_or(""),
@@ -119,7 +145,7 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         CsvQuote(f.precert_sha256),
         CsvQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
         CsvQuote(f.reason),
-        c ? c->serial : "",
+        c ? CsvQuote(c->serial) : "",
         c ? CsvQuote(c->issuer) : "",
         c ? c->not_before : "",
         c ? c->not_after : "",
@@ -143,8 +169,18 @@ size_t DisplayWidth(absl::string_view text) {
 
 // A table for people: one row per finding, columns padded to their widest cell. Names beyond the
 // first few are summarised so huge SAN lists do not swamp the screen.
-std::string RenderText(const std::vector<Finding>& findings) {
-  if (findings.empty()) return "No findings: nothing in the inventory is in the dump.\n";
+// When entries were not checked, "No findings" is not the whole answer: say how many and where.
+std::string RenderText(const std::vector<Finding>& findings, const ReportSummary& summary) {
+  const uint64_t not_checked = summary.NotChecked();
+  const std::string unchecked =
+      not_checked == 0
+          ? ""
+          : absl::StrCat("Not checked: ", not_checked, " entr", not_checked == 1 ? "y" : "ies",
+                         " (", NotCheckedText(summary), "); see standard error.\n");
+  if (findings.empty()) {
+    if (not_checked == 0) return "No findings: nothing in the inventory is in the dump.\n";
+    return absl::StrCat("No findings among the entries checked.\n", unchecked);
+  }
   constexpr size_t kNamesShown = 3;
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED",
@@ -156,11 +192,15 @@ std::string RenderText(const std::vector<Finding>& findings) {
     if (f.names.size() > kNamesShown) {
       absl::StrAppend(&names, " (+", f.names.size() - kNamesShown, " more)");
     }
-    rows.push_back({std::string(match::StatusName(f.status)), std::string(match::KindName(f.kind)),
-                    f.input, f.name.empty() ? "-" : f.name, std::string(match::MatchName(f.match)),
-                    f.serial, absl::StrCat(f.dump_path, ":", f.dump_line),
-                    f.issued_at.value_or("-"), names.empty() ? "-" : names,
-                    f.reason.empty() ? "-" : f.reason});
+    const bool has_record = HasRecord(f);
+    rows.push_back(
+        {std::string(match::StatusName(f.status)), std::string(match::KindName(f.kind)),
+         EscapeForTerminal(f.input), f.name.empty() ? "-" : EscapeForTerminal(f.name),
+         has_record ? std::string(match::MatchName(f.match)) : "-",
+         f.serial.empty() ? "-" : EscapeForTerminal(f.serial),
+         has_record ? EscapeForTerminal(absl::StrCat(f.dump_path, ":", f.dump_line)) : "-",
+         f.issued_at.value_or("-"), names.empty() ? "-" : EscapeForTerminal(names),
+         f.reason.empty() ? "-" : EscapeForTerminal(f.reason)});
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -178,7 +218,7 @@ std::string RenderText(const std::vector<Finding>& findings) {
     }
     absl::StrAppend(&out, line, "\n");
   }
-  return out;
+  return absl::StrCat(out, unchecked);
 }
 
 }  // namespace
@@ -190,6 +230,73 @@ absl::StatusOr<ReportFormat> ReportFormatByName(absl::string_view name) {
   if (name == "csv") return ReportFormat::kCsv;
   return absl::InvalidArgumentError(
       absl::StrCat("unknown --format '", name, "'; use text, json, jsonl or csv"));
+}
+
+uint64_t InputSummary::NotChecked() const {
+  uint64_t n = 0;
+  for (const auto& [reason, count] : not_checked) n += count;
+  return n;
+}
+
+uint64_t ReportSummary::NotChecked() const {
+  uint64_t n = 0;
+  for (const InputSummary& input : inputs) n += input.NotChecked();
+  return n;
+}
+
+std::string DescribeNotChecked(absl::string_view reason, uint64_t count) {
+  std::string words = absl::StrReplaceAll(reason, {{"_", " "}});
+  // Reasons are plural nouns ("malformed_lines", "unreadable_files", "invalid_names"): drop the
+  // final 's' for one.
+  if (count == 1 && absl::EndsWith(words, "s")) words.pop_back();
+  return absl::StrCat(count, " ", words);
+}
+
+std::string NotCheckedText(const ReportSummary& summary) {
+  std::vector<std::string> parts;
+  for (const InputSummary& input : summary.inputs) {
+    std::vector<std::string> reasons;
+    for (const auto& [reason, count] : input.not_checked) {
+      if (count > 0) reasons.push_back(DescribeNotChecked(reason, count));
+    }
+    if (!reasons.empty()) {
+      parts.push_back(absl::StrCat(EscapeForTerminal(input.path == "-" ? "<stdin>" : input.path),
+                                   ": ", absl::StrJoin(reasons, ", ")));
+    }
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
+std::string EscapeForTerminal(absl::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c < 0x7f) {
+      if (c == '\\') out.push_back('\\');
+      out.push_back(static_cast<char>(c));
+      ++i;
+      continue;
+    }
+    const size_t n = c < 0x80 ? 1 : Utf8SequenceLength(text, i);
+    if (n == 0) {  // not UTF-8: the byte itself
+      absl::StrAppendFormat(&out, "\\x%02x", c);
+      ++i;
+      continue;
+    }
+    const uint32_t cp = n == 1 ? c : CodePoint(text, i, n);
+    if (cp < 0x20 || cp == 0x7f || IsHiddenControl(cp)) {
+      if (cp <= 0xff) {
+        absl::StrAppendFormat(&out, "\\x%02x", cp);
+      } else {
+        absl::StrAppendFormat(&out, "\\u{%04x}", cp);
+      }
+    } else {
+      out.append(text.data() + i, n);
+    }
+    i += n;
+  }
+  return out;
 }
 
 void SortFindings(std::vector<Finding>* findings) {
@@ -225,7 +332,7 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
                          const ReportSummary& summary) {
   switch (format) {
     case ReportFormat::kText:
-      return RenderText(findings);
+      return RenderText(findings, summary);
     case ReportFormat::kJsonl: {
       std::string out;
       for (const Finding& f : findings) absl::StrAppend(&out, JsonObject(f), "\n");
@@ -239,7 +346,20 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
       absl::StrAppend(&out, findings.empty() ? "" : "\n",
                       "],\"summary\":{\"dumps\":", summary.dumps, ",\"records\":", summary.records,
                       ",\"malformed\":", summary.malformed, ",\"findings\":", findings.size(),
-                      "}}\n");
+                      ",\"not_checked\":", summary.NotChecked(), ",\"inputs\":[");
+      for (size_t i = 0; i < summary.inputs.size(); ++i) {
+        const InputSummary& input = summary.inputs[i];
+        absl::StrAppend(&out, i == 0 ? "" : ",", "{\"kind\":", JsonQuote(input.kind),
+                        ",\"path\":", JsonQuote(input.path), ",\"entries\":", input.entries,
+                        ",\"not_checked\":", input.NotChecked(), ",\"skipped\":", input.skipped,
+                        ",\"reasons\":{");
+        for (size_t k = 0; k < input.not_checked.size(); ++k) {
+          absl::StrAppend(&out, k == 0 ? "" : ",", JsonQuote(input.not_checked[k].first), ":",
+                          input.not_checked[k].second);
+        }
+        out += "}}";
+      }
+      out += "]}}\n";
       return out;
     }
     case ReportFormat::kCsv:

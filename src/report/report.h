@@ -22,6 +22,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -34,12 +35,39 @@ enum class ReportFormat { kText, kJson, kJsonl, kCsv };
 
 [[nodiscard]] absl::StatusOr<ReportFormat> ReportFormatByName(absl::string_view name);
 
-// Counts that go into the json document's "summary" (other formats carry findings only).
+// What became of one input: how many of its entries were used, and how many could not be checked,
+// by reason. Every dump line and every inventory row or file is one or the other.
+struct InputSummary {
+  std::string kind;      // "dump", "domains", "serials", "certs" or "endpoints"
+  std::string path;      // as given on the command line ("-" for standard input)
+  uint64_t entries = 0;  // records, names, serials, certificates or endpoints used
+  // Entries not checked, by reason ("malformed_lines", "invalid_names", ...), in a fixed order for
+  // each kind of input, zeros included (so a scheduled job's consumer sees the same keys each run).
+  std::vector<std::pair<std::string, uint64_t>> not_checked;
+  uint64_t skipped = 0;  // files with nothing to check (only keys or requests), noted not counted
+
+  uint64_t NotChecked() const;
+};
+
+// The run's counts: the json document's "summary", and the text report's closing lines when some
+// entries were not checked (jsonl and csv carry findings only; the counts are on standard error and
+// in the metrics file).
 struct ReportSummary {
   uint64_t dumps = 0;
   uint64_t records = 0;
   uint64_t malformed = 0;
+  std::vector<InputSummary> inputs;
+
+  // Entries not checked, over all inputs.
+  uint64_t NotChecked() const;
 };
+
+// "malformed_lines" -> "malformed lines", with the count: "3 malformed lines", "1 malformed line".
+std::string DescribeNotChecked(absl::string_view reason, uint64_t count);
+
+// "affected.txt: 2 malformed lines; mine.csv: 1 invalid name" for the inputs with entries not
+// checked; empty when every entry was checked. Paths are escaped for a terminal.
+std::string NotCheckedText(const ReportSummary& summary);
 
 // Sorts `findings` into report order.
 void SortFindings(std::vector<match::Finding>* findings);
@@ -51,6 +79,12 @@ std::string RenderReport(const std::vector<match::Finding>& findings, ReportForm
 
 // `text` as a JSON string literal, quotes included.
 std::string JsonQuote(absl::string_view text);
+
+// `text` safe to write to a terminal or a spreadsheet cell: valid UTF-8 is kept as it is, except
+// control characters (C0, DEL, C1), bidirectional-override characters and bytes that are not UTF-8,
+// which become \xNN (\u{NNNN} for the code points above U+00FF); a backslash becomes \\. A dump is
+// third-party input: without this, an ESC sequence in a name could rewrite the user's terminal.
+std::string EscapeForTerminal(absl::string_view text);
 
 }  // namespace serialmatch::report
 

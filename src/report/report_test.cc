@@ -10,6 +10,7 @@ namespace {
 
 using match::Finding;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 std::vector<Finding> TwoFindings() {
   Finding serial;
@@ -43,27 +44,114 @@ std::vector<Finding> TwoFindings() {
 }
 
 TEST(ReportTest, JsonlIsExactAndSortedDomainsFirst) {
-  EXPECT_EQ(RenderReport(TwoFindings(), ReportFormat::kJsonl, {}),
-            "{\"status\":\"listed\",\"kind\":\"domain\",\"input\":\"München.de\","
-            "\"name\":\"xn--mnchen-3ya.de\",\"match\":\"exact\",\"serial\":\"04aa\","
-            "\"dump\":\"dump.txt\",\"dump_line\":3,\"names\":[\"xn--mnchen-3ya.de\",\"a,\\\"b\"],"
-            "\"issued_at\":null,\"not_after\":null,\"account\":null,\"issuer\":null,"
-            "\"cert_sha256\":null,\"precert_sha256\":null,\"inventory\":\"d.csv:2\",\"reason\":null,\"certificate\":null}\n"
-            "{\"status\":\"affected\",\"kind\":\"serial\",\"input\":\"03:E2:26\",\"name\":null,"
-            "\"match\":\"serial\",\"serial\":\"03e226\",\"dump\":\"dump.txt\",\"dump_line\":9,"
-            "\"names\":[\"a.example\"],\"issued_at\":\"2019-12-03T21:08:34Z\","
-            "\"not_after\":\"2020-03-02T21:08:34Z\",\"account\":\"131\","
-            "\"issuer\":\"C=US, O=Let's Encrypt, CN=R3\",\"cert_sha256\":\"ab12\","
-            "\"precert_sha256\":null,\"inventory\":\"s.txt:1\",\"reason\":null,\"certificate\":null}\n");
+  EXPECT_EQ(
+      RenderReport(TwoFindings(), ReportFormat::kJsonl, {}),
+      "{\"status\":\"listed\",\"kind\":\"domain\",\"input\":\"München.de\","
+      "\"name\":\"xn--mnchen-3ya.de\",\"match\":\"exact\",\"serial\":\"04aa\","
+      "\"dump\":\"dump.txt\",\"dump_line\":3,\"names\":[\"xn--mnchen-3ya.de\",\"a,\\\"b\"],"
+      "\"issued_at\":null,\"not_after\":null,\"account\":null,\"issuer\":null,"
+      "\"cert_sha256\":null,\"precert_sha256\":null,\"inventory\":\"d.csv:2\",\"reason\":null,"
+      "\"certificate\":null}\n"
+      "{\"status\":\"affected\",\"kind\":\"serial\",\"input\":\"03:E2:26\",\"name\":null,"
+      "\"match\":\"serial\",\"serial\":\"03e226\",\"dump\":\"dump.txt\",\"dump_line\":9,"
+      "\"names\":[\"a.example\"],\"issued_at\":\"2019-12-03T21:08:34Z\","
+      "\"not_after\":\"2020-03-02T21:08:34Z\",\"account\":\"131\","
+      "\"issuer\":\"C=US, O=Let's Encrypt, CN=R3\",\"cert_sha256\":\"ab12\","
+      "\"precert_sha256\":null,\"inventory\":\"s.txt:1\",\"reason\":null,\"certificate\":null}\n");
 }
 
-TEST(ReportTest, JsonDocumentHasSummary) {
-  const std::string json = RenderReport(TwoFindings(), ReportFormat::kJson, {1, 100, 2});
+ReportSummary SummaryWithUnchecked() {
+  ReportSummary summary;
+  summary.dumps = 1;
+  summary.records = 100;
+  summary.malformed = 2;
+  summary.inputs.push_back(
+      {"dump", "dump.txt", 100, {{"malformed_lines", 2}, {"invalid_names", 1}}});
+  summary.inputs.push_back({"domains", "d.csv", 7, {}});
+  return summary;
+}
+
+TEST(ReportTest, JsonDocumentHasSummaryWithWhatWasNotChecked) {
+  const std::string json = RenderReport(TwoFindings(), ReportFormat::kJson, SummaryWithUnchecked());
   EXPECT_THAT(json, HasSubstr("\"summary\":{\"dumps\":1,\"records\":100,\"malformed\":2,"
-                              "\"findings\":2}}"));
+                              "\"findings\":2,\"not_checked\":3,\"inputs\":["
+                              "{\"kind\":\"dump\",\"path\":\"dump.txt\",\"entries\":100,"
+                              "\"not_checked\":3,\"skipped\":0,\"reasons\":{\"malformed_lines\":2,"
+                              "\"invalid_names\":1}},"
+                              "{\"kind\":\"domains\",\"path\":\"d.csv\",\"entries\":7,"
+                              "\"not_checked\":0,\"skipped\":0,\"reasons\":{}}]}}"));
   EXPECT_EQ(RenderReport({}, ReportFormat::kJson, {}),
             "{\"findings\":[],\"summary\":{\"dumps\":0,\"records\":0,\"malformed\":0,"
-            "\"findings\":0}}\n");
+            "\"findings\":0,\"not_checked\":0,\"inputs\":[]}}\n");
+}
+
+TEST(ReportTest, TextNeverSaysNoFindingsWithoutWhatWasNotChecked) {
+  EXPECT_EQ(RenderReport({}, ReportFormat::kText, {}),
+            "No findings: nothing in the inventory is in the dump.\n");
+  const std::string text = RenderReport({}, ReportFormat::kText, SummaryWithUnchecked());
+  EXPECT_THAT(text, Not(HasSubstr("nothing in the inventory is in the dump")));
+  EXPECT_EQ(text,
+            "No findings among the entries checked.\n"
+            "Not checked: 3 entries (dump.txt: 2 malformed lines, 1 invalid name); see standard "
+            "error.\n");
+  EXPECT_THAT(RenderReport(TwoFindings(), ReportFormat::kText, SummaryWithUnchecked()),
+              HasSubstr("Not checked: 3 entries"));
+}
+
+TEST(ReportTest, EndpointErrorHasNullsForTheRecordItDoesNotHave) {
+  Finding error;
+  error.status = match::FindingStatus::kError;
+  error.kind = match::FindingKind::kEndpoint;
+  error.input = "www.example.com:443";
+  error.inventory_path = "e.txt";
+  error.inventory_line = 4;
+  error.reason = "connection refused";
+  EXPECT_EQ(RenderReport({error}, ReportFormat::kJsonl, {}),
+            "{\"status\":\"error\",\"kind\":\"endpoint\",\"input\":\"www.example.com:443\","
+            "\"name\":null,\"match\":null,\"serial\":null,\"dump\":null,\"dump_line\":null,"
+            "\"names\":null,\"issued_at\":null,\"not_after\":null,\"account\":null,"
+            "\"issuer\":null,\"cert_sha256\":null,\"precert_sha256\":null,"
+            "\"inventory\":\"e.txt:4\",\"reason\":\"connection refused\",\"certificate\":null}\n");
+  const std::string csv = RenderReport({error}, ReportFormat::kCsv, {});
+  EXPECT_THAT(csv, HasSubstr("\nerror,endpoint,www.example.com:443,,,,,,,"));
+  const std::string text = RenderReport({error}, ReportFormat::kText, {});
+  EXPECT_THAT(text, Not(HasSubstr("exact")));
+  EXPECT_THAT(text, Not(HasSubstr(":0")));
+}
+
+TEST(ReportTest, TextAndCsvEscapeWhatTheDumpControls) {
+  std::vector<Finding> findings = TwoFindings();
+  findings[0].names = {"evil\x1b]0;pwned\x07.example",
+                       "bidi\xe2\x80\xae"
+                       "example"};
+  findings[0].issuer =
+      "CA\x9b"
+      "2J";  // a raw C1 byte, not UTF-8
+  findings[1].reason =
+      "x\xc2\x9b"
+      "y\rz";  // U+009B CSI, and a carriage return
+  for (const ReportFormat format : {ReportFormat::kText, ReportFormat::kCsv}) {
+    const std::string out = RenderReport(findings, format, {});
+    for (const char c : out) {
+      const unsigned char u = static_cast<unsigned char>(c);
+      EXPECT_TRUE(u == '\n' || (u >= 0x20 && u != 0x7f)) << "byte " << int{u};
+    }
+    EXPECT_THAT(out, Not(HasSubstr("\xc2\x9b")));
+    EXPECT_THAT(out, Not(HasSubstr("\xe2\x80\xae")));
+    EXPECT_THAT(out, HasSubstr("evil\\x1b]0;pwned\\x07.example"));
+  }
+  EXPECT_THAT(RenderReport(findings, ReportFormat::kCsv, {}), HasSubstr("CA\\x9b2J"));
+  EXPECT_THAT(RenderReport(findings, ReportFormat::kText, {}), HasSubstr("x\\x9by\\x0dz"));
+}
+
+TEST(EscapeForTerminalTest, KeepsPrintableUtf8EscapesTheRest) {
+  EXPECT_EQ(EscapeForTerminal("www.münchen.de"), "www.münchen.de");
+  EXPECT_EQ(EscapeForTerminal("a\tb\x1b[2J"), "a\\x09b\\x1b[2J");
+  EXPECT_EQ(EscapeForTerminal("back\\slash"), "back\\\\slash");
+  EXPECT_EQ(EscapeForTerminal("\x7f\xff\xc3"), "\\x7f\\xff\\xc3");
+  EXPECT_EQ(EscapeForTerminal("\xc2\x85"), "\\x85");            // U+0085, a C1 control
+  EXPECT_EQ(EscapeForTerminal("\xe2\x81\xa6x"), "\\u{2066}x");  // left-to-right isolate
+  EXPECT_EQ(EscapeForTerminal(absl::string_view("a\0b", 3)), "a\\x00b");
 }
 
 TEST(ReportTest, CsvQuotesFields) {
