@@ -1,5 +1,9 @@
 #include "src/cli/flags.h"
 
+#include <algorithm>
+#include <iterator>
+
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -10,12 +14,6 @@ namespace serialmatch::cli {
 namespace {
 
 absl::Status Usage(absl::string_view message) { return absl::InvalidArgumentError(message); }
-
-absl::Status SetOnce(std::optional<std::string>* slot, absl::string_view flag, std::string value) {
-  if (slot->has_value()) return Usage(absl::StrCat(flag, " given more than once"));
-  *slot = std::move(value);
-  return absl::OkStatus();
-}
 
 // --issued-after: any time ParseDumpTime reads, or a bare date meaning its midnight UTC.
 absl::StatusOr<absl::Time> ParseIssuedAfter(absl::string_view text) {
@@ -87,12 +85,24 @@ certificate files or unreachable endpoints; 130/143 stopped by SIGINT/SIGTERM.
 
 absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   Options options;
+  // The flags that take a value and may be given once: a second one is a mistake to point out, not
+  // a value to let win silently.
+  static constexpr absl::string_view kSingleValued[] = {
+      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",
+      "--timeout",     "--concurrency",  "--format",       "--output",
+      "--io",          "--metrics-file", "--line-offset",  "--threads"};
+  absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
     std::optional<std::string> inline_value;
     if (const size_t eq = flag.find('='); flag.rfind("--", 0) == 0 && eq != std::string::npos) {
       inline_value = flag.substr(eq + 1);
       flag.resize(eq);
+    }
+    if (std::find(std::begin(kSingleValued), std::end(kSingleValued), flag) !=
+            std::end(kSingleValued) &&
+        !seen.insert(flag).second) {
+      return Usage(absl::StrCat(flag, " given more than once"));
     }
     auto value = [&]() -> absl::StatusOr<std::string> {
       if (inline_value.has_value()) return *inline_value;
@@ -117,29 +127,30 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     } else if (flag == "--dump-pattern") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--dump-pattern needs a pattern");
-      SM_RETURN_IF_ERROR(SetOnce(&options.dump_pattern, flag, std::move(v)));
+      options.dump_pattern = std::move(v);
     } else if (flag == "--domains") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
-      SM_RETURN_IF_ERROR(SetOnce(&options.domains, flag, std::move(v)));
+      if (v.empty()) return Usage("--domains needs a file name");
+      options.domains.push_back(std::move(v));
     } else if (flag == "--serials") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
-      SM_RETURN_IF_ERROR(SetOnce(&options.serials, flag, std::move(v)));
+      if (v.empty()) return Usage("--serials needs a file name");
+      options.serials.push_back(std::move(v));
     } else if (flag == "--certs") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--certs needs a file or directory");
       options.certs.push_back(std::move(v));
     } else if (flag == "--issued-after") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
-      if (options.issued_after.has_value()) return Usage("--issued-after given more than once");
       SM_ASSIGN_OR_RETURN(options.issued_after, ParseIssuedAfter(v));
     } else if (flag == "--issuer") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--issuer needs a text to look for");
-      SM_RETURN_IF_ERROR(SetOnce(&options.issuer, flag, std::move(v)));
+      options.issuer = std::move(v);
     } else if (flag == "--endpoints") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--endpoints needs a file name");
-      SM_RETURN_IF_ERROR(SetOnce(&options.endpoints, flag, std::move(v)));
+      options.endpoints.push_back(std::move(v));
     } else if (flag == "--timeout") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       double seconds = 0;
@@ -160,7 +171,7 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     } else if (flag == "--output") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--output needs a file name");
-      SM_RETURN_IF_ERROR(SetOnce(&options.output, flag, std::move(v)));
+      options.output = std::move(v);
     } else if (flag == "--io") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v == "read") {
@@ -173,7 +184,7 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     } else if (flag == "--metrics-file") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--metrics-file needs a file name");
-      SM_RETURN_IF_ERROR(SetOnce(&options.metrics_file, flag, std::move(v)));
+      options.metrics_file = std::move(v);
     } else if (flag == "--line-offset") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.line_offset) || v.empty() || v[0] == '-' || v[0] == '+') {
@@ -203,8 +214,8 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   if (options.line_offset > 0 && options.dumps.size() > 1) {
     return Usage("--line-offset applies to one dump; give one --dump with it");
   }
-  if (!options.domains.has_value() && !options.serials.has_value() && options.certs.empty() &&
-      !options.endpoints.has_value()) {
+  if (options.domains.empty() && options.serials.empty() && options.certs.empty() &&
+      options.endpoints.empty()) {
     return Usage(
         "give an inventory to match: --domains FILE, --serials FILE, --certs PATH and/or "
         "--endpoints FILE");
@@ -213,10 +224,10 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     return Usage("--issuer selects among --certs certificates; give --certs PATH");
   }
   int stdin_users = 0;
-  for (const std::string& d : options.dumps) stdin_users += d == "-";
-  stdin_users += options.domains == "-";
-  stdin_users += options.serials == "-";
-  stdin_users += options.endpoints == "-";
+  for (const std::vector<std::string>* paths :
+       {&options.dumps, &options.domains, &options.serials, &options.endpoints}) {
+    stdin_users += static_cast<int>(std::count(paths->begin(), paths->end(), "-"));
+  }
   if (stdin_users > 1) return Usage("only one input can be standard input ('-')");
   return options;
 }

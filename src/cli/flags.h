@@ -21,12 +21,12 @@ struct Options {
   std::vector<std::string> dumps;               // --dump, repeatable; "-" is standard input
   std::optional<dump::DumpFormat> dump_format;  // --dump-format; detected when absent
   std::optional<std::string> dump_pattern;      // --dump-pattern; implies --dump-format regex
-  std::optional<std::string> domains;           // --domains
-  std::optional<std::string> serials;           // --serials
+  std::vector<std::string> domains;             // --domains, repeatable
+  std::vector<std::string> serials;             // --serials, repeatable
   std::vector<std::string> certs;               // --certs, repeatable: files or directories
   std::optional<absl::Time> issued_after;       // --issued-after
   std::optional<std::string> issuer;            // --issuer: certificates' issuer DN contains it
-  std::optional<std::string> endpoints;         // --endpoints: list of live TLS endpoints
+  std::vector<std::string> endpoints;           // --endpoints, repeatable: live TLS endpoints
   absl::Duration timeout = absl::Seconds(5);    // --timeout, per endpoint
   int concurrency = 64;                         // --concurrency: endpoints in flight
   report::ReportFormat format = report::ReportFormat::kText;
@@ -41,9 +41,11 @@ struct Options {
   bool version = false;
 };
 
-// Parses `args` (without the program name). Accepts "--flag value" and "--flag=value". Fails with a
-// one-line message for unknown flags, missing values, bad values and missing required flags (unless
-// --help or --version is given).
+// Parses `args` (without the program name). Accepts "--flag value" and "--flag=value". The input
+// flags (--dump, --domains, --serials, --certs, --endpoints) are repeatable; every other flag that
+// takes a value may be given once. Fails with a one-line message for unknown flags, missing values,
+// bad values, repeated single-valued flags and missing required flags (unless --help or --version
+// is given).
 [[nodiscard]] absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args);
 
 // The --help text.

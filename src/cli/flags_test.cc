@@ -21,8 +21,8 @@ TEST(FlagsTest, ParsesEverything) {
              "le2020", "--quiet", "--io", "mmap"});
   ASSERT_TRUE(o.ok()) << o.status();
   EXPECT_THAT(o->dumps, ElementsAre("a.txt", "-"));
-  EXPECT_EQ(o->domains, "d.csv");
-  EXPECT_EQ(o->serials, "s.txt");
+  EXPECT_THAT(o->domains, ElementsAre("d.csv"));
+  EXPECT_THAT(o->serials, ElementsAre("s.txt"));
   EXPECT_EQ(o->format, report::ReportFormat::kJsonl);
   EXPECT_EQ(o->output, "out.jsonl");
   EXPECT_TRUE(o->strict);
@@ -66,7 +66,8 @@ TEST(FlagsTest, UsageErrors) {
       {{}, "--dump is required"},
       {{"--dump", "a"}, "give an inventory"},
       {{"--dump", "a", "--domains"}, "--domains needs a value"},
-      {{"--dump", "a", "--domains", "x", "--domains", "y"}, "more than once"},
+      {{"--dump", "a", "--domains", "x", "--format", "json", "--format=csv"},
+       "--format given more than once"},
       {{"--dump", "a", "--domains", "x", "--format", "xml"}, "unknown --format"},
       {{"--dump", "a", "--domains", "x", "--threads", "0"}, "--threads needs a number"},
       {{"--dump", "a", "--domains", "x", "--bogus"}, "unknown option '--bogus'"},
@@ -86,6 +87,43 @@ TEST(FlagsTest, UsageErrors) {
     absl::StatusOr<Options> o = Parse(c.args);
     ASSERT_FALSE(o.ok()) << c.message;
     EXPECT_THAT(o.status().message(), HasSubstr(c.message));
+  }
+}
+
+TEST(FlagsTest, InputFlagsAreRepeatable) {
+  absl::StatusOr<Options> o =
+      Parse({"--dump", "a", "--dump", "b", "--domains", "d1.csv", "--domains=d2.csv", "--serials",
+             "s1", "--serials", "s2", "--endpoints", "e1", "--endpoints", "e2", "--certs", "c1",
+             "--certs", "c2"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_THAT(o->dumps, ElementsAre("a", "b"));
+  EXPECT_THAT(o->domains, ElementsAre("d1.csv", "d2.csv"));
+  EXPECT_THAT(o->serials, ElementsAre("s1", "s2"));
+  EXPECT_THAT(o->endpoints, ElementsAre("e1", "e2"));
+  EXPECT_THAT(o->certs, ElementsAre("c1", "c2"));
+  EXPECT_THAT(Parse({"--dump", "a", "--serials", "s", "--domains", "-", "--endpoints", "-"})
+                  .status()
+                  .message(),
+              HasSubstr("only one input can be standard input"));
+}
+
+TEST(FlagsTest, EverySingleValuedFlagGivenTwiceIsAnError) {
+  const std::vector<std::pair<std::string, std::string>> flags = {
+      {"--dump-format", "le2020"}, {"--issued-after", "2020-02-01"},
+      {"--issuer", "R3"},          {"--timeout", "3"},
+      {"--concurrency", "8"},      {"--format", "json"},
+      {"--output", "o"},           {"--io", "read"},
+      {"--metrics-file", "m"},     {"--line-offset", "1"},
+      {"--threads", "2"},          {"--dump-pattern", "x"}};
+  for (const auto& [flag, value] : flags) {
+    std::vector<std::string> args = {"--dump", "a", "--certs", "c", flag, value};
+    if (flag == "--dump-pattern") args = {"--dump", "a", "--certs", "c", "--dump-format", "regex"};
+    args.push_back(flag + "=" + value);
+    args.push_back(flag);
+    args.push_back(value);
+    const absl::StatusOr<Options> o = Parse(args);
+    ASSERT_FALSE(o.ok()) << flag;
+    EXPECT_THAT(o.status().message(), HasSubstr(flag + " given more than once"));
   }
 }
 

@@ -13,6 +13,22 @@ void Gauge(std::string* out, absl::string_view name, absl::string_view help,
                   " ", value, "\n");
 }
 
+// A label value in the text format: backslash, double quote and line feed escaped.
+std::string LabelValue(absl::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '\\' || c == '"') {
+      out.push_back('\\');
+      out.push_back(c);
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string RenderMetrics(const RunMetrics& m) {
@@ -29,6 +45,26 @@ std::string RenderMetrics(const RunMetrics& m) {
   Gauge(&out, "records", "Certificate records read from the dumps.", absl::StrCat(m.records));
   Gauge(&out, "malformed_lines", "Dump lines that were not valid records.",
         absl::StrCat(m.malformed));
+  uint64_t not_checked = 0;
+  for (const report::InputSummary& input : m.inputs) not_checked += input.NotChecked();
+  Gauge(&out, "not_checked",
+        "Input entries that could not be checked: malformed dump lines, invalid names and rows, "
+        "unreadable certificate files, unreachable endpoints. Not zero: no findings is not the "
+        "whole answer.",
+        absl::StrCat(not_checked));
+  if (!m.inputs.empty()) {
+    absl::StrAppend(&out,
+                    "# HELP serialmatch_last_run_input_not_checked Entries of each input that "
+                    "could not be checked, by reason.\n"
+                    "# TYPE serialmatch_last_run_input_not_checked gauge\n");
+    for (const report::InputSummary& input : m.inputs) {
+      for (const auto& [reason, count] : input.not_checked) {
+        absl::StrAppend(&out, "serialmatch_last_run_input_not_checked{kind=\"", input.kind,
+                        "\",input=\"", LabelValue(input.path), "\",reason=\"", reason, "\"} ",
+                        count, "\n");
+      }
+    }
+  }
   Gauge(&out, "dumps", "Dumps read to the end.", absl::StrCat(m.dumps));
   Gauge(&out, "bytes", "Dump bytes read (after decompression).", absl::StrCat(m.bytes));
   Gauge(&out, "duration_seconds", "Wall-clock time of the run.",

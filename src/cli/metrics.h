@@ -11,9 +11,11 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/time/time.h"
 #include "src/match/finding.h"
+#include "src/report/report.h"
 
 namespace serialmatch::cli {
 
@@ -23,13 +25,15 @@ struct RunMetrics {
   uint64_t malformed = 0;                              // malformed dump lines
   uint64_t bytes = 0;                                  // dump bytes read (decompressed)
   uint64_t findings[match::kFindingStatusCount] = {};  // by match::FindingStatus
+  std::vector<report::InputSummary> inputs;            // what each input gave and left unchecked
   absl::Duration duration;
   absl::Time finished;
   int exit_status = 0;
 };
 
 // The metrics, each with HELP and TYPE lines, all gauges named serialmatch_last_run_*; the
-// findings as one metric with a status label.
+// findings as one metric with a status label; the entries not checked as the total
+// `_not_checked` and, per input and reason, `_input_not_checked{kind,input,reason}`.
 std::string RenderMetrics(const RunMetrics& metrics);
 
 }  // namespace serialmatch::cli

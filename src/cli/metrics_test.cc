@@ -20,7 +20,18 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
   m.duration = absl::Milliseconds(1250);
   m.finished = absl::FromUnixSeconds(1700000000);
   m.exit_status = 1;
+  m.inputs.push_back({"dump", "a\"b.txt", 3048289, {{"malformed_lines", 7}, {"invalid_names", 2}}});
+  m.inputs.push_back({"domains", "mine.csv", 10, {{"invalid_rows", 0}}});
   const std::string text = RenderMetrics(m);
+  EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_not_checked 9\n"));
+  EXPECT_THAT(
+      text, HasSubstr("# TYPE serialmatch_last_run_input_not_checked gauge\n"
+                      "serialmatch_last_run_input_not_checked{kind=\"dump\",input=\"a\\\"b.txt\","
+                      "reason=\"malformed_lines\"} 7\n"
+                      "serialmatch_last_run_input_not_checked{kind=\"dump\",input=\"a\\\"b.txt\","
+                      "reason=\"invalid_names\"} 2\n"
+                      "serialmatch_last_run_input_not_checked{kind=\"domains\",input=\"mine.csv\","
+                      "reason=\"invalid_rows\"} 0\n"));
   EXPECT_THAT(text, HasSubstr("# TYPE serialmatch_last_run_findings gauge\n"
                               "serialmatch_last_run_findings{status=\"affected\"} 2\n"
                               "serialmatch_last_run_findings{status=\"listed\"} 5\n"
@@ -45,7 +56,7 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
     EXPECT_THAT(text, HasSubstr("# HELP " + name + " ")) << name;
     EXPECT_THAT(text, HasSubstr("# TYPE " + name + " gauge\n")) << name;
   }
-  EXPECT_EQ(samples, 12u);
+  EXPECT_EQ(samples, 16u);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <iterator>
 #include <memory>
@@ -15,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "src/base/diagnostics.h"
 #include "src/base/file_util.h"
@@ -57,6 +59,34 @@ std::string Plural(uint64_t n, absl::string_view word) {
   return absl::StrCat(Grouped(n), " ", word, n == 1 ? "" : "s");
 }
 
+// Drops the paths that name a file already named earlier in `paths` (the same file given twice, or
+// through a link or another spelling of its path), saying so on standard error: read twice, every
+// finding and count of it would be doubled. Standard input and paths that cannot be examined are
+// kept, for the reader to report.
+std::vector<std::string> DistinctFiles(const std::vector<std::string>& paths,
+                                       absl::string_view flag) {
+  std::vector<std::string> distinct;
+  std::vector<std::pair<std::pair<dev_t, ino_t>, size_t>> seen;  // file identity, index in distinct
+  for (const std::string& path : paths) {
+    struct stat st;
+    if (path == "-" || ::stat(path.c_str(), &st) != 0) {
+      distinct.push_back(path);
+      continue;
+    }
+    const std::pair<dev_t, ino_t> id{st.st_dev, st.st_ino};
+    const auto earlier = std::find_if(seen.begin(), seen.end(),
+                                      [&](const auto& entry) { return entry.first == id; });
+    if (earlier != seen.end()) {
+      Print(absl::StrCat(flag, " ", path, ": the same file as ", distinct[earlier->second],
+                         "; read once\n"));
+      continue;
+    }
+    seen.push_back({id, distinct.size()});
+    distinct.push_back(path);
+  }
+  return distinct;
+}
+
 // Notes repeated inventory entries on standard error.
 void ReportDuplicates(uint64_t duplicates, const std::string& path) {
   if (duplicates > 0) {
@@ -65,15 +95,20 @@ void ReportDuplicates(uint64_t duplicates, const std::string& path) {
   }
 }
 
-// Reads the --certs certificates and keeps those --issuer selects; prints what was skipped.
+// Reads the --certs certificates and keeps those --issuer selects; prints what was skipped and
+// accounts for every file in `summary`.
 absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& options,
-                                                                 uint64_t* input_problems) {
+                                                                 report::InputSummary* summary) {
   Diagnostics diags;  // its reasons name their own files
   absl::StatusOr<inventory::CertificateInventory> loaded =
       inventory::LoadCertificates(options.certs, &diags);
   Print(diags.Render());
-  *input_problems += diags.count();
+  summary->kind = "certs";
+  summary->path = absl::StrJoin(options.certs, " ");
+  summary->not_checked = {{"unreadable_files", diags.count()}};
   if (!loaded.ok()) return loaded.status();
+  summary->entries = loaded->certificates.size();
+  summary->skipped = loaded->skipped.size();
   if (!options.quiet) {
     for (const std::string& skipped : loaded->skipped) {
       Print(absl::StrCat(skipped, ": no certificate in this file; skipped\n"));
@@ -108,15 +143,18 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
 
 // Reads the --endpoints list and fetches what each endpoint serves: the certificates obtained, and
 // an error finding for each endpoint that could not be checked.
-absl::StatusOr<inventory::CertificateInventory> FetchEndpoints(
-    const Options& options, uint64_t* input_problems, std::vector<match::Finding>* errors) {
-  const std::string& path = *options.endpoints;
+// Reads the --endpoints list at `path` and fetches what each endpoint serves: appends the
+// certificates obtained to `served`, and an error finding for each endpoint that could not be
+// checked to `errors`; accounts for every line in `summary`.
+absl::Status FetchEndpoints(const Options& options, const std::string& path,
+                            inventory::CertificateInventory* served,
+                            std::vector<match::Finding>* errors, report::InputSummary* summary) {
   SM_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
   Diagnostics diags(path);
   absl::StatusOr<std::vector<inventory::Endpoint>> endpoints =
       inventory::ParseEndpointList(text, path, &diags);
   Print(diags.Render());
-  *input_problems += diags.count();
+  *summary = {"endpoints", path, 0, {{"invalid_lines", diags.count()}}};
   if (!endpoints.ok()) return endpoints.status();
 
   inventory::FetchOptions fetch;
@@ -132,14 +170,16 @@ absl::StatusOr<inventory::CertificateInventory> FetchEndpoints(
   }
   const std::vector<inventory::EndpointResult> results =
       inventory::FetchCertificates(*endpoints, fetch);
-  inventory::CertificateInventory served;
+  uint64_t presented = 0, unreachable = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     const inventory::Endpoint& e = (*endpoints)[i];
     if (results[i].certificate.has_value()) {
-      served.certificates.push_back(*results[i].certificate);
-      served.certificates.back().path = path;
+      served->certificates.push_back(*results[i].certificate);
+      served->certificates.back().path = path;
+      ++presented;
       continue;
     }
+    ++unreachable;
     match::Finding f;
     f.status = match::FindingStatus::kError;
     f.kind = match::FindingKind::kEndpoint;
@@ -150,13 +190,14 @@ absl::StatusOr<inventory::CertificateInventory> FetchEndpoints(
     f.reason = results[i].error;
     errors->push_back(std::move(f));
   }
-  served.files = 1;
+  ++served->files;
+  summary->entries = presented;
+  summary->not_checked.push_back({"unreachable_endpoints", unreachable});
   if (!options.quiet) {
-    Print(absl::StrCat(path, ": ", Plural(served.certificates.size(), "endpoint"),
-                       " presented a certificate, ", Grouped(errors->size()),
-                       " could not be checked\n"));
+    Print(absl::StrCat(path, ": ", Plural(presented, "endpoint"), " presented a certificate, ",
+                       Grouped(unreachable), " could not be checked\n"));
   }
-  return served;
+  return absl::OkStatus();
 }
 
 // Opens one dump, recognises (or takes) its format, and joins it against the inventories.
@@ -213,72 +254,83 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
   return match::JoinDump(*source, **parser, matcher, threads, &bytes_read);
 }
 
+// Loads every --domains (or --serials) file with `load`, printing its problems; appends one
+// summary per file. Fails on the first inventory that cannot be used.
+template <typename Inventory, typename Load>
+absl::Status LoadInventories(const std::vector<std::string>& paths, absl::string_view flag,
+                             absl::string_view kind, Load load, std::vector<Inventory>* out,
+                             std::vector<report::InputSummary>* summaries) {
+  for (const std::string& path : DistinctFiles(paths, flag)) {
+    Diagnostics diags(path);
+    absl::StatusOr<Inventory> loaded = load(path, &diags);
+    Print(diags.Render());
+    if (!loaded.ok()) return loaded.status();
+    summaries->push_back(
+        {std::string(kind), path, loaded->entries.size(), {{"invalid_rows", diags.count()}}});
+    out->push_back(*std::move(loaded));
+  }
+  return absl::OkStatus();
+}
+
 // Run() without the metrics file; fills `metrics` as far as it gets.
 int RunJoin(const Options& options, RunMetrics* metrics) {
   const absl::Time start = absl::Now();
-  uint64_t input_problems = 0;
+  report::ReportSummary summary;
 
-  std::optional<inventory::DomainInventory> domains;
-  if (options.domains.has_value()) {
-    Diagnostics diags(*options.domains);
-    absl::StatusOr<inventory::DomainInventory> loaded =
-        inventory::LoadDomainInventory(*options.domains, &diags);
-    Print(diags.Render());
-    if (!loaded.ok()) {
-      PrintError(loaded.status().message());
-      return kExitTrouble;
-    }
-    input_problems += diags.count();
-    domains = *std::move(loaded);
+  std::vector<inventory::DomainInventory> domains;
+  std::vector<inventory::SerialInventory> serials;
+  absl::Status loaded = LoadInventories(options.domains, "--domains", "domains",
+                                        inventory::LoadDomainInventory, &domains, &summary.inputs);
+  if (loaded.ok()) {
+    loaded = LoadInventories(options.serials, "--serials", "serials",
+                             inventory::LoadSerialInventory, &serials, &summary.inputs);
   }
-  std::optional<inventory::SerialInventory> serials;
-  if (options.serials.has_value()) {
-    Diagnostics diags(*options.serials);
-    absl::StatusOr<inventory::SerialInventory> loaded =
-        inventory::LoadSerialInventory(*options.serials, &diags);
-    Print(diags.Render());
-    if (!loaded.ok()) {
-      PrintError(loaded.status().message());
-      return kExitTrouble;
-    }
-    input_problems += diags.count();
-    serials = *std::move(loaded);
+  if (!loaded.ok()) {
+    PrintError(loaded.message());
+    return kExitTrouble;
   }
 
   std::optional<inventory::CertificateInventory> certificates;
   if (!options.certs.empty()) {
-    absl::StatusOr<inventory::CertificateInventory> loaded =
-        LoadCertificates(options, &input_problems);
-    if (!loaded.ok()) {
-      PrintError(loaded.status().message());
+    report::InputSummary& certs_summary = summary.inputs.emplace_back();
+    absl::StatusOr<inventory::CertificateInventory> certs =
+        LoadCertificates(options, &certs_summary);
+    if (!certs.ok()) {
+      PrintError(certs.status().message());
       return kExitTrouble;
     }
-    certificates = *std::move(loaded);
+    certificates = *std::move(certs);
   }
 
   std::vector<match::Finding> endpoint_errors;
   std::optional<inventory::CertificateInventory> endpoints;
-  if (options.endpoints.has_value()) {
-    absl::StatusOr<inventory::CertificateInventory> fetched =
-        FetchEndpoints(options, &input_problems, &endpoint_errors);
-    if (!fetched.ok()) {
-      PrintError(fetched.status().message());
-      return kExitTrouble;
+  if (!options.endpoints.empty()) {
+    endpoints.emplace();
+    for (const std::string& path : DistinctFiles(options.endpoints, "--endpoints")) {
+      const absl::Status fetched = FetchEndpoints(options, path, &*endpoints, &endpoint_errors,
+                                                  &summary.inputs.emplace_back());
+      if (!fetched.ok()) {
+        PrintError(fetched.message());
+        return kExitTrouble;
+      }
     }
-    endpoints = *std::move(fetched);
-    input_problems += endpoint_errors.size();
   }
 
   match::MatchOptions match_options;
   match_options.issued_after = options.issued_after;
-  const match::Matcher matcher(
-      match::Inventories{domains ? &*domains : nullptr, serials ? &*serials : nullptr,
-                         certificates ? &*certificates : nullptr,
-                         endpoints ? &*endpoints : nullptr},
-      match_options);
+  match::Inventories inventories;
+  for (const inventory::DomainInventory& d : domains) inventories.domains.push_back(&d);
+  for (const inventory::SerialInventory& s : serials) inventories.serials.push_back(&s);
+  inventories.certificates = certificates ? &*certificates : nullptr;
+  inventories.endpoints = endpoints ? &*endpoints : nullptr;
+  const match::Matcher matcher(inventories, match_options);
   if (!options.quiet) {
-    if (domains) ReportDuplicates(matcher.duplicate_domains(), domains->path);
-    if (serials) ReportDuplicates(matcher.duplicate_serials(), serials->path);
+    for (size_t i = 0; i < domains.size(); ++i) {
+      ReportDuplicates(matcher.duplicate_domains(i), domains[i].path);
+    }
+    for (size_t i = 0; i < serials.size(); ++i) {
+      ReportDuplicates(matcher.duplicate_serials(i), serials[i].path);
+    }
   }
   const int threads = options.threads > 0
                           ? options.threads
@@ -286,9 +338,8 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
 
   const bool progress = !options.quiet && ::isatty(STDERR_FILENO) == 1;
   std::vector<match::Finding> findings;
-  report::ReportSummary summary;
   uint64_t issued_before = 0;
-  for (const std::string& path : options.dumps) {
+  for (const std::string& path : DistinctFiles(options.dumps, "--dump")) {
     absl::StatusOr<match::JoinResult> joined =
         JoinOneDump(options, path, matcher, threads, progress);
     if (!joined.ok()) {
@@ -312,8 +363,9 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     metrics->bytes += joined->counts.bytes;
     summary.records += joined->counts.records;
     summary.malformed += joined->counts.malformed;
+    summary.inputs.push_back(
+        {"dump", path, joined->counts.records, {{"malformed_lines", joined->counts.malformed}}});
     issued_before += joined->counts.issued_before;
-    input_problems += joined->counts.malformed;
     // Moved as a range: one allocation, not one regrowth after another.
     findings.insert(findings.end(), std::make_move_iterator(joined->findings.begin()),
                     std::make_move_iterator(joined->findings.end()));
@@ -331,6 +383,7 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
   metrics->dumps = summary.dumps;
   metrics->records = summary.records;
   metrics->malformed = summary.malformed;
+  metrics->inputs = summary.inputs;
   for (int i = 0; i < match::kFindingStatusCount; ++i) metrics->findings[i] = by_status[i];
 
   report::SortFindings(&findings);
@@ -343,10 +396,17 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     return kExitTrouble;
   }
 
+  const uint64_t not_checked = summary.NotChecked();
   if (!options.quiet) {
     if (issued_before > 0) {
       Print(absl::StrCat("--issued-after: ", Plural(issued_before, "record"),
                          " issued earlier ignored\n"));
+    }
+    uint64_t skipped = 0;
+    for (const report::InputSummary& input : summary.inputs) skipped += input.skipped;
+    if (skipped > 0) {
+      Print(absl::StrCat("--certs: ", Plural(skipped, "file"),
+                         " without a certificate (keys, requests) skipped\n"));
     }
     std::string statuses;
     for (const match::FindingStatus status :
@@ -360,14 +420,19 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                         match::StatusName(status));
       }
     }
-    Print(absl::StrFormat("serialmatch: %s, %s (%s malformed), %s (%s) in %.2f s\n",
+    Print(absl::StrFormat("serialmatch: %s, %s (%s malformed), %s (%s), %s not checked in %.2f s\n",
                           Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
                           Grouped(summary.malformed), Plural(findings.size(), "finding"), statuses,
-                          absl::ToDoubleSeconds(absl::Now() - start)));
+                          Grouped(not_checked), absl::ToDoubleSeconds(absl::Now() - start)));
   }
-  if (options.strict && input_problems > 0) {
+  // What was not checked is a problem in the input: said even with --quiet, so that an answer
+  // without findings is never taken for the whole answer.
+  if (not_checked > 0) {
+    Print(absl::StrCat("serialmatch: not checked: ", report::NotCheckedText(summary), "\n"));
+  }
+  if (options.strict && not_checked > 0) {
     PrintError(
-        absl::StrCat("--strict: ", Plural(input_problems, "problem"), " in the input (see above)"));
+        absl::StrCat("--strict: ", Plural(not_checked, "problem"), " in the input (see above)"));
     return kExitTrouble;
   }
   return needs_action ? kExitFindings : kExitClean;

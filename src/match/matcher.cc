@@ -84,10 +84,15 @@ bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& c
   return issuer.find('=') == absl::string_view::npos && squashed == Squash(cert.issuer_cn);
 }
 
-Matcher::Matcher(const Inventories& inventories, const MatchOptions& options)
-    : domains_(inventories.domains), serials_(inventories.serials), options_(options) {
-  if (domains_ != nullptr) domain_index_.emplace(domains_->entries);
-  if (serials_ != nullptr) serial_index_.emplace(serials_->entries);
+Matcher::Matcher(const Inventories& inventories, const MatchOptions& options) : options_(options) {
+  domain_sets_.reserve(inventories.domains.size());
+  for (const inventory::DomainInventory* domains : inventories.domains) {
+    if (domains != nullptr) domain_sets_.emplace_back(domains);
+  }
+  serial_sets_.reserve(inventories.serials.size());
+  for (const inventory::SerialInventory* serials : inventories.serials) {
+    if (serials != nullptr) serial_sets_.emplace_back(serials);
+  }
   if (inventories.certificates != nullptr) {
     certificates_.emplace(inventories.certificates, FindingKind::kCertificate);
   }
@@ -95,6 +100,10 @@ Matcher::Matcher(const Inventories& inventories, const MatchOptions& options)
     endpoints_.emplace(inventories.endpoints, FindingKind::kEndpoint);
   }
 }
+
+Matcher::Matcher(const inventory::DomainInventory* domains,
+                 const inventory::SerialInventory* serials)
+    : Matcher(Inventories{{domains}, {serials}, nullptr, nullptr}) {}
 
 Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
                                         const CertificateSet& set, uint32_t cert) const {
@@ -216,26 +225,32 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
   }
   if (certificates_.has_value()) MatchCertificates(record, line, *certificates_, scratch, out);
   if (endpoints_.has_value()) MatchCertificates(record, line, *endpoints_, scratch, out);
-  if (serial_index_.has_value() && !record.serial.empty()) {
-    if (const std::optional<uint32_t> entry = serial_index_->Find(record.serial)) {
-      const inventory::SerialEntry& e = serials_->entries[*entry];
+  if (!record.serial.empty()) {
+    for (const SerialSet& set : serial_sets_) {
+      const std::optional<uint32_t> entry = set.index.Find(record.serial);
+      if (!entry.has_value()) continue;  // not in this inventory: nothing to report
+      const inventory::SerialEntry& e = set.inventory->entries[*entry];
       Finding f = MakeFinding(record, line);
       f.status = FindingStatus::kAffected;
       f.kind = FindingKind::kSerial;
       f.match = MatchType::kSerial;
       f.input = std::string(e.input);
-      f.inventory_path = serials_->path;
+      f.inventory_path = set.inventory->path;
       f.inventory_line = e.line;
       out->push_back(std::move(f));
     }
   }
-  if (!domain_index_.has_value()) return;
+  for (const DomainSet& set : domain_sets_) MatchDomains(record, line, set, scratch, out);
+}
+
+void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const DomainSet& set,
+                           Scratch* scratch, std::vector<Finding>* out) const {
   const std::vector<absl::string_view>& names = record.names();
   scratch->hits.clear();
   for (size_t i = 0; i < names.size(); ++i) {
     const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
     if (!name.ok()) continue;
-    domain_index_->ForEachMatch(*name, [&](uint32_t entry, index::NameMatch how) {
+    set.index.ForEachMatch(*name, [&](uint32_t entry, index::NameMatch how) {
       scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
     });
   }
@@ -248,13 +263,13 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
   for (size_t i = 0; i < scratch->hits.size(); ++i) {
     const Scratch::Hit& hit = scratch->hits[i];
     if (i > 0 && scratch->hits[i - 1].entry == hit.entry) continue;
-    const inventory::DomainEntry& e = domains_->entries[hit.entry];
+    const inventory::DomainEntry& e = set.inventory->entries[hit.entry];
     Finding f = MakeFinding(record, line);
     f.status = FindingStatus::kListed;
     f.kind = FindingKind::kDomain;
     f.match = ToMatchType(hit.how);
     f.input = std::string(e.input);
-    f.inventory_path = domains_->path;
+    f.inventory_path = set.inventory->path;
     f.inventory_line = e.line;
     f.name = MatchedName(names[hit.name]);
     out->push_back(std::move(f));

@@ -4,7 +4,7 @@
 // (thousands to a few hundred thousand entries) and dumps are large (millions of lines, gigabytes),
 // so memory stays proportional to the inventory while the dump streams past.
 //
-//   Matcher matcher({&domains, &serials, &certificates});   // any may be null
+//   Matcher matcher({{&domains}, {&serials}, &certificates});   // any may be empty or null
 //   Matcher::Scratch scratch;              // one per worker thread
 //   matcher.Match(record, line, &scratch, &findings);
 #ifndef SERIALMATCH_SRC_MATCH_MATCHER_H_
@@ -27,10 +27,12 @@
 
 namespace serialmatch::match {
 
-// The inventories to join against; any may be null. They must outlive the Matcher.
+// The inventories to join against; any may be empty or null. They must outlive the Matcher. Each
+// domain and serial inventory (several customer lists in one run) is indexed and matched on its
+// own: a name in two lists gives a finding for each.
 struct Inventories {
-  const inventory::DomainInventory* domains = nullptr;
-  const inventory::SerialInventory* serials = nullptr;
+  std::vector<const inventory::DomainInventory*> domains;
+  std::vector<const inventory::SerialInventory*> serials;
   const inventory::CertificateInventory* certificates = nullptr;
   const inventory::CertificateInventory* endpoints = nullptr;  // certificates live servers present
 };
@@ -64,8 +66,8 @@ class Matcher {
   };
 
   explicit Matcher(const Inventories& inventories, const MatchOptions& options = {});
-  Matcher(const inventory::DomainInventory* domains, const inventory::SerialInventory* serials)
-      : Matcher(Inventories{domains, serials, nullptr}) {}
+  // One domain and one serial inventory; either may be null.
+  Matcher(const inventory::DomainInventory* domains, const inventory::SerialInventory* serials);
 
   // Appends to `*out` the findings of `record`, found at `line` of its dump: one per inventory
   // serial equal to the record's serial, and one per inventory domain that any of the record's
@@ -81,9 +83,10 @@ class Matcher {
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 
-  // Inventory entries that repeat an earlier one and are matched as that one.
-  size_t duplicate_domains() const { return domain_index_ ? domain_index_->duplicates() : 0; }
-  size_t duplicate_serials() const { return serial_index_ ? serial_index_->duplicates() : 0; }
+  // Entries of the i-th domain (serial) inventory that repeat an earlier one of the same inventory
+  // and are matched as that one.
+  size_t duplicate_domains(size_t i) const { return domain_sets_[i].index.duplicates(); }
+  size_t duplicate_serials(size_t i) const { return serial_sets_[i].index.duplicates(); }
 
  private:
   Finding MakeFinding(const dump::DumpRecord& record, uint64_t line) const;
@@ -100,11 +103,24 @@ class Matcher {
   void MatchCertificates(const dump::DumpRecord& record, uint64_t line, const CertificateSet& set,
                          Scratch* scratch, std::vector<Finding>* out) const;
 
-  const inventory::DomainInventory* domains_;
-  const inventory::SerialInventory* serials_;
+  struct DomainSet {
+    explicit DomainSet(const inventory::DomainInventory* domains)
+        : inventory(domains), index(domains->entries) {}
+    const inventory::DomainInventory* inventory;
+    index::DomainIndex index;
+  };
+  struct SerialSet {
+    explicit SerialSet(const inventory::SerialInventory* serials)
+        : inventory(serials), index(serials->entries) {}
+    const inventory::SerialInventory* inventory;
+    index::SerialIndex index;
+  };
+  void MatchDomains(const dump::DumpRecord& record, uint64_t line, const DomainSet& set,
+                    Scratch* scratch, std::vector<Finding>* out) const;
+
   MatchOptions options_;
-  std::optional<index::DomainIndex> domain_index_;
-  std::optional<index::SerialIndex> serial_index_;
+  std::vector<DomainSet> domain_sets_;
+  std::vector<SerialSet> serial_sets_;
   std::optional<CertificateSet> certificates_;
   std::optional<CertificateSet> endpoints_;
 };

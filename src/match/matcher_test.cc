@@ -104,7 +104,7 @@ class CertificateMatchTest : public ::testing::Test {
 };
 
 TEST_F(CertificateMatchTest, AffectedWhenTheSerialIsListedAndReplacedByANewerCertificate) {
-  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  const Matcher matcher(Inventories{{}, {}, &certs_});
   dump::DumpRecord record;
   record.serial = "87654321";
   record.issuer = "C=US, O=Let's Encrypt, CN=R3";
@@ -129,7 +129,7 @@ TEST_F(CertificateMatchTest, AffectedWhenTheSerialIsListedAndReplacedByANewerCer
 }
 
 TEST_F(CertificateMatchTest, ListedWhenNoInventoryCertificateIsNewer) {
-  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  const Matcher matcher(Inventories{{}, {}, &certs_});
   dump::DumpRecord record;
   record.serial = "ffff";
   record.issued_at = "2020-02-15T00:00:00Z";  // after old.pem and shop.pem, before new.pem
@@ -162,7 +162,7 @@ TEST_F(CertificateMatchTest, ListedWhenNoInventoryCertificateIsNewer) {
 }
 
 TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
-  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  const Matcher matcher(Inventories{{}, {}, &certs_});
   dump::DumpRecord record;
   record.serial = "0c";
   record.issuer = "/C=US/O=Other CA/CN=Other Issuing CA 1";
@@ -176,7 +176,7 @@ TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
 TEST_F(CertificateMatchTest, IssuedAfterIgnoresOlderRecords) {
   MatchOptions options;
   options.issued_after = absl::FromUnixSeconds(1581000000);  // 2020-02-06
-  const Matcher matcher(Inventories{nullptr, nullptr, &certs_}, options);
+  const Matcher matcher(Inventories{{}, {}, &certs_}, options);
   dump::DumpRecord record;
   record.serial = "0c";
   record.issued_at = "2020-02-01T00:00:00Z";
