@@ -43,9 +43,10 @@ Input:
   --dump-pattern RE    the dump's lines as an RE2 pattern with named groups serial, names,
                        issued_at, not_after, account, issuer (implies --dump-format regex)
   --domains FILE       your domains: CSV (column domain/hostname/host/name/fqdn, or the first) or
-                       one per line; '.example.com' means example.com and every name under it
+                       one per line; '.example.com' means example.com and every name under it;
+                       repeatable (each list gets its own findings)
   --serials FILE       your certificate serials: CSV (column serial/serial_number) or one per line,
-                       any notation (03:E2:26, 0x3e226, ...)
+                       any notation (03:E2:26, 0x3e226, ...); repeatable
   --certs PATH         your certificates: a PEM file or bundle, a DER file, or a directory searched
                        recursively (certbot's live/, /etc/ssl); repeatable. Each is 'affected'
                        (its serial is listed), 'replaced' (a listed certificate for its names was
@@ -55,7 +56,7 @@ Input:
   --endpoints FILE     live TLS endpoints, one per line: host, host:port, [v6addr]:port, or
                        name@address:port (connect to the address, send name as SNI); '#'
                        comments. The certificate each presents is judged like a --certs one;
-                       an endpoint that cannot be checked is an 'error' finding
+                       an endpoint that cannot be checked is an 'error' finding; repeatable
   --timeout SECONDS    per endpoint: resolve, connect and handshake (default 5)
   --concurrency N      endpoints checked at once (default 64)
 
@@ -63,7 +64,7 @@ Output:
   --format FORMAT      text (default) | json | jsonl | csv
   --output FILE        write the report to FILE (atomically) instead of standard output
   --quiet              no summary and no progress display on standard error (problems in the
-                       input are still reported)
+                       input, and how many entries were not checked, are still reported)
   --metrics-file FILE  also write a Prometheus textfile (node exporter) with the run's counts,
                        findings by status, duration and exit status, atomically
 
@@ -76,6 +77,12 @@ Behaviour:
   --line-offset N      the dump is a part of a larger one that starts at its line N + 1: report
                        dump lines of the whole (one --dump only; see docs/scale-out.md)
   --help, --version
+
+Nothing is skipped silently: malformed dump lines, invalid names and rows, unreadable certificate
+files and unreachable endpoints are reported as path:line: reason and counted as "not checked" --
+on standard error ("serialmatch: not checked: ..."), in the text report, in --format json's
+summary.inputs and in the metrics file. The text report says "No findings" alone only when every
+entry was checked. An inventory the dumps cannot match (names against a dump without names) exits 2.
 
 Exit status: 0 nothing needs action (no findings, or only replaced/warning/error ones), 1 affected
 or listed findings, 2 usage error, unreadable input, or --strict and malformed input, unreadable
