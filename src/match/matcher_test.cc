@@ -194,6 +194,25 @@ TEST_F(CertificateMatchTest, IssuedAfterIgnoresOlderRecords) {
   EXPECT_EQ(scratch.issued_before, 1u);
 }
 
+TEST(CertificateSerialTest, NegativeSerialMeetsNoPositiveOne) {
+  const inventory::TestCa ca("R3");
+  // -255: the certificate's INTEGER holds ff01, its two's complement.
+  inventory::CertificateInventory certs;
+  certs.certificates = {Cert(ca, "-FF", {"neg.example"}, absl::FromUnixSeconds(1580515200), "n")};
+  EXPECT_EQ(certs.certificates[0].serial, "-ff");
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs});
+  dump::DumpRecord record;
+  for (absl::string_view other : {"ff", "ff01", "01"}) {
+    record.serial = other;
+    EXPECT_TRUE(MatchOne(matcher, record).empty()) << other;
+  }
+  record.serial = "-ff";
+  const std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kAffected);
+  EXPECT_EQ(findings[0].certificate->serial, "-ff");
+}
+
 TEST(IssuerAgreesTest, ComparesCommonNamesInAnyNotation) {
   inventory::Certificate cert;
   cert.issuer = "C=US, O=Let's Encrypt, CN=R3";

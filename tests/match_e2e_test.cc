@@ -1,0 +1,94 @@
+// End-to-end tests of the join's judgement through the binary: serials in every notation (negative
+// ones too), dump times in their common spellings, names columns in SAN notation, issuers in every
+// DN notation, and the findings that must be reported rather than hidden or dropped.
+#include <ftw.h>
+#include <stdio.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/inventory/test_certs.h"
+#include "tests/e2e_util.h"
+
+namespace serialmatch {
+namespace {
+
+using inventory::TestCa;
+using inventory::TestCertSpec;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+const absl::Time kFeb = absl::FromUnixSeconds(1580515200);  // 2020-02-01
+
+// The status of each finding of a jsonl report, keyed by the file name of its input.
+std::multimap<std::string, std::string> Statuses(const std::string& jsonl) {
+  std::multimap<std::string, std::string> out;
+  for (absl::string_view line : absl::StrSplit(jsonl, '\n', absl::SkipEmpty())) {
+    auto field = [&](absl::string_view key) -> std::string {
+      const std::string quoted = absl::StrCat("\"", key, "\":\"");
+      const size_t at = line.find(quoted);
+      if (at == absl::string_view::npos) return "";
+      const size_t start = at + quoted.size();
+      return std::string(line.substr(start, line.find('"', start) - start));
+    };
+    const std::string input = field("input");
+    out.emplace(input.substr(input.rfind('/') + 1), field("status"));
+  }
+  return out;
+}
+
+class MatchE2eTest : public E2eTest {
+ protected:
+  MatchE2eTest() : ca_("R3") {}
+
+  // Removes the test's directory and everything written into it.
+  void TearDown() override {
+    ::nftw(
+        dir_.c_str(),
+        [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }, 16,
+        FTW_DEPTH | FTW_PHYS);
+  }
+
+  // Writes a PEM certificate from the test CA with `serial` (hex, "-" for a negative one).
+  std::string WriteCert(absl::string_view file, std::string serial, std::vector<std::string> names,
+                        absl::Time not_before = kFeb) {
+    TestCertSpec spec;
+    spec.serial_hex = std::move(serial);
+    spec.names = std::move(names);
+    spec.not_before = not_before;
+    spec.not_after = not_before + absl::Hours(90 * 24);
+    return Write(file, TestCa::ToPem(ca_.Issue(spec)));
+  }
+
+  TestCa ca_;
+};
+
+// -255 is stored as the two's complement bytes ff01; it must meet neither 255 nor 0xff01.
+TEST_F(MatchE2eTest, NegativeSerialsMeetOnlyThemselves) {
+  const std::string negative = WriteCert("negative.pem", "-FF", {"neg.example"});
+  const std::string positive = WriteCert("positive.pem", "FF01", {"pos.example"});
+  const std::string serials = Write("serials.txt", "serial\n-FF\n");
+
+  const std::string others = Write("others.txt", "ff\nff01\n01\n");
+  RunResult r =
+      Run({"--dump", others, "--certs", negative, "--serials", serials, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(r.out, "");
+
+  const std::string listed = Write("listed.txt", "ff\nserial=-FF\n");
+  r = Run({"--dump", listed, "--certs", negative, "--certs", positive, "--serials", serials,
+           "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{
+                                 {"-FF", "affected"}, {"negative.pem", "affected"}}))
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"serial\":\"-ff\""));
+}
+
+}  // namespace
+}  // namespace serialmatch
