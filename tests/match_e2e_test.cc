@@ -90,5 +90,38 @@ TEST_F(MatchE2eTest, NegativeSerialsMeetOnlyThemselves) {
   EXPECT_THAT(r.out, HasSubstr("\"serial\":\"-ff\""));
 }
 
+// A certificate renewed after the listed one is `replaced`, whichever way the dump writes the time;
+// --issued-after drops the older records in every spelling.
+TEST_F(MatchE2eTest, DumpTimesInCommonSpellings) {
+  const std::string cert = WriteCert("renewed.pem", "7f01", {"www.example.com"});
+  const std::string dump = Write("dump.csv",
+                                 "Serial #,Not before,dNSNames\n"
+                                 "0a01,12/3/2019 21:08,www.example.com\n"
+                                 "0a02,12/3/2019 9:08:34 PM,www.example.com\n"
+                                 "0a03,Dec  3 21:08:34 2019 GMT,www.example.com\n"
+                                 "0a04,2019-12-03,www.example.com\n"
+                                 "0a05,03.12.2019,www.example.com\n"
+                                 "0a06,2019-12-03t21:08:34.826z,www.example.com\n"
+                                 "0a07,2019-12-03 21:08:34 UTC,www.example.com\n");
+  RunResult r = Run({"--dump", dump, "--certs", cert, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
+  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{{"renewed.pem", "replaced"},
+                                                                      {"renewed.pem", "replaced"},
+                                                                      {"renewed.pem", "replaced"},
+                                                                      {"renewed.pem", "replaced"},
+                                                                      {"renewed.pem", "replaced"},
+                                                                      {"renewed.pem", "replaced"},
+                                                                      {"renewed.pem", "replaced"}}))
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"dump_line\":3,\"names\":[\"www.example.com\"],"
+                               "\"issued_at\":\"2019-12-03T21:08:34Z\""));
+  EXPECT_THAT(r.out, HasSubstr("\"issued_at\":\"2019-12-03T00:00:00Z\""));
+
+  const std::string domains = Write("domains.txt", "www.example.com\n");
+  r = Run({"--dump", dump, "--domains", domains, "--issued-after", "2019-12-03T12:00:00Z"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--issued-after: 2 records issued earlier ignored"));
+}
+
 }  // namespace
 }  // namespace serialmatch
