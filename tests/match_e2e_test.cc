@@ -123,5 +123,31 @@ TEST_F(MatchE2eTest, DumpTimesInCommonSpellings) {
   EXPECT_THAT(r.err, HasSubstr("--issued-after: 2 records issued earlier ignored"));
 }
 
+// A time that cannot be read is named where it is needed, and the record is matched all the same.
+TEST_F(MatchE2eTest, UnreadableTimesAreReportedNotNulled) {
+  const std::string domains = Write("domains.txt", "www.example.com\n");
+  const std::string dump = Write("dump.csv",
+                                 "Serial #,Not before,Not after,dNSNames\n"
+                                 "0a01,sometime in 2019,2020-03-03,www.example.com\n"
+                                 "0a02,2019-12-03,in 90 days,other.example\n"
+                                 "0a03,2019-12-03 21:08:34 PST,,www.example.com\n"
+                                 "0a04,yesterday,,nobody.example\n");
+  RunResult r = Run({"--dump", dump, "--domains", domains, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"dump_line\":2,\"names\":[\"www.example.com\"],"
+                               "\"issued_at\":null,\"not_after\":\"2020-03-03T00:00:00Z\""));
+  EXPECT_THAT(r.err, HasSubstr("dump.csv:2: unreadable issue time 'sometime in 2019'\n"));
+  EXPECT_THAT(r.err, HasSubstr("dump.csv:4: unreadable issue time '2019-12-03 21:08:34 PST'\n"));
+  EXPECT_THAT(r.err, Not(HasSubstr("in 90 days")));  // no finding: never read
+  EXPECT_THAT(r.err, Not(HasSubstr("yesterday")));
+
+  r = Run({"--dump", dump, "--domains", domains, "--issued-after", "2019-12-01"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("dump.csv:2: unreadable issue time 'sometime in 2019'\n"));
+  // Every record's issue time is read.
+  EXPECT_THAT(r.err, HasSubstr("dump.csv:5: unreadable issue time 'yesterday'\n"));
+  EXPECT_THAT(r.err, Not(HasSubstr("in 90 days")));
+}
+
 }  // namespace
 }  // namespace serialmatch

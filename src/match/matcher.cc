@@ -23,12 +23,43 @@ MatchType ToMatchType(index::NameMatch how) {
   return MatchType::kExact;
 }
 
-// The dump's time in RFC 3339 UTC; nullopt when absent or not a time this tool can read.
-std::optional<std::string> ToRfc3339(absl::string_view dump_time) {
-  if (dump_time.empty()) return std::nullopt;
-  absl::StatusOr<absl::Time> t = ParseDumpTime(dump_time);
-  if (!t.ok()) return std::nullopt;
-  return FormatRfc3339(*t);
+// The dump's time `text` (`what`: "issue" or "expiry"), or nullopt when it is absent or cannot be
+// read; the latter is reported and counted.
+std::optional<absl::Time> ReadDumpTime(absl::string_view text, absl::string_view what,
+                                       uint64_t line, Matcher::Scratch* scratch) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<absl::Time> t = ParseDumpTime(text);
+  if (t.ok()) return *t;
+  ++scratch->bad_times;
+  if (scratch->diagnostics != nullptr) {
+    scratch->diagnostics->Report(
+        line, absl::StrCat("unreadable ", what, " time '", QuoteForMessage(text), "'"));
+  }
+  return std::nullopt;
+}
+
+// The record's issue time, read once per record.
+std::optional<absl::Time> IssueTime(const dump::DumpRecord& record, uint64_t line,
+                                    Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (!current.issued_read) {
+    current.issued = ReadDumpTime(record.issued_at, "issue", line, scratch);
+    current.issued_read = true;
+  }
+  return current.issued;
+}
+
+// The record's expiry in RFC 3339 UTC, read once per record.
+const std::optional<std::string>& NotAfter(const dump::DumpRecord& record, uint64_t line,
+                                           Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (!current.not_after_read) {
+    const std::optional<absl::Time> t = ReadDumpTime(record.not_after, "expiry", line, scratch);
+    current.not_after =
+        t.has_value() ? std::optional<std::string>(FormatRfc3339(*t)) : std::nullopt;
+    current.not_after_read = true;
+  }
+  return current.not_after;
 }
 
 // Lowercase, without spaces: how issuer names are compared.
@@ -97,9 +128,10 @@ Matcher::Matcher(const Inventories& inventories, const MatchOptions& options)
 }
 
 Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
-                                        const CertificateSet& set, uint32_t cert) const {
+                                        const CertificateSet& set, uint32_t cert,
+                                        Scratch* scratch) const {
   const inventory::Certificate& c = set.inventory->certificates[cert];
-  Finding f = MakeFinding(record, line);
+  Finding f = MakeFinding(record, line, scratch);
   f.kind = set.kind;
   f.input = c.endpoint.empty() ? c.path : c.endpoint;
   f.inventory_path = c.path;
@@ -117,7 +149,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   scratch->affected_certs.clear();
   if (!record.serial.empty()) {
     for (const uint32_t cert : set.index.FindSerial(record.serial)) {
-      Finding f = MakeCertificateFinding(record, line, set, cert);
+      Finding f = MakeCertificateFinding(record, line, set, cert, scratch);
       f.match = MatchType::kSerial;
       if (IssuerAgrees(record.issuer, certs[cert])) {
         f.status = FindingStatus::kAffected;
@@ -147,8 +179,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   if (scratch->cert_hits.empty()) return;
 
   // Whether each certificate, and any certificate for each name, is newer than the record.
-  std::optional<absl::Time> issued;
-  if (absl::StatusOr<absl::Time> t = ParseDumpTime(record.issued_at); t.ok()) issued = *t;
+  const std::optional<absl::Time> issued = IssueTime(record, line, scratch);
   auto& hits = scratch->cert_hits;
   for (auto& hit : hits) hit.newer = issued.has_value() && certs[hit.cert].not_before > *issued;
   std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
@@ -171,7 +202,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
     const Scratch::CertHit& hit = hits[i];
     if (i > 0 && hits[i - 1].cert == hit.cert) continue;
     if (!hit.newer && hit.superseded) continue;
-    Finding f = MakeCertificateFinding(record, line, set, hit.cert);
+    Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);
     f.name = MatchedName(names[hit.name]);
     if (hit.newer) {
@@ -189,15 +220,18 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   }
 }
 
-Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) const {
+Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line,
+                             Scratch* scratch) const {
   Finding f;
   f.serial = std::string(record.serial);
   f.dump_line = line;
   const std::vector<absl::string_view>& names = record.names();
   f.names.reserve(names.size());
   for (absl::string_view name : names) f.names.emplace_back(name);
-  f.issued_at = ToRfc3339(record.issued_at);
-  f.not_after = ToRfc3339(record.not_after);
+  if (const std::optional<absl::Time> issued = IssueTime(record, line, scratch)) {
+    f.issued_at = FormatRfc3339(*issued);
+  }
+  f.not_after = NotAfter(record, line, scratch);
   f.account = std::string(record.account);
   f.issuer = std::string(record.issuer);
   f.cert_sha256 = std::string(record.cert_sha256);
@@ -207,9 +241,12 @@ Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) cons
 
 void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
                     std::vector<Finding>* out) const {
-  if (options_.issued_after.has_value() && !record.issued_at.empty()) {
-    const absl::StatusOr<absl::Time> issued = ParseDumpTime(record.issued_at);
-    if (issued.ok() && *issued < *options_.issued_after) {
+  scratch->current.issued_read = false;
+  scratch->current.not_after_read = false;
+  if (options_.issued_after.has_value()) {
+    // Kept when the time is absent or unreadable (reported by IssueTime).
+    const std::optional<absl::Time> issued = IssueTime(record, line, scratch);
+    if (issued.has_value() && *issued < *options_.issued_after) {
       ++scratch->issued_before;
       return;
     }
@@ -219,7 +256,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
   if (serial_index_.has_value() && !record.serial.empty()) {
     if (const std::optional<uint32_t> entry = serial_index_->Find(record.serial)) {
       const inventory::SerialEntry& e = serials_->entries[*entry];
-      Finding f = MakeFinding(record, line);
+      Finding f = MakeFinding(record, line, scratch);
       f.status = FindingStatus::kAffected;
       f.kind = FindingKind::kSerial;
       f.match = MatchType::kSerial;
@@ -249,7 +286,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
     const Scratch::Hit& hit = scratch->hits[i];
     if (i > 0 && scratch->hits[i - 1].entry == hit.entry) continue;
     const inventory::DomainEntry& e = domains_->entries[hit.entry];
-    Finding f = MakeFinding(record, line);
+    Finding f = MakeFinding(record, line, scratch);
     f.status = FindingStatus::kListed;
     f.kind = FindingKind::kDomain;
     f.match = ToMatchType(hit.how);

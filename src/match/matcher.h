@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "src/base/diagnostics.h"
 #include "src/dump/record.h"
 #include "src/index/certificate_index.h"
 #include "src/index/domain_index.h"
@@ -61,6 +62,21 @@ class Matcher {
     std::vector<uint32_t> affected_certs;
     std::string name;
     uint64_t issued_before = 0;  // records ignored by MatchOptions::issued_after
+
+    // Where Match() reports what it cannot use in a record, as `reason` at the line it is given
+    // (not owned; when null the problems are only counted below).
+    Diagnostics* diagnostics = nullptr;
+    // Issue and expiry times that were needed (for a finding, a certificate's status or
+    // MatchOptions::issued_after) and could not be read: one per field of a record.
+    uint64_t bad_times = 0;
+
+    // The record being matched, read at most once, and only when needed; reset by Match().
+    struct Current {
+      bool issued_read = false;
+      std::optional<absl::Time> issued;  // empty when absent or unreadable
+      bool not_after_read = false;
+      std::optional<std::string> not_after;  // RFC 3339 UTC; empty when absent or unreadable
+    } current;
   };
 
   explicit Matcher(const Inventories& inventories, const MatchOptions& options = {});
@@ -77,7 +93,10 @@ class Matcher {
   // live endpoints are judged the same way, as their own set (kind endpoint).
   // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
   // names cannot match and are skipped. Records issued before options.issued_after are counted in
-  // scratch->issued_before and not matched. Thread-safe with one Scratch per thread.
+  // scratch->issued_before and not matched. An issue or expiry time that is needed and cannot be
+  // read is reported to scratch->diagnostics as "unreadable issue time 'X'" (or expiry time) and
+  // counted in scratch->bad_times; the record is matched all the same, as one without that time.
+  // Thread-safe with one Scratch per thread.
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 
@@ -86,7 +105,7 @@ class Matcher {
   size_t duplicate_serials() const { return serial_index_ ? serial_index_->duplicates() : 0; }
 
  private:
-  Finding MakeFinding(const dump::DumpRecord& record, uint64_t line) const;
+  Finding MakeFinding(const dump::DumpRecord& record, uint64_t line, Scratch* scratch) const;
   // Certificates held in files, or presented by endpoints, with their index.
   struct CertificateSet {
     CertificateSet(const inventory::CertificateInventory* certs, FindingKind finding_kind)
@@ -96,7 +115,7 @@ class Matcher {
     index::CertificateIndex index;
   };
   Finding MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
-                                 const CertificateSet& set, uint32_t cert) const;
+                                 const CertificateSet& set, uint32_t cert, Scratch* scratch) const;
   void MatchCertificates(const dump::DumpRecord& record, uint64_t line, const CertificateSet& set,
                          Scratch* scratch, std::vector<Finding>* out) const;
 

@@ -213,6 +213,69 @@ TEST(CertificateSerialTest, NegativeSerialMeetsNoPositiveOne) {
   EXPECT_EQ(findings[0].certificate->serial, "-ff");
 }
 
+TEST_F(CertificateMatchTest, UnreadableTimesAreReportedOncePerRecordAndStillMatched) {
+  Diagnostics domain_diags("inv");
+  const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("www.example.com\n", "d", &domain_diags);
+  const Matcher matcher(Inventories{&domains, nullptr, &certs_, &certs_});
+  dump::DumpRecord record;
+  record.serial = "87654321";
+  record.issued_at = "the third of December";
+  record.not_after = "2020-13-01";
+  record.SetNameList("www.example.com");
+  Diagnostics diags("dump");
+  Matcher::Scratch scratch;
+  scratch.diagnostics = &diags;
+  std::vector<Finding> findings;
+  matcher.Match(record, 12, &scratch, &findings);
+  // old.pem affected twice (certificate and endpoint), new.pem listed twice, the domain listed:
+  // the issue time was needed five times, and for the certificates' statuses.
+  EXPECT_EQ(findings.size(), 5u);
+  for (const Finding& f : findings) {
+    EXPECT_FALSE(f.issued_at.has_value());
+    EXPECT_FALSE(f.not_after.has_value());
+  }
+  EXPECT_EQ(scratch.bad_times, 2u);
+  ASSERT_EQ(diags.samples().size(), 2u);
+  EXPECT_EQ(diags.samples()[0].line, 12u);
+  EXPECT_EQ(diags.samples()[0].reason, "unreadable issue time 'the third of December'");
+  EXPECT_EQ(diags.samples()[1].reason, "unreadable expiry time '2020-13-01'");
+
+  // The next record is read afresh.
+  record.issued_at = "2020-02-15";
+  record.not_after = {};
+  findings.clear();
+  matcher.Match(record, 13, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 2u);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].issued_at, "2020-02-15T00:00:00Z");
+}
+
+TEST_F(CertificateMatchTest, TimesAreReadOnlyWhereNeeded) {
+  dump::DumpRecord record;
+  record.serial = "fff0";  // in no inventory
+  record.issued_at = "soon";
+  record.SetNameList("nobody.example");
+  Matcher::Scratch scratch;
+  std::vector<Finding> findings;
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  matcher.Match(record, 1, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 0u);  // no finding: not read
+
+  // With --issued-after every record's issue time is read, and a bad one is counted; the record
+  // is kept.
+  MatchOptions options;
+  options.issued_after = absl::FromUnixSeconds(1581000000);
+  const Matcher after(Inventories{nullptr, nullptr, &certs_}, options);
+  after.Match(record, 2, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 1u);
+  EXPECT_EQ(scratch.issued_before, 0u);
+  record.serial = "0c";
+  after.Match(record, 3, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 2u);
+  EXPECT_EQ(findings.size(), 1u);
+}
+
 TEST(IssuerAgreesTest, ComparesCommonNamesInAnyNotation) {
   inventory::Certificate cert;
   cert.issuer = "C=US, O=Let's Encrypt, CN=R3";
