@@ -149,5 +149,39 @@ TEST_F(MatchE2eTest, UnreadableTimesAreReportedNotNulled) {
   EXPECT_THAT(r.err, Not(HasSubstr("in 90 days")));
 }
 
+// OpenSSL's subjectAltName text in a names column matches in every format; names that are still
+// not DNS names are named and counted, once each.
+TEST_F(MatchE2eTest, SanTextNamesMatchAndInvalidNamesAreReported) {
+  const std::string domains = Write("domains.txt", "www.example.com\n");
+  const std::string ccadb = Write("dump.csv",
+                                  "Serial #,dNSNames\n"
+                                  "0a01,\"DNS:www.example.com, DNS:example.com\"\n"
+                                  "0a02,\"DNS:a..example, dns:WWW.EXAMPLE.COM\"\n");
+  const std::string le2020 =
+      Write("dump.txt", Le2020Line("0a03", "DNS:www.example.com DNS:shop!.example"));
+  const std::string le2022 =
+      Write("dump22.csv", "123,0a04,2022-02-25T18:25:29Z,DNS:www.example.com\n");
+  const std::string regex = Write("dump.tsv", "0a05\tDNS:other.example,DNS:www.example.com\n");
+
+  RunResult r = Run({"--dump", ccadb, "--dump", le2020, "--dump", le2022, "--domains", domains,
+                     "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out).count("www.example.com"), 4u) << r.out;
+  EXPECT_THAT(r.err, HasSubstr("dump.csv:3: invalid name 'a..example': empty label\n"));
+  EXPECT_THAT(r.err, HasSubstr("dump.txt:1: invalid name 'shop!.example': character not allowed "
+                               "in a DNS name\n"));
+
+  r = Run({"--dump", regex, "--dump-pattern", "^(?P<serial>\\S+)\\t(?P<names>.*)$", "--domains",
+           domains, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"name\":\"www.example.com\""));
+
+  // A serial-only join never looks at the names.
+  const std::string serials = Write("serials.txt", "0a02\n");
+  r = Run({"--dump", ccadb, "--serials", serials});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, Not(HasSubstr("invalid name")));
+}
+
 }  // namespace
 }  // namespace serialmatch

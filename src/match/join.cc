@@ -66,6 +66,7 @@ void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpPars
     ProcessBlock(*block, parser, matcher, &ws, part);
     part->counts.issued_before = ws.scratch.issued_before;
     part->counts.bad_times = ws.scratch.bad_times;
+    part->counts.invalid_names = ws.scratch.invalid_names;
     if (bytes_read != nullptr) bytes_read->fetch_add(block->size(), std::memory_order_relaxed);
   }
 }
@@ -108,6 +109,7 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
       });
   part->counts.issued_before = ws.scratch.issued_before;
   part->counts.bad_times = ws.scratch.bad_times;
+  part->counts.invalid_names = ws.scratch.invalid_names;
   if (!status.ok()) {
     part->status = absl::Status(status.code(), absl::StrCat(source.name(), ": ", status.message()));
   }
@@ -135,6 +137,7 @@ absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<Par
     result.counts.malformed += part.counts.malformed;
     result.counts.issued_before += part.counts.issued_before;
     result.counts.bad_times += part.counts.bad_times;
+    result.counts.invalid_names += part.counts.invalid_names;
     result.counts.bytes += part.counts.bytes;
     result.diagnostics.Merge(part.diagnostics, offset);
   }

@@ -36,6 +36,10 @@ struct DumpCounts {
   // Times are read only where they matter: for a finding, a certificate's status, and for every
   // record with --issued-after. Not a malformed line.
   uint64_t bad_times = 0;
+  // Record names that are not valid DNS names (`path:line: invalid name 'X': reason`), once per
+  // name of a record; they cannot match, the record's other names and serial still do. Names are
+  // looked at only by a domain or certificate join: a serial-only join counts none.
+  uint64_t invalid_names = 0;
   uint64_t bytes = 0;
 };
 
@@ -43,8 +47,8 @@ struct JoinResult {
   std::vector<Finding>
       findings;  // FindingLess order, repeats removed (DedupeFindings); dump_path set
   DumpCounts counts;
-  // `path:line: reason` for malformed lines and for the values counted in DumpCounts (bad_times),
-  // in line order.
+  // `path:line: reason` for malformed lines and for the values counted in DumpCounts (bad_times,
+  // invalid_names), in line order.
   Diagnostics diagnostics;
 };
 

@@ -94,12 +94,40 @@ std::optional<absl::string_view> DnCommonName(absl::string_view dn) {
 
 std::string FactTime(absl::Time t) { return FormatRfc3339(t); }
 
-// The normal form of a dump name that matched, for a finding; recomputed only for hits, which are
-// rare. Matched names normalise; the name as written is the fallback all the same.
-std::string MatchedName(absl::string_view name) {
-  std::string scratch;
-  const absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
-  return normal.ok() ? std::string(*normal) : std::string(name);
+// The record's names in normal form (see Scratch::Current::names), computed once per record; an
+// invalid name is reported and counted.
+const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record, uint64_t line,
+                                                  Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (current.names_read) return current.names;
+  current.names_read = true;
+  current.names.clear();
+  current.normal_text.clear();
+  current.rewritten.clear();
+  const std::vector<absl::string_view>& names = record.names();
+  for (size_t i = 0; i < names.size(); ++i) {
+    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
+    if (!name.ok()) {
+      ++scratch->invalid_names;
+      if (scratch->diagnostics != nullptr) {
+        scratch->diagnostics->Report(line, absl::StrCat("invalid name '", QuoteForMessage(names[i]),
+                                                        "': ", NameErrorReason(name.status())));
+      }
+      current.names.emplace_back();
+      continue;
+    }
+    if (name->data() == names[i].data()) {
+      current.names.push_back(*name);  // already normal: the dump's own text
+      continue;
+    }
+    current.rewritten.push_back({i, current.normal_text.size(), name->size()});
+    current.normal_text.append(name->data(), name->size());
+    current.names.emplace_back();
+  }
+  for (const Matcher::Scratch::Current::Rewritten& r : current.rewritten) {
+    current.names[r.name] = absl::string_view(current.normal_text.data() + r.offset, r.size);
+  }
+  return current.names;
 }
 
 }  // namespace
@@ -164,12 +192,11 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   }
   if (!set.index.has_names()) return;
 
-  const std::vector<absl::string_view>& names = record.names();
+  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   scratch->cert_hits.clear();
   for (size_t i = 0; i < names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
-    if (!name.ok()) continue;
-    set.index.ForEachNameMatch(*name, [&](uint32_t cert, index::NameMatch how) {
+    if (names[i].empty()) continue;  // not a DNS name: reported by NormalNames
+    set.index.ForEachNameMatch(names[i], [&](uint32_t cert, index::NameMatch how) {
       if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
           scratch->affected_certs.end()) {
         scratch->cert_hits.push_back({cert, static_cast<uint32_t>(i), how});
@@ -204,7 +231,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
     if (!hit.newer && hit.superseded) continue;
     Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);
-    f.name = MatchedName(names[hit.name]);
+    f.name = std::string(names[hit.name]);
     if (hit.newer) {
       f.status = FindingStatus::kReplaced;
       f.reason = absl::StrCat("issued ", FactTime(certs[hit.cert].not_before),
@@ -243,6 +270,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
                     std::vector<Finding>* out) const {
   scratch->current.issued_read = false;
   scratch->current.not_after_read = false;
+  scratch->current.names_read = false;
   if (options_.issued_after.has_value()) {
     // Kept when the time is absent or unreadable (reported by IssueTime).
     const std::optional<absl::Time> issued = IssueTime(record, line, scratch);
@@ -267,12 +295,11 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
     }
   }
   if (!domain_index_.has_value()) return;
-  const std::vector<absl::string_view>& names = record.names();
+  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   scratch->hits.clear();
   for (size_t i = 0; i < names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
-    if (!name.ok()) continue;
-    domain_index_->ForEachMatch(*name, [&](uint32_t entry, index::NameMatch how) {
+    if (names[i].empty()) continue;  // not a DNS name: reported by NormalNames
+    domain_index_->ForEachMatch(names[i], [&](uint32_t entry, index::NameMatch how) {
       scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
     });
   }
@@ -293,7 +320,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
     f.input = std::string(e.input);
     f.inventory_path = domains_->path;
     f.inventory_line = e.line;
-    f.name = MatchedName(names[hit.name]);
+    f.name = std::string(names[hit.name]);
     out->push_back(std::move(f));
   }
 }

@@ -69,6 +69,9 @@ class Matcher {
     // Issue and expiry times that were needed (for a finding, a certificate's status or
     // MatchOptions::issued_after) and could not be read: one per field of a record.
     uint64_t bad_times = 0;
+    // Record names that are not valid DNS names, counted once per name of a record when a domain
+    // or certificate inventory looks at the names.
+    uint64_t invalid_names = 0;
 
     // The record being matched, read at most once, and only when needed; reset by Match().
     struct Current {
@@ -76,6 +79,15 @@ class Matcher {
       std::optional<absl::Time> issued;  // empty when absent or unreadable
       bool not_after_read = false;
       std::optional<std::string> not_after;  // RFC 3339 UTC; empty when absent or unreadable
+      bool names_read = false;
+      // The record's names in normal form, position for position: views of the dump's text or of
+      // `normal_text`; empty for a name that is not a valid DNS name.
+      std::vector<absl::string_view> names;
+      std::string normal_text;
+      struct Rewritten {
+        size_t name, offset, size;
+      };
+      std::vector<Rewritten> rewritten;
     } current;
   };
 
@@ -92,11 +104,13 @@ class Matcher {
   // inventory certificate for that name was issued after the record. Certificates presented by
   // live endpoints are judged the same way, as their own set (kind endpoint).
   // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
-  // names cannot match and are skipped. Records issued before options.issued_after are counted in
-  // scratch->issued_before and not matched. An issue or expiry time that is needed and cannot be
-  // read is reported to scratch->diagnostics as "unreadable issue time 'X'" (or expiry time) and
-  // counted in scratch->bad_times; the record is matched all the same, as one without that time.
-  // Thread-safe with one Scratch per thread.
+  // names cannot match: when a domain or certificate inventory looks at the names, each is
+  // reported to scratch->diagnostics as "invalid name 'X': reason" and counted in
+  // scratch->invalid_names (a serial-only join never splits the names). Records issued before
+  // options.issued_after are counted in scratch->issued_before and not matched. An issue or expiry
+  // time that is needed and cannot be read is reported to scratch->diagnostics as "unreadable issue
+  // time 'X'" (or expiry time) and counted in scratch->bad_times; the record is matched all the
+  // same, as one without that time. Thread-safe with one Scratch per thread.
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 

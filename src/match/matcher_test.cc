@@ -276,6 +276,43 @@ TEST_F(CertificateMatchTest, TimesAreReadOnlyWhereNeeded) {
   EXPECT_EQ(findings.size(), 1u);
 }
 
+TEST_F(CertificateMatchTest, InvalidNamesAreReportedOncePerRecordName) {
+  Diagnostics domain_diags("inv");
+  const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("www.example.com\n", "d", &domain_diags);
+  const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("0c\n", "s", &domain_diags);
+  dump::DumpRecord record;
+  record.serial = "0c";
+  record.SetNameList("a..example, DNS:WWW.Example.com shop!.example");
+  Diagnostics diags("dump");
+  Matcher::Scratch scratch;
+  scratch.diagnostics = &diags;
+  // Domains, certificates and endpoints all look at the names: each bad name is counted once.
+  const Matcher matcher(Inventories{&domains, &serials, &certs_, &certs_});
+  std::vector<Finding> findings;
+  matcher.Match(record, 3, &scratch, &findings);
+  EXPECT_EQ(scratch.invalid_names, 2u);
+  ASSERT_EQ(diags.samples().size(), 2u);
+  EXPECT_EQ(diags.samples()[0].line, 3u);
+  EXPECT_EQ(diags.samples()[0].reason, "invalid name 'a..example': empty label");
+  EXPECT_THAT(diags.samples()[1].reason,
+              ::testing::StartsWith("invalid name 'shop!.example': character"));
+  // The valid name still matches, normalised, and the serial too.
+  const auto domain = std::find_if(findings.begin(), findings.end(),
+                                   [](const Finding& f) { return f.kind == FindingKind::kDomain; });
+  ASSERT_NE(domain, findings.end());
+  EXPECT_EQ(domain->name, "www.example.com");
+  EXPECT_EQ(std::count_if(findings.begin(), findings.end(),
+                          [](const Finding& f) { return f.kind == FindingKind::kSerial; }),
+            1);
+
+  // A serial-only join does not look at the names.
+  const Matcher serial_only(nullptr, &serials);
+  serial_only.Match(record, 4, &scratch, &findings);
+  EXPECT_EQ(scratch.invalid_names, 2u);
+}
+
 TEST(IssuerAgreesTest, ComparesCommonNamesInAnyNotation) {
   inventory::Certificate cert;
   cert.issuer = "C=US, O=Let's Encrypt, CN=R3";
