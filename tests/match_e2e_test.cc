@@ -4,8 +4,9 @@
 #include <ftw.h>
 #include <stdio.h>
 
-#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -25,9 +26,11 @@ using ::testing::Not;
 
 const absl::Time kFeb = absl::FromUnixSeconds(1580515200);  // 2020-02-01
 
-// The status of each finding of a jsonl report, keyed by the file name of its input.
-std::multimap<std::string, std::string> Statuses(const std::string& jsonl) {
-  std::multimap<std::string, std::string> out;
+using StatusSet = std::multiset<std::pair<std::string, std::string>>;
+
+// The (input, status) of each finding of a jsonl report, the input as its file name.
+StatusSet Statuses(const std::string& jsonl) {
+  StatusSet out;
   for (absl::string_view line : absl::StrSplit(jsonl, '\n', absl::SkipEmpty())) {
     auto field = [&](absl::string_view key) -> std::string {
       const std::string quoted = absl::StrCat("\"", key, "\":\"");
@@ -84,8 +87,7 @@ TEST_F(MatchE2eTest, NegativeSerialsMeetOnlyThemselves) {
   r = Run({"--dump", listed, "--certs", negative, "--certs", positive, "--serials", serials,
            "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{
-                                 {"-FF", "affected"}, {"negative.pem", "affected"}}))
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"-FF", "affected"}, {"negative.pem", "affected"}}))
       << r.out;
   EXPECT_THAT(r.out, HasSubstr("\"serial\":\"-ff\""));
 }
@@ -105,13 +107,13 @@ TEST_F(MatchE2eTest, DumpTimesInCommonSpellings) {
                                  "0a07,2019-12-03 21:08:34 UTC,www.example.com\n");
   RunResult r = Run({"--dump", dump, "--certs", cert, "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 0) << r.err << r.out;
-  EXPECT_EQ(Statuses(r.out), (std::multimap<std::string, std::string>{{"renewed.pem", "replaced"},
-                                                                      {"renewed.pem", "replaced"},
-                                                                      {"renewed.pem", "replaced"},
-                                                                      {"renewed.pem", "replaced"},
-                                                                      {"renewed.pem", "replaced"},
-                                                                      {"renewed.pem", "replaced"},
-                                                                      {"renewed.pem", "replaced"}}))
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"renewed.pem", "replaced"},
+                                        {"renewed.pem", "replaced"},
+                                        {"renewed.pem", "replaced"},
+                                        {"renewed.pem", "replaced"},
+                                        {"renewed.pem", "replaced"},
+                                        {"renewed.pem", "replaced"},
+                                        {"renewed.pem", "replaced"}}))
       << r.out;
   EXPECT_THAT(r.out, HasSubstr("\"dump_line\":3,\"names\":[\"www.example.com\"],"
                                "\"issued_at\":\"2019-12-03T21:08:34Z\""));
@@ -166,7 +168,7 @@ TEST_F(MatchE2eTest, SanTextNamesMatchAndInvalidNamesAreReported) {
   RunResult r = Run({"--dump", ccadb, "--dump", le2020, "--dump", le2022, "--domains", domains,
                      "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
-  EXPECT_EQ(Statuses(r.out).count("www.example.com"), 4u) << r.out;
+  EXPECT_EQ(Statuses(r.out).count({"www.example.com", "listed"}), 4u) << r.out;
   EXPECT_THAT(r.err, HasSubstr("dump.csv:3: invalid name 'a..example': empty label\n"));
   EXPECT_THAT(r.err, HasSubstr("dump.txt:1: invalid name 'shop!.example': character not allowed "
                                "in a DNS name\n"));
@@ -181,6 +183,44 @@ TEST_F(MatchE2eTest, SanTextNamesMatchAndInvalidNamesAreReported) {
   r = Run({"--dump", ccadb, "--serials", serials});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.err, Not(HasSubstr("invalid name")));
+}
+
+// The certificate's serial is on another CA's record, which also names the certificate's name: the
+// warning for the serial must not hide the listed name (exit 1, not 0).
+TEST_F(MatchE2eTest, WarningDoesNotHideListed) {
+  const std::string cert = WriteCert("shop.pem", "0c0d", {"shop.example.org"});
+  const std::string dump = Write("dump.csv",
+                                 "Serial #,Issuer,Not before,dNSNames\n"
+                                 "0c0d,\"C=US, O=Other CA, CN=Other Issuing CA 1\",2020-02-15,"
+                                 "shop.example.org\n");
+  RunResult r = Run({"--dump", dump, "--certs", cert, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err << r.out;
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"shop.pem", "listed"}, {"shop.pem", "warning"}})) << r.out;
+
+  // Under its own issuer it is affected, once: its name on that record is the same fact.
+  const std::string own = Write("own.csv",
+                                "Serial #,Issuer,Not before,dNSNames\n"
+                                "0c0d,\"C=US, O=serialmatch tests, CN=R3\",2020-02-15,"
+                                "shop.example.org\n");
+  r = Run({"--dump", own, "--certs", cert, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"shop.pem", "affected"}}));
+}
+
+// Repeated findings of one certificate are reported once, from the earliest line; the same serial
+// under two issuers is two certificates.
+TEST_F(MatchE2eTest, RepeatsOnceFromTheEarliestLineButPerIssuer) {
+  const std::string serials = Write("serials.txt", "0a0b\n");
+  const std::string dump = Write("dump.csv",
+                                 "Serial #,Issuer,dNSNames\n"
+                                 "0a0b,CN=R3,a.example\n"
+                                 "0a0b,CN=Other CA,a.example\n"
+                                 "0a0b,CN=R3,a.example\n");
+  RunResult r = Run({"--dump", dump, "--serials", serials, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"dump_line\":2,"));
+  EXPECT_THAT(r.out, HasSubstr("\"dump_line\":3,"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"dump_line\":4,")));
 }
 
 }  // namespace

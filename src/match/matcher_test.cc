@@ -173,6 +173,34 @@ TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
   EXPECT_FALSE(NeedsAction(findings[0].status));
 }
 
+// The serial is on another CA's record, which also names the certificate's name: a warning for the
+// serial and listed for the name, both kept through the join's dedupe.
+TEST_F(CertificateMatchTest, WarningDoesNotHideTheListedName) {
+  const Matcher matcher(Inventories{nullptr, nullptr, &certs_});
+  dump::DumpRecord record;
+  record.serial = "0c";
+  record.issuer = "C=US, O=Other CA, CN=Other Issuing CA 1";
+  record.issued_at = "2020-02-15T00:00:00Z";
+  record.SetNameList("shop.example.org");
+  std::vector<Finding> findings = MatchOne(matcher, record);
+  DedupeFindings(&findings);
+  ASSERT_EQ(findings.size(), 2u);
+  std::sort(findings.begin(), findings.end(),
+            [](const Finding& a, const Finding& b) { return a.status < b.status; });
+  EXPECT_EQ(findings[0].status, FindingStatus::kListed);
+  EXPECT_EQ(findings[0].input, "shop.pem");
+  EXPECT_EQ(findings[0].name, "shop.example.org");
+  EXPECT_EQ(findings[1].status, FindingStatus::kWarning);
+  EXPECT_EQ(findings[1].input, "shop.pem");
+
+  // Affected still covers its own name on the same record: that is one fact.
+  record.issuer = "C=US, O=serialmatch tests, CN=R3";
+  findings = MatchOne(matcher, record);
+  DedupeFindings(&findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kAffected);
+}
+
 TEST_F(CertificateMatchTest, IssuedAfterIgnoresOlderRecords) {
   MatchOptions options;
   options.issued_after = absl::FromUnixSeconds(1581000000);  // 2020-02-06
