@@ -277,10 +277,10 @@ TEST_F(RobustnessTest, InvalidInventoryNamesAreReportedNotMatched) {
   const std::vector<std::string> rows = SortedLines(r.out);
   ASSERT_EQ(rows.size(), 2u) << r.out;  // the header and ok.example
   EXPECT_THAT(rows[0], HasSubstr("listed,domain,ok.example,ok.example,exact,07ff02"));
-  // --strict makes them fatal.
+  // --strict makes them fatal: the three inventory rows and the dump's two invalid names.
   const Outcome strict = Run({"--dump", dump, "--domains", domains, "--strict"});
   EXPECT_EQ(strict.code, 2);
-  EXPECT_THAT(strict.err, HasSubstr("--strict: 3 problems in the input"));
+  EXPECT_THAT(strict.err, HasSubstr("--strict: 5 problems in the input"));
 }
 
 // --- Output that cannot be written: status 2, a message, no partial file, the old report kept.

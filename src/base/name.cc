@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 #include "src/base/diagnostics.h"
 
 namespace serialmatch {
@@ -139,12 +140,22 @@ bool IsPlainNormalName(absl::string_view name) {
 bool IsPlainNormalName(absl::string_view) { return false; }
 #endif
 
+constexpr absl::string_view kInvalidPrefix = "invalid name: ";
+constexpr absl::string_view kGot = ", got '";
+
 absl::Status Invalid(absl::string_view why, absl::string_view name) {
   return absl::InvalidArgumentError(
-      absl::StrCat("invalid name: ", why, ", got '", QuoteForMessage(name), "'"));
+      absl::StrCat(kInvalidPrefix, why, kGot, QuoteForMessage(name), "'"));
 }
 
 }  // namespace
+
+absl::string_view NameErrorReason(const absl::Status& status) {
+  absl::string_view message = status.message();
+  if (!absl::ConsumePrefix(&message, kInvalidPrefix)) return status.message();
+  // The quoted name is printable ASCII, but may hold ", got '" itself: cut at the first.
+  return message.substr(0, message.find(kGot));
+}
 
 absl::StatusOr<absl::string_view> NormalizeName(absl::string_view name, std::string* scratch) {
   if (IsPlainNormalName(name)) return name;

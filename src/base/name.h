@@ -29,6 +29,10 @@ inline constexpr size_t kMaxLabelLength = 63;
 [[nodiscard]] absl::StatusOr<absl::string_view> NormalizeName(absl::string_view name,
                                                               std::string* scratch);
 
+// What a NormalizeName failure says is wrong, without the name it quotes: "empty label" for
+// "invalid name: empty label, got 'a..b'". Any other status's whole message.
+absl::string_view NameErrorReason(const absl::Status& status);
+
 // The name with its first label removed ("a.b.example" -> "b.example"); empty for a single label.
 inline absl::string_view ParentName(absl::string_view name) {
   const size_t dot = name.find('.');

@@ -111,6 +111,16 @@ TEST(NameNormalizeTest, FastPathAgreesWithFullCheck) {
   }
 }
 
+TEST(NameErrorReasonTest, SaysWhatIsWrongWithoutTheName) {
+  std::string scratch;
+  EXPECT_EQ(NameErrorReason(NormalizeName("a..example", &scratch).status()), "empty label");
+  EXPECT_EQ(NameErrorReason(NormalizeName("DNS:a.example", &scratch).status()),
+            "character not allowed in a DNS name");
+  EXPECT_EQ(NameErrorReason(NormalizeName("a.*.example", &scratch).status()),
+            "'*' is allowed only as the whole first label");
+  EXPECT_EQ(NameErrorReason(absl::InvalidArgumentError("something else")), "something else");
+}
+
 TEST(ParentNameTest, DropsFirstLabel) {
   EXPECT_EQ(ParentName("a.b.example"), "b.example");
   EXPECT_EQ(ParentName("*.example.net"), "example.net");

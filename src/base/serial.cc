@@ -34,9 +34,8 @@ absl::Status Invalid(absl::string_view why, absl::string_view text) {
       absl::StrCat("invalid serial: ", why, ", got '", QuoteForMessage(text), "'"));
 }
 
-}  // namespace
-
-bool IsCanonicalSerial(absl::string_view text) {
+// True when `text` is the canonical form of a magnitude (no sign).
+bool IsCanonicalMagnitude(absl::string_view text) {
   const size_t n = text.size();
   if (n < 2 || n % 2 != 0 || n > kMaxSerialHexDigits) return false;
   if (n > 2 && text[0] == '0' && text[1] == '0') return false;
@@ -62,6 +61,16 @@ bool IsCanonicalSerial(absl::string_view text) {
   return true;
 }
 
+}  // namespace
+
+bool IsCanonicalSerial(absl::string_view text) {
+  if (!text.empty() && text[0] == '-') {
+    text.remove_prefix(1);
+    return text != "00" && IsCanonicalMagnitude(text);  // zero has no sign
+  }
+  return IsCanonicalMagnitude(text);
+}
+
 absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std::string* scratch) {
   if (IsCanonicalSerial(text)) return text;
 
@@ -70,17 +79,27 @@ absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std
   if (absl::StartsWithIgnoreCase(text, "serial=")) {
     text = absl::StripLeadingAsciiWhitespace(text.substr(7));
   }
+  // A negative serial: "-FF" (`openssl x509 -serial`), "(Negative)ff" (`openssl x509 -text`).
+  bool negative = false;
+  if (absl::StartsWithIgnoreCase(text, "(negative)")) {
+    negative = true;
+    text = absl::StripLeadingAsciiWhitespace(text.substr(10));
+  } else if (!text.empty() && text[0] == '-') {
+    negative = true;
+    text = absl::StripLeadingAsciiWhitespace(text.substr(1));
+  }
   if (absl::StartsWithIgnoreCase(text, "0x")) text.remove_prefix(2);
   if (text.empty()) return Invalid("empty", original);
 
   // Collect digits group by group; a group is a run of hex digits between separators. The digits
   // are written straight into the scratch buffer, sized once for the worst case: each digit gives
   // one byte, a one-digit group one more (its leading 0, paid for by the separator after it, except
-  // for the last group), and the first byte is kept free for the 0 an odd serial needs.
+  // for the last group), and the first two bytes are kept free for the 0 an odd serial needs and
+  // the sign of a negative one.
   std::string& out = *scratch;
-  out.resize(text.size() + 2);
+  out.resize(text.size() + 3);
   char* const base = out.data();
-  char* first = base + 1;
+  char* first = base + 2;
   char* w = first;
   char* group = w;
   bool separated = false;
@@ -120,11 +139,39 @@ absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std
     *--first = '0';
   }
   while (w - first > 2 && first[0] == '0' && first[1] == '0') first += 2;
-  const size_t size = static_cast<size_t>(w - first);
-  if (size > kMaxSerialHexDigits) {
+  if (w - first > static_cast<ptrdiff_t>(kMaxSerialHexDigits)) {
     return Invalid(absl::StrCat("longer than ", kMaxSerialHexDigits / 2, " bytes"), original);
   }
-  return absl::string_view(first, size);
+  if (negative && !(w - first == 2 && first[0] == '0' && first[1] == '0')) *--first = '-';
+  return absl::string_view(first, static_cast<size_t>(w - first));
+}
+
+absl::StatusOr<std::string> SerialFromDerInteger(absl::string_view content) {
+  if (content.empty()) return absl::InvalidArgumentError("invalid serial: an empty INTEGER");
+  const bool negative = (static_cast<unsigned char>(content[0]) & 0x80) != 0;
+  std::string bytes(content);
+  if (negative) {
+    // The magnitude of a two's complement number: invert every bit, then add one.
+    for (char& b : bytes) b = static_cast<char>(~static_cast<unsigned char>(b));
+    for (size_t i = bytes.size(); i-- > 0;) {
+      bytes[i] = static_cast<char>(static_cast<unsigned char>(bytes[i]) + 1);
+      if (bytes[i] != 0) break;  // no carry into the next byte
+    }
+  }
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex = negative ? "-" : "";
+  size_t skip = 0;  // leading zero bytes of the magnitude
+  while (skip + 1 < bytes.size() && bytes[skip] == 0) ++skip;
+  for (size_t i = skip; i < bytes.size(); ++i) {
+    const unsigned char b = static_cast<unsigned char>(bytes[i]);
+    hex.push_back(kDigits[b >> 4]);
+    hex.push_back(kDigits[b & 0x0f]);
+  }
+  if (hex.size() - negative > kMaxSerialHexDigits) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("invalid serial: longer than ", kMaxSerialHexDigits / 2, " bytes"));
+  }
+  return hex;
 }
 
 }  // namespace serialmatch

@@ -363,8 +363,12 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     metrics->bytes += joined->counts.bytes;
     summary.records += joined->counts.records;
     summary.malformed += joined->counts.malformed;
-    summary.inputs.push_back(
-        {"dump", path, joined->counts.records, {{"malformed_lines", joined->counts.malformed}}});
+    summary.inputs.push_back({"dump",
+                              path,
+                              joined->counts.records,
+                              {{"malformed_lines", joined->counts.malformed},
+                               {"invalid_names", joined->counts.invalid_names},
+                               {"unreadable_times", joined->counts.bad_times}}});
     issued_before += joined->counts.issued_before;
     // Moved as a range: one allocation, not one regrowth after another.
     findings.insert(findings.end(), std::make_move_iterator(joined->findings.begin()),

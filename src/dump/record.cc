@@ -4,6 +4,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "absl/strings/ascii.h"
+
 namespace serialmatch::dump {
 namespace {
 
@@ -11,7 +13,23 @@ bool IsSeparator(char c) {
   return c == ' ' || c == ',' || c == ';' || c == '\t' || c == '\n' || c == '\r';
 }
 
+// `word` without the "DNS:" (any case) OpenSSL writes before each subjectAltName dNSName. No DNS
+// name contains ':', so nothing that could match is lost.
+absl::string_view StripSanPrefix(absl::string_view word) {
+  if (word.size() >= 4 && word[3] == ':' && (word[0] | 0x20) == 'd' && (word[1] | 0x20) == 'n' &&
+      (word[2] | 0x20) == 's') {
+    word.remove_prefix(4);
+  }
+  return word;
+}
+
 }  // namespace
+
+void DumpRecord::AddName(absl::string_view name) {
+  name = absl::StripLeadingAsciiWhitespace(StripSanPrefix(name));
+  // A bare "DNS:" names nothing.
+  if (!name.empty()) names_.push_back(name);
+}
 
 void DumpRecord::SplitNameList(absl::string_view text, std::vector<absl::string_view>* words) {
   if (text.empty()) return;  // also: no pointer arithmetic on a null view
@@ -19,7 +37,12 @@ void DumpRecord::SplitNameList(absl::string_view text, std::vector<absl::string_
   const char* const end = p + text.size();
   const char* word = p;
   auto add = [&](const char* at) {
-    if (at > word) words->emplace_back(word, static_cast<size_t>(at - word));
+    if (at > word) {
+      // A "DNS:" alone is the prefix of the next word ("DNS: www.example.com"): no name of its own.
+      const absl::string_view name =
+          StripSanPrefix(absl::string_view(word, static_cast<size_t>(at - word)));
+      if (!name.empty()) words->push_back(name);
+    }
     word = at + 1;
   };
 #if defined(__SSE2__)

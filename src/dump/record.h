@@ -39,17 +39,18 @@ struct DumpRecord {
   }
 
   // The names are the words of `list`, separated by runs of spaces, commas, semicolons, tabs or
-  // line breaks (none of which a DNS name can contain).
+  // line breaks (none of which a DNS name can contain), each without the "DNS:" of OpenSSL's
+  // subjectAltName text ("DNS:www.example.com, DNS:example.com"), in any case.
   void SetNameList(absl::string_view list) {
     name_list_ = list;
     names_.clear();
     split_ = false;
   }
 
-  // Adds one name, for formats that list names separately.
-  void AddName(absl::string_view name) { names_.push_back(name); }
+  // Adds one name, for formats that list names separately; a "DNS:" prefix is dropped as above.
+  void AddName(absl::string_view name);
 
-  // The DNS names on the certificate, exactly as the dump writes them.
+  // The DNS names on the certificate as the dump writes them, without "DNS:" prefixes.
   const std::vector<absl::string_view>& names() const {
     if (!split_) {
       SplitNameList(name_list_, &names_);

@@ -45,6 +45,40 @@ TEST(NameListTest, AgreesWithByteByByteSplitAtEveryOffset) {
   }
 }
 
+TEST(NameListTest, DropsOpenSslDnsPrefixes) {
+  EXPECT_THAT(Split("DNS:www.example.com, DNS:example.com"),
+              ElementsAre("www.example.com", "example.com"));
+  EXPECT_THAT(Split("dns:a.example;Dns:b.example"), ElementsAre("a.example", "b.example"));
+  EXPECT_THAT(Split("DNS: a.example DNS:"), ElementsAre("a.example"));    // a prefix alone
+  EXPECT_THAT(Split("DNS:DNS:a.example"), ElementsAre("DNS:a.example"));  // once
+  EXPECT_THAT(Split("xDNS:a.example DN:b.example DNS"),
+              ElementsAre("xDNS:a.example", "DN:b.example", "DNS"));
+  EXPECT_THAT(Split("IP Address:192.0.2.1"), ElementsAre("IP", "Address:192.0.2.1"));
+}
+
+// The prefix is dropped wherever its word falls relative to the 16-byte vector step.
+TEST(NameListTest, DropsDnsPrefixAtEveryOffset) {
+  for (size_t pad = 0; pad < 40; ++pad) {
+    const std::string text = std::string(pad, 'x') + ", DNS:www.a-long-name.example,DNS:b.example";
+    const std::vector<absl::string_view> got = Split(text);
+    if (pad == 0) {
+      EXPECT_THAT(got, ElementsAre("www.a-long-name.example", "b.example"));
+    } else {
+      EXPECT_THAT(got, ElementsAre(std::string(pad, 'x'), "www.a-long-name.example", "b.example"))
+          << pad;
+    }
+  }
+}
+
+TEST(DumpRecordTest, AddedNamesDropTheDnsPrefixToo) {
+  DumpRecord record;
+  record.AddName("DNS:c.example");
+  record.AddName("dns: d.example");
+  record.AddName("DNS:");
+  record.AddName("e.example");
+  EXPECT_THAT(record.names(), ElementsAre("c.example", "d.example", "e.example"));
+}
+
 TEST(DumpRecordTest, LazyListAndAddedNames) {
   DumpRecord record;
   record.SetNameList("a.example b.example");

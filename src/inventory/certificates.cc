@@ -117,10 +117,8 @@ absl::StatusOr<Certificate> Describe(X509* x509) {
       ToDer<ASN1_INTEGER>(X509_get0_serialNumber(x509), i2d_ASN1_INTEGER);
   const absl::string_view serial_content = DerContent(serial_der);
   if (serial_content.empty()) return absl::InvalidArgumentError("unreadable serial number");
+  SM_ASSIGN_OR_RETURN(cert.serial, SerialFromDerInteger(serial_content));
   std::string scratch;
-  const std::string serial_hex = absl::BytesToHexString(serial_content);
-  SM_ASSIGN_OR_RETURN(const absl::string_view serial, CanonicalizeSerial(serial_hex, &scratch));
-  cert.serial = std::string(serial);
 
   cert.issuer = NameToString(X509_get_issuer_name(x509));
   cert.issuer_cn = CommonName(X509_get_issuer_name(x509));

@@ -81,19 +81,20 @@ bool FindingLess(const Finding& a, const Finding& b) {
 }
 
 void DedupeFindings(std::vector<Finding>* findings) {
-  auto same_certificate = [](const Finding& a, const Finding& b) {
-    return !a.serial.empty() &&
-           std::tie(a.kind, a.inventory_path, a.inventory_line, a.dump_path, a.serial, a.issuer) ==
-               std::tie(b.kind, b.inventory_path, b.inventory_line, b.dump_path, b.serial,
-                        b.issuer);
+  // One certificate's finding of one status; different statuses are different facts (a serial
+  // listed under another issuer, and a name of the same certificate on that record).
+  auto key = [](const Finding& f) {
+    return std::tie(f.kind, f.inventory_path, f.inventory_line, f.dump_path, f.serial, f.issuer,
+                    f.status);
   };
-  std::sort(findings->begin(), findings->end(), [](const Finding& a, const Finding& b) {
-    return std::tie(a.kind, a.inventory_path, a.inventory_line, a.dump_path, a.serial, a.issuer,
-                    a.dump_line, a.name) < std::tie(b.kind, b.inventory_path, b.inventory_line,
-                                                    b.dump_path, b.serial, b.issuer, b.dump_line,
-                                                    b.name);
+  std::sort(findings->begin(), findings->end(), [&](const Finding& a, const Finding& b) {
+    if (key(a) != key(b)) return key(a) < key(b);
+    return std::tie(a.dump_line, a.name) < std::tie(b.dump_line, b.name);  // the earliest first
   });
-  findings->erase(std::unique(findings->begin(), findings->end(), same_certificate),
+  findings->erase(std::unique(findings->begin(), findings->end(),
+                              [&](const Finding& a, const Finding& b) {
+                                return !a.serial.empty() && key(a) == key(b);
+                              }),
                   findings->end());
   std::sort(findings->begin(), findings->end(), FindingLess);
 }

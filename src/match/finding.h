@@ -86,11 +86,13 @@ void DropReplacedOfAffected(std::vector<Finding>* findings);
 // Every report is written in this order, so reports of the same inputs are byte-identical.
 bool FindingLess(const Finding& a, const Finding& b);
 
-// Removes repeated findings of one certificate: findings of the same inventory entry, in the same
-// dump, for records with the same serial and issuer (crt.sh lists a precertificate and its
-// certificate separately; some CAs list a certificate twice). The one from the earliest dump line
-// is kept. Findings for records without a serial are all kept. Leaves the findings in FindingLess
-// order.
+// Removes repeated findings of one certificate: findings of the same inventory entry and status,
+// in the same dump, for records with the same serial and issuer (crt.sh lists a precertificate and
+// its certificate separately; some CAs list a certificate twice). The one from the earliest dump
+// line is kept. Findings of different statuses are all kept (a warning for a serial listed under
+// another issuer does not hide the certificate's name listed on the same record), and so are
+// records of one serial under two issuers, and findings for records without a serial. Leaves the
+// findings in FindingLess order.
 void DedupeFindings(std::vector<Finding>* findings);
 
 }  // namespace serialmatch::match

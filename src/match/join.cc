@@ -52,6 +52,7 @@ void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const
 void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpParser& parser,
                  const Matcher& matcher, std::atomic<uint64_t>* bytes_read, PartResult* part) {
   Workspace ws;
+  ws.scratch.diagnostics = &part->diagnostics;  // at part-relative lines, as malformed ones
   bool first_block = first_part;
   while (true) {
     absl::StatusOr<absl::string_view> block = reader->NextBlock();
@@ -64,6 +65,8 @@ void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpPars
     first_block = false;
     ProcessBlock(*block, parser, matcher, &ws, part);
     part->counts.issued_before = ws.scratch.issued_before;
+    part->counts.bad_times = ws.scratch.bad_times;
+    part->counts.invalid_names = ws.scratch.invalid_names;
     if (bytes_read != nullptr) bytes_read->fetch_add(block->size(), std::memory_order_relaxed);
   }
 }
@@ -93,6 +96,7 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
   part->counts.lines = static_cast<uint64_t>(std::count(document.begin(), document.end(), '\n')) +
                        (size > 0 && document.back() != '\n');
   Workspace ws;
+  ws.scratch.diagnostics = &part->diagnostics;
   const absl::Status status = parser.ParseDocument(
       document, &ws.record,
       [&](uint64_t line) {
@@ -104,6 +108,8 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
         part->diagnostics.Report(line, reason);
       });
   part->counts.issued_before = ws.scratch.issued_before;
+  part->counts.bad_times = ws.scratch.bad_times;
+  part->counts.invalid_names = ws.scratch.invalid_names;
   if (!status.ok()) {
     part->status = absl::Status(status.code(), absl::StrCat(source.name(), ": ", status.message()));
   }
@@ -130,6 +136,8 @@ absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<Par
     result.counts.records += part.counts.records;
     result.counts.malformed += part.counts.malformed;
     result.counts.issued_before += part.counts.issued_before;
+    result.counts.bad_times += part.counts.bad_times;
+    result.counts.invalid_names += part.counts.invalid_names;
     result.counts.bytes += part.counts.bytes;
     result.diagnostics.Merge(part.diagnostics, offset);
   }

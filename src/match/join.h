@@ -23,11 +23,23 @@
 
 namespace serialmatch::match {
 
+// What a join read and what it could not use. Every line is a record, malformed, or skippable
+// (blank, a comment, a header); within records, the values the join needed and could not read are
+// counted below, each also reported in JoinResult::diagnostics.
 struct DumpCounts {
   uint64_t lines = 0;          // lines in the dump, blank ones included
   uint64_t records = 0;        // certificate records parsed
   uint64_t malformed = 0;      // lines that were neither records nor skippable
   uint64_t issued_before = 0;  // records ignored as issued before MatchOptions::issued_after
+  // Issue or expiry times the join needed and could not read (`path:line: unreadable issue time
+  // 'X'`), one per field of a record; such a record is still matched, as one without that time.
+  // Times are read only where they matter: for a finding, a certificate's status, and for every
+  // record with --issued-after. Not a malformed line.
+  uint64_t bad_times = 0;
+  // Record names that are not valid DNS names (`path:line: invalid name 'X': reason`), once per
+  // name of a record; they cannot match, the record's other names and serial still do. Names are
+  // looked at only by a domain or certificate join: a serial-only join counts none.
+  uint64_t invalid_names = 0;
   uint64_t bytes = 0;
 };
 
@@ -35,7 +47,9 @@ struct JoinResult {
   std::vector<Finding>
       findings;  // FindingLess order, repeats removed (DedupeFindings); dump_path set
   DumpCounts counts;
-  Diagnostics diagnostics;  // malformed lines: `path:line: reason`
+  // `path:line: reason` for malformed lines and for the values counted in DumpCounts (bad_times,
+  // invalid_names), in line order.
+  Diagnostics diagnostics;
 };
 
 // Reads all of `source` with `parser`, matching every record with `matcher`, on up to `threads`

@@ -78,6 +78,39 @@ TEST(JoinDumpTest, SameResultWithOneOrManyThreads) {
   }
 }
 
+// Times that cannot be read are reported where the matcher reads them, at the line of the whole
+// dump, in line order with the malformed lines, whichever part of the dump they are in.
+TEST(JoinDumpTest, UnreadableTimesAreReportedAtTheirGlobalLine) {
+  std::string dump = MakeDump();
+  for (int line : {50000, 150000}) {
+    const std::string good = Line(line, "hit.example www.other.example");
+    std::string bad = good;
+    bad.replace(bad.find("+0000 UTC"), 9, "+9900 UTC");
+    const size_t at = dump.find(good);
+    ASSERT_NE(at, std::string::npos);
+    dump.replace(at, good.size(), bad);
+  }
+  for (int threads : {1, 2, 3, 8}) {
+    const JoinResult r = JoinFile(dump, threads);
+    EXPECT_EQ(r.counts.records, 199998u) << threads;
+    EXPECT_EQ(r.counts.malformed, 2u) << threads;
+    EXPECT_EQ(r.counts.bad_times, 2u) << threads;
+    // Still matched, without an issue time.
+    EXPECT_THAT(Lines(r), ::testing::ElementsAre(5, 50000, 100000, 150000, 200000)) << threads;
+    for (const Finding& f : r.findings) {
+      EXPECT_EQ(f.issued_at.has_value(), f.dump_line != 50000 && f.dump_line != 150000);
+    }
+    ASSERT_EQ(r.diagnostics.samples().size(), 4u) << threads;
+    EXPECT_EQ(r.diagnostics.count(), 4u) << threads;
+    EXPECT_EQ(r.diagnostics.samples()[0].line, 7u);
+    EXPECT_EQ(r.diagnostics.samples()[1].line, 50000u);
+    EXPECT_EQ(r.diagnostics.samples()[1].reason,
+              "unreadable issue time '2020-01-01 00:00:00 +9900 UTC'");
+    EXPECT_EQ(r.diagnostics.samples()[2].line, 150000u);
+    EXPECT_EQ(r.diagnostics.samples()[3].line, 150001u);
+  }
+}
+
 TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
   const std::string dump = MakeDump();
   int fds[2];

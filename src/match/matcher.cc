@@ -23,12 +23,43 @@ MatchType ToMatchType(index::NameMatch how) {
   return MatchType::kExact;
 }
 
-// The dump's time in RFC 3339 UTC; nullopt when absent or not a time this tool can read.
-std::optional<std::string> ToRfc3339(absl::string_view dump_time) {
-  if (dump_time.empty()) return std::nullopt;
-  absl::StatusOr<absl::Time> t = ParseDumpTime(dump_time);
-  if (!t.ok()) return std::nullopt;
-  return FormatRfc3339(*t);
+// The dump's time `text` (`what`: "issue" or "expiry"), or nullopt when it is absent or cannot be
+// read; the latter is reported and counted.
+std::optional<absl::Time> ReadDumpTime(absl::string_view text, absl::string_view what,
+                                       uint64_t line, Matcher::Scratch* scratch) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<absl::Time> t = ParseDumpTime(text);
+  if (t.ok()) return *t;
+  ++scratch->bad_times;
+  if (scratch->diagnostics != nullptr) {
+    scratch->diagnostics->Report(
+        line, absl::StrCat("unreadable ", what, " time '", QuoteForMessage(text), "'"));
+  }
+  return std::nullopt;
+}
+
+// The record's issue time, read once per record.
+std::optional<absl::Time> IssueTime(const dump::DumpRecord& record, uint64_t line,
+                                    Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (!current.issued_read) {
+    current.issued = ReadDumpTime(record.issued_at, "issue", line, scratch);
+    current.issued_read = true;
+  }
+  return current.issued;
+}
+
+// The record's expiry in RFC 3339 UTC, read once per record.
+const std::optional<std::string>& NotAfter(const dump::DumpRecord& record, uint64_t line,
+                                           Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (!current.not_after_read) {
+    const std::optional<absl::Time> t = ReadDumpTime(record.not_after, "expiry", line, scratch);
+    current.not_after =
+        t.has_value() ? std::optional<std::string>(FormatRfc3339(*t)) : std::nullopt;
+    current.not_after_read = true;
+  }
+  return current.not_after;
 }
 
 // Lowercase, without spaces: how issuer names are compared.
@@ -63,12 +94,40 @@ std::optional<absl::string_view> DnCommonName(absl::string_view dn) {
 
 std::string FactTime(absl::Time t) { return FormatRfc3339(t); }
 
-// The normal form of a dump name that matched, for a finding; recomputed only for hits, which are
-// rare. Matched names normalise; the name as written is the fallback all the same.
-std::string MatchedName(absl::string_view name) {
-  std::string scratch;
-  const absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
-  return normal.ok() ? std::string(*normal) : std::string(name);
+// The record's names in normal form (see Scratch::Current::names), computed once per record; an
+// invalid name is reported and counted.
+const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record, uint64_t line,
+                                                  Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (current.names_read) return current.names;
+  current.names_read = true;
+  current.names.clear();
+  current.normal_text.clear();
+  current.rewritten.clear();
+  const std::vector<absl::string_view>& names = record.names();
+  for (size_t i = 0; i < names.size(); ++i) {
+    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
+    if (!name.ok()) {
+      ++scratch->invalid_names;
+      if (scratch->diagnostics != nullptr) {
+        scratch->diagnostics->Report(line, absl::StrCat("invalid name '", QuoteForMessage(names[i]),
+                                                        "': ", NameErrorReason(name.status())));
+      }
+      current.names.emplace_back();
+      continue;
+    }
+    if (name->data() == names[i].data()) {
+      current.names.push_back(*name);  // already normal: the dump's own text
+      continue;
+    }
+    current.rewritten.push_back({i, current.normal_text.size(), name->size()});
+    current.normal_text.append(name->data(), name->size());
+    current.names.emplace_back();
+  }
+  for (const Matcher::Scratch::Current::Rewritten& r : current.rewritten) {
+    current.names[r.name] = absl::string_view(current.normal_text.data() + r.offset, r.size);
+  }
+  return current.names;
 }
 
 }  // namespace
@@ -106,9 +165,10 @@ Matcher::Matcher(const inventory::DomainInventory* domains,
     : Matcher(Inventories{{domains}, {serials}, nullptr, nullptr}) {}
 
 Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
-                                        const CertificateSet& set, uint32_t cert) const {
+                                        const CertificateSet& set, uint32_t cert,
+                                        Scratch* scratch) const {
   const inventory::Certificate& c = set.inventory->certificates[cert];
-  Finding f = MakeFinding(record, line);
+  Finding f = MakeFinding(record, line, scratch);
   f.kind = set.kind;
   f.input = c.endpoint.empty() ? c.path : c.endpoint;
   f.inventory_path = c.path;
@@ -126,7 +186,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   scratch->affected_certs.clear();
   if (!record.serial.empty()) {
     for (const uint32_t cert : set.index.FindSerial(record.serial)) {
-      Finding f = MakeCertificateFinding(record, line, set, cert);
+      Finding f = MakeCertificateFinding(record, line, set, cert, scratch);
       f.match = MatchType::kSerial;
       if (IssuerAgrees(record.issuer, certs[cert])) {
         f.status = FindingStatus::kAffected;
@@ -141,12 +201,11 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   }
   if (!set.index.has_names()) return;
 
-  const std::vector<absl::string_view>& names = record.names();
+  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   scratch->cert_hits.clear();
   for (size_t i = 0; i < names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
-    if (!name.ok()) continue;
-    set.index.ForEachNameMatch(*name, [&](uint32_t cert, index::NameMatch how) {
+    if (names[i].empty()) continue;  // not a DNS name: reported by NormalNames
+    set.index.ForEachNameMatch(names[i], [&](uint32_t cert, index::NameMatch how) {
       if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
           scratch->affected_certs.end()) {
         scratch->cert_hits.push_back({cert, static_cast<uint32_t>(i), how});
@@ -156,8 +215,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   if (scratch->cert_hits.empty()) return;
 
   // Whether each certificate, and any certificate for each name, is newer than the record.
-  std::optional<absl::Time> issued;
-  if (absl::StatusOr<absl::Time> t = ParseDumpTime(record.issued_at); t.ok()) issued = *t;
+  const std::optional<absl::Time> issued = IssueTime(record, line, scratch);
   auto& hits = scratch->cert_hits;
   for (auto& hit : hits) hit.newer = issued.has_value() && certs[hit.cert].not_before > *issued;
   std::sort(hits.begin(), hits.end(), [](const auto& a, const auto& b) {
@@ -180,9 +238,9 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
     const Scratch::CertHit& hit = hits[i];
     if (i > 0 && hits[i - 1].cert == hit.cert) continue;
     if (!hit.newer && hit.superseded) continue;
-    Finding f = MakeCertificateFinding(record, line, set, hit.cert);
+    Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);
-    f.name = MatchedName(names[hit.name]);
+    f.name = std::string(names[hit.name]);
     if (hit.newer) {
       f.status = FindingStatus::kReplaced;
       f.reason = absl::StrCat("issued ", FactTime(certs[hit.cert].not_before),
@@ -198,15 +256,18 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   }
 }
 
-Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) const {
+Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line,
+                             Scratch* scratch) const {
   Finding f;
   f.serial = std::string(record.serial);
   f.dump_line = line;
   const std::vector<absl::string_view>& names = record.names();
   f.names.reserve(names.size());
   for (absl::string_view name : names) f.names.emplace_back(name);
-  f.issued_at = ToRfc3339(record.issued_at);
-  f.not_after = ToRfc3339(record.not_after);
+  if (const std::optional<absl::Time> issued = IssueTime(record, line, scratch)) {
+    f.issued_at = FormatRfc3339(*issued);
+  }
+  f.not_after = NotAfter(record, line, scratch);
   f.account = std::string(record.account);
   f.issuer = std::string(record.issuer);
   f.cert_sha256 = std::string(record.cert_sha256);
@@ -216,9 +277,13 @@ Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line) cons
 
 void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
                     std::vector<Finding>* out) const {
-  if (options_.issued_after.has_value() && !record.issued_at.empty()) {
-    const absl::StatusOr<absl::Time> issued = ParseDumpTime(record.issued_at);
-    if (issued.ok() && *issued < *options_.issued_after) {
+  scratch->current.issued_read = false;
+  scratch->current.not_after_read = false;
+  scratch->current.names_read = false;
+  if (options_.issued_after.has_value()) {
+    // Kept when the time is absent or unreadable (reported by IssueTime).
+    const std::optional<absl::Time> issued = IssueTime(record, line, scratch);
+    if (issued.has_value() && *issued < *options_.issued_after) {
       ++scratch->issued_before;
       return;
     }
@@ -230,7 +295,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
       const std::optional<uint32_t> entry = set.index.Find(record.serial);
       if (!entry.has_value()) continue;  // not in this inventory: nothing to report
       const inventory::SerialEntry& e = set.inventory->entries[*entry];
-      Finding f = MakeFinding(record, line);
+      Finding f = MakeFinding(record, line, scratch);
       f.status = FindingStatus::kAffected;
       f.kind = FindingKind::kSerial;
       f.match = MatchType::kSerial;
@@ -245,12 +310,11 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
 
 void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const DomainSet& set,
                            Scratch* scratch, std::vector<Finding>* out) const {
-  const std::vector<absl::string_view>& names = record.names();
+  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   scratch->hits.clear();
   for (size_t i = 0; i < names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
-    if (!name.ok()) continue;
-    set.index.ForEachMatch(*name, [&](uint32_t entry, index::NameMatch how) {
+    if (names[i].empty()) continue;  // not a DNS name: reported by NormalNames
+    set.index.ForEachMatch(names[i], [&](uint32_t entry, index::NameMatch how) {
       scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
     });
   }
@@ -264,14 +328,14 @@ void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const 
     const Scratch::Hit& hit = scratch->hits[i];
     if (i > 0 && scratch->hits[i - 1].entry == hit.entry) continue;
     const inventory::DomainEntry& e = set.inventory->entries[hit.entry];
-    Finding f = MakeFinding(record, line);
+    Finding f = MakeFinding(record, line, scratch);
     f.status = FindingStatus::kListed;
     f.kind = FindingKind::kDomain;
     f.match = ToMatchType(hit.how);
     f.input = std::string(e.input);
     f.inventory_path = set.inventory->path;
     f.inventory_line = e.line;
-    f.name = MatchedName(names[hit.name]);
+    f.name = std::string(names[hit.name]);
     out->push_back(std::move(f));
   }
 }

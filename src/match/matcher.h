@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "src/base/diagnostics.h"
 #include "src/dump/record.h"
 #include "src/index/certificate_index.h"
 #include "src/index/domain_index.h"
@@ -63,6 +64,33 @@ class Matcher {
     std::vector<uint32_t> affected_certs;
     std::string name;
     uint64_t issued_before = 0;  // records ignored by MatchOptions::issued_after
+
+    // Where Match() reports what it cannot use in a record, as `reason` at the line it is given
+    // (not owned; when null the problems are only counted below).
+    Diagnostics* diagnostics = nullptr;
+    // Issue and expiry times that were needed (for a finding, a certificate's status or
+    // MatchOptions::issued_after) and could not be read: one per field of a record.
+    uint64_t bad_times = 0;
+    // Record names that are not valid DNS names, counted once per name of a record when a domain
+    // or certificate inventory looks at the names.
+    uint64_t invalid_names = 0;
+
+    // The record being matched, read at most once, and only when needed; reset by Match().
+    struct Current {
+      bool issued_read = false;
+      std::optional<absl::Time> issued;  // empty when absent or unreadable
+      bool not_after_read = false;
+      std::optional<std::string> not_after;  // RFC 3339 UTC; empty when absent or unreadable
+      bool names_read = false;
+      // The record's names in normal form, position for position: views of the dump's text or of
+      // `normal_text`; empty for a name that is not a valid DNS name.
+      std::vector<absl::string_view> names;
+      std::string normal_text;
+      struct Rewritten {
+        size_t name, offset, size;
+      };
+      std::vector<Rewritten> rewritten;
+    } current;
   };
 
   explicit Matcher(const Inventories& inventories, const MatchOptions& options = {});
@@ -78,8 +106,13 @@ class Matcher {
   // inventory certificate for that name was issued after the record. Certificates presented by
   // live endpoints are judged the same way, as their own set (kind endpoint).
   // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
-  // names cannot match and are skipped. Records issued before options.issued_after are counted in
-  // scratch->issued_before and not matched. Thread-safe with one Scratch per thread.
+  // names cannot match: when a domain or certificate inventory looks at the names, each is
+  // reported to scratch->diagnostics as "invalid name 'X': reason" and counted in
+  // scratch->invalid_names (a serial-only join never splits the names). Records issued before
+  // options.issued_after are counted in scratch->issued_before and not matched. An issue or expiry
+  // time that is needed and cannot be read is reported to scratch->diagnostics as "unreadable issue
+  // time 'X'" (or expiry time) and counted in scratch->bad_times; the record is matched all the
+  // same, as one without that time. Thread-safe with one Scratch per thread.
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 
@@ -89,7 +122,7 @@ class Matcher {
   size_t duplicate_serials(size_t i) const { return serial_sets_[i].index.duplicates(); }
 
  private:
-  Finding MakeFinding(const dump::DumpRecord& record, uint64_t line) const;
+  Finding MakeFinding(const dump::DumpRecord& record, uint64_t line, Scratch* scratch) const;
   // Certificates held in files, or presented by endpoints, with their index.
   struct CertificateSet {
     CertificateSet(const inventory::CertificateInventory* certs, FindingKind finding_kind)
@@ -99,7 +132,7 @@ class Matcher {
     index::CertificateIndex index;
   };
   Finding MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
-                                 const CertificateSet& set, uint32_t cert) const;
+                                 const CertificateSet& set, uint32_t cert, Scratch* scratch) const;
   void MatchCertificates(const dump::DumpRecord& record, uint64_t line, const CertificateSet& set,
                          Scratch* scratch, std::vector<Finding>* out) const;
 

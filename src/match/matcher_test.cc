@@ -173,6 +173,34 @@ TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
   EXPECT_FALSE(NeedsAction(findings[0].status));
 }
 
+// The serial is on another CA's record, which also names the certificate's name: a warning for the
+// serial and listed for the name, both kept through the join's dedupe.
+TEST_F(CertificateMatchTest, WarningDoesNotHideTheListedName) {
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  dump::DumpRecord record;
+  record.serial = "0c";
+  record.issuer = "C=US, O=Other CA, CN=Other Issuing CA 1";
+  record.issued_at = "2020-02-15T00:00:00Z";
+  record.SetNameList("shop.example.org");
+  std::vector<Finding> findings = MatchOne(matcher, record);
+  DedupeFindings(&findings);
+  ASSERT_EQ(findings.size(), 2u);
+  std::sort(findings.begin(), findings.end(),
+            [](const Finding& a, const Finding& b) { return a.status < b.status; });
+  EXPECT_EQ(findings[0].status, FindingStatus::kListed);
+  EXPECT_EQ(findings[0].input, "shop.pem");
+  EXPECT_EQ(findings[0].name, "shop.example.org");
+  EXPECT_EQ(findings[1].status, FindingStatus::kWarning);
+  EXPECT_EQ(findings[1].input, "shop.pem");
+
+  // Affected still covers its own name on the same record: that is one fact.
+  record.issuer = "C=US, O=serialmatch tests, CN=R3";
+  findings = MatchOne(matcher, record);
+  DedupeFindings(&findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kAffected);
+}
+
 TEST_F(CertificateMatchTest, IssuedAfterIgnoresOlderRecords) {
   MatchOptions options;
   options.issued_after = absl::FromUnixSeconds(1581000000);  // 2020-02-06
@@ -192,6 +220,125 @@ TEST_F(CertificateMatchTest, IssuedAfterIgnoresOlderRecords) {
   matcher.Match(record, 3, &scratch, &findings);
   EXPECT_EQ(findings.size(), 2u);
   EXPECT_EQ(scratch.issued_before, 1u);
+}
+
+TEST(CertificateSerialTest, NegativeSerialMeetsNoPositiveOne) {
+  const inventory::TestCa ca("R3");
+  // -255: the certificate's INTEGER holds ff01, its two's complement.
+  inventory::CertificateInventory certs;
+  certs.certificates = {Cert(ca, "-FF", {"neg.example"}, absl::FromUnixSeconds(1580515200), "n")};
+  EXPECT_EQ(certs.certificates[0].serial, "-ff");
+  const Matcher matcher(Inventories{{}, {}, &certs});
+  dump::DumpRecord record;
+  for (absl::string_view other : {"ff", "ff01", "01"}) {
+    record.serial = other;
+    EXPECT_TRUE(MatchOne(matcher, record).empty()) << other;
+  }
+  record.serial = "-ff";
+  const std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kAffected);
+  EXPECT_EQ(findings[0].certificate->serial, "-ff");
+}
+
+TEST_F(CertificateMatchTest, UnreadableTimesAreReportedOncePerRecordAndStillMatched) {
+  Diagnostics domain_diags("inv");
+  const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("www.example.com\n", "d", &domain_diags);
+  const Matcher matcher(Inventories{{&domains}, {}, &certs_, &certs_});
+  dump::DumpRecord record;
+  record.serial = "87654321";
+  record.issued_at = "the third of December";
+  record.not_after = "2020-13-01";
+  record.SetNameList("www.example.com");
+  Diagnostics diags("dump");
+  Matcher::Scratch scratch;
+  scratch.diagnostics = &diags;
+  std::vector<Finding> findings;
+  matcher.Match(record, 12, &scratch, &findings);
+  // old.pem affected twice (certificate and endpoint), new.pem listed twice, the domain listed:
+  // the issue time was needed five times, and for the certificates' statuses.
+  EXPECT_EQ(findings.size(), 5u);
+  for (const Finding& f : findings) {
+    EXPECT_FALSE(f.issued_at.has_value());
+    EXPECT_FALSE(f.not_after.has_value());
+  }
+  EXPECT_EQ(scratch.bad_times, 2u);
+  ASSERT_EQ(diags.samples().size(), 2u);
+  EXPECT_EQ(diags.samples()[0].line, 12u);
+  EXPECT_EQ(diags.samples()[0].reason, "unreadable issue time 'the third of December'");
+  EXPECT_EQ(diags.samples()[1].reason, "unreadable expiry time '2020-13-01'");
+
+  // The next record is read afresh.
+  record.issued_at = "2020-02-15";
+  record.not_after = {};
+  findings.clear();
+  matcher.Match(record, 13, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 2u);
+  ASSERT_FALSE(findings.empty());
+  EXPECT_EQ(findings[0].issued_at, "2020-02-15T00:00:00Z");
+}
+
+TEST_F(CertificateMatchTest, TimesAreReadOnlyWhereNeeded) {
+  dump::DumpRecord record;
+  record.serial = "fff0";  // in no inventory
+  record.issued_at = "soon";
+  record.SetNameList("nobody.example");
+  Matcher::Scratch scratch;
+  std::vector<Finding> findings;
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  matcher.Match(record, 1, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 0u);  // no finding: not read
+
+  // With --issued-after every record's issue time is read, and a bad one is counted; the record
+  // is kept.
+  MatchOptions options;
+  options.issued_after = absl::FromUnixSeconds(1581000000);
+  const Matcher after(Inventories{{}, {}, &certs_}, options);
+  after.Match(record, 2, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 1u);
+  EXPECT_EQ(scratch.issued_before, 0u);
+  record.serial = "0c";
+  after.Match(record, 3, &scratch, &findings);
+  EXPECT_EQ(scratch.bad_times, 2u);
+  EXPECT_EQ(findings.size(), 1u);
+}
+
+TEST_F(CertificateMatchTest, InvalidNamesAreReportedOncePerRecordName) {
+  Diagnostics domain_diags("inv");
+  const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("www.example.com\n", "d", &domain_diags);
+  const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("0c\n", "s", &domain_diags);
+  dump::DumpRecord record;
+  record.serial = "0c";
+  record.SetNameList("a..example, DNS:WWW.Example.com shop!.example");
+  Diagnostics diags("dump");
+  Matcher::Scratch scratch;
+  scratch.diagnostics = &diags;
+  // Domains, certificates and endpoints all look at the names: each bad name is counted once.
+  const Matcher matcher(Inventories{{&domains}, {&serials}, &certs_, &certs_});
+  std::vector<Finding> findings;
+  matcher.Match(record, 3, &scratch, &findings);
+  EXPECT_EQ(scratch.invalid_names, 2u);
+  ASSERT_EQ(diags.samples().size(), 2u);
+  EXPECT_EQ(diags.samples()[0].line, 3u);
+  EXPECT_EQ(diags.samples()[0].reason, "invalid name 'a..example': empty label");
+  EXPECT_THAT(diags.samples()[1].reason,
+              ::testing::StartsWith("invalid name 'shop!.example': character"));
+  // The valid name still matches, normalised, and the serial too.
+  const auto domain = std::find_if(findings.begin(), findings.end(),
+                                   [](const Finding& f) { return f.kind == FindingKind::kDomain; });
+  ASSERT_NE(domain, findings.end());
+  EXPECT_EQ(domain->name, "www.example.com");
+  EXPECT_EQ(std::count_if(findings.begin(), findings.end(),
+                          [](const Finding& f) { return f.kind == FindingKind::kSerial; }),
+            1);
+
+  // A serial-only join does not look at the names.
+  const Matcher serial_only(nullptr, &serials);
+  serial_only.Match(record, 4, &scratch, &findings);
+  EXPECT_EQ(scratch.invalid_names, 2u);
 }
 
 TEST(IssuerAgreesTest, ComparesCommonNamesInAnyNotation) {

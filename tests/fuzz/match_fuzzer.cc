@@ -6,7 +6,8 @@
 // src/index/domain_index.h literally — per inventory entry (duplicates left out) the best of exact,
 // wildcard and subtree over the record's normalised names, the first name giving it — plus one
 // finding for the first inventory entry with the record's serial; every finding carries the
-// record's serial, names and line, and times in RFC 3339 UTC when it has them.
+// record's serial, names and line, and times in RFC 3339 UTC when it has them; with a domain
+// inventory every record name that does not normalise is counted once, without one none is.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -139,7 +140,16 @@ void CheckMatch(absl::string_view text) {
   Matcher::Scratch scratch;
   auto check_record = [&](uint64_t line) {
     std::vector<Finding> findings;
+    const uint64_t invalid_before = scratch.invalid_names;
     matcher.Match(record, line, &scratch, &findings);
+    uint64_t invalid = 0;
+    if (d != nullptr) {
+      for (absl::string_view name : record.names()) {
+        std::string name_scratch;
+        invalid += !NormalizeName(name, &name_scratch).ok();
+      }
+    }
+    SM_FUZZ_CHECK(scratch.invalid_names - invalid_before == invalid, text);
     std::vector<Key> got;
     for (const Finding& f : findings) {
       SM_FUZZ_CHECK(f.serial == record.serial && f.dump_line == line, text);

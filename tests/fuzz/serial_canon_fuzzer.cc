@@ -4,7 +4,8 @@
 // Invariants: a result is canonical and canonicalises to itself without a copy; an already
 // canonical input is returned as is; upper and lower case give the same result; a plain run of hex
 // digits gives the result computed here independently; the canonical form written with ':' between
-// its bytes, or with a "0x" prefix, canonicalises back to itself.
+// its bytes, or with a "0x" prefix, canonicalises back to itself; a minus sign before a serial
+// gives its negative (zero has none), which equals no non-negative serial.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -59,7 +60,10 @@ void CheckSerial(absl::string_view text) {
   }
   const std::string result(*canonical);
   SM_FUZZ_CHECK(IsCanonicalSerial(result), text);
-  SM_FUZZ_CHECK(result.size() >= 2 && result.size() <= kMaxSerialHexDigits, text);
+  const bool negative = result[0] == '-';
+  const absl::string_view magnitude = absl::string_view(result).substr(negative ? 1 : 0);
+  SM_FUZZ_CHECK(magnitude.size() >= 2 && magnitude.size() <= kMaxSerialHexDigits, text);
+  SM_FUZZ_CHECK(!negative || magnitude != "00", text);
 
   // Idempotent, and free for canonical input: the result views its argument.
   std::string again_scratch;
@@ -68,21 +72,29 @@ void CheckSerial(absl::string_view text) {
 
   // The notations of openssl ("03:E2:26"), of hex literals ("0x3e226") and of spreadsheets with a
   // sign byte ("00 87 65") name the same serial.
-  std::string colons;
-  for (size_t i = 0; i < result.size(); i += 2) {
-    absl::StrAppend(&colons, i == 0 ? "" : ":", result.substr(i, 2));
+  const absl::string_view sign = negative ? "-" : "";
+  std::string colons(sign);
+  for (size_t i = 0; i < magnitude.size(); i += 2) {
+    absl::StrAppend(&colons, i == 0 ? "" : ":", magnitude.substr(i, 2));
   }
   std::string other_scratch;
   absl::StatusOr<absl::string_view> other = CanonicalizeSerial(colons, &other_scratch);
   SM_FUZZ_CHECK(other.ok() && *other == result, text);
-  other = CanonicalizeSerial(absl::StrCat("0x", result), &other_scratch);
+  other = CanonicalizeSerial(absl::StrCat(sign, "0x", magnitude), &other_scratch);
   SM_FUZZ_CHECK(other.ok() && *other == result, text);
-  std::string spaced = "00";
-  for (size_t i = 0; i < result.size(); i += 2) {
-    absl::StrAppend(&spaced, " ", absl::AsciiStrToUpper(result.substr(i, 2)));
+  std::string spaced = absl::StrCat(sign, "00");
+  for (size_t i = 0; i < magnitude.size(); i += 2) {
+    absl::StrAppend(&spaced, " ", absl::AsciiStrToUpper(magnitude.substr(i, 2)));
   }
   other = CanonicalizeSerial(spaced, &other_scratch);
   SM_FUZZ_CHECK(other.ok() && *other == result, text);
+
+  // The negative of a serial: never a non-negative serial, and no sign for zero.
+  if (!negative) {
+    other = CanonicalizeSerial(absl::StrCat("-", result), &other_scratch);
+    SM_FUZZ_CHECK(other.ok(), text);
+    SM_FUZZ_CHECK(result == "00" ? *other == "00" : *other == absl::StrCat("-", result), text);
+  }
 }
 
 }  // namespace

@@ -3,8 +3,8 @@
 //
 // Invariants: a time that parses has no NUL byte in it (nothing is ignored after one) and is
 // written as RFC 3339 UTC ("YYYY-MM-DDThh:mm:ss[.f]Z"), and that text parses back to the same
-// instant; the 'T' and ' ' spellings of the same text agree; an invalid time's message is
-// printable.
+// instant; the 'T' and ' ' spellings of the same ISO text agree, and an ISO date alone is its
+// midnight UTC; an invalid time's message is printable.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -35,12 +35,18 @@ void CheckTime(absl::string_view text) {
   SM_FUZZ_CHECK(back.ok() && *back == *t, absl::StrCat(text, " -> ", rfc3339));
 
   // Go's time.String() writes ' ' where RFC 3339 writes 'T'; both name the same instant.
-  if (text.size() > 10 && absl::ascii_isdigit(static_cast<unsigned char>(text[0])) &&
-      (text[10] == 'T' || text[10] == ' ')) {
-    std::string other(text);
-    other[10] = text[10] == 'T' ? ' ' : 'T';
+  const absl::string_view trimmed = absl::StripAsciiWhitespace(text);
+  if (trimmed.size() > 11 && StartsWithShape(trimmed, "0000-00-00") &&
+      (trimmed[10] == 'T' || trimmed[10] == ' ')) {
+    std::string other(trimmed);
+    other[10] = trimmed[10] == 'T' ? ' ' : 'T';
     const absl::StatusOr<absl::Time> t2 = ParseDumpTime(other);
     SM_FUZZ_CHECK(t2.ok() && *t2 == *t, text);
+  }
+  // A date alone is its midnight UTC.
+  if (trimmed.size() == 10 && StartsWithShape(trimmed, "0000-00-00")) {
+    const absl::StatusOr<absl::Time> midnight = ParseDumpTime(absl::StrCat(trimmed, "T00:00:00Z"));
+    SM_FUZZ_CHECK(midnight.ok() && *midnight == *t, text);
   }
 }
 
