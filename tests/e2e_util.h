@@ -1,5 +1,6 @@
-// The fixture of the end-to-end tests: a directory per test, files written into it, and the built
-// serialmatch binary run with posix_spawn (never through a shell) with its output captured.
+// The fixture of the end-to-end tests: a fresh directory per test (removed with everything in it
+// when the test ends), files written into it, and the built serialmatch binary run with
+// posix_spawn (never through a shell) with its output captured.
 #ifndef SERIALMATCH_TESTS_E2E_UTIL_H_
 #define SERIALMATCH_TESTS_E2E_UTIL_H_
 
@@ -9,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <string>
 #include <vector>
 
@@ -16,13 +18,14 @@
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
+#include "src/base/test_util.h"
 
 extern char** environ;
 
 namespace serialmatch {
 
 struct RunResult {
-  int exit_code = -1;
+  int exit_code = -1;  // the exit status, or 128 + the signal that killed it
   std::string out;
   std::string err;
 };
@@ -31,9 +34,11 @@ class E2eTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = absl::StrCat(::testing::TempDir(), "/e2e_", info->name(), "_", ::getpid());
-    ::mkdir(dir_.c_str(), 0755);
+    dir_ = MakeScratchDir(absl::StrCat("e2e_", info->name()));
+    ASSERT_FALSE(dir_.empty());
   }
+
+  void TearDown() override { RemoveTree(dir_); }
 
   // Writes `content` to `name` in the test's directory; returns the path.
   std::string Write(absl::string_view name, absl::string_view content) {
@@ -47,36 +52,49 @@ class E2eTest : public ::testing::Test {
     return text.ok() ? *text : "<unreadable>";
   }
 
-  // Runs serialmatch with `args`, standard input from `stdin_path` (or /dev/null), in the test's
-  // directory.
-  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
-    const std::string out_path = dir_ + "/.stdout";
-    const std::string err_path = dir_ + "/.stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
+  // Starts serialmatch with `args`, standard input from `stdin_path`, standard output and error to
+  // files in the test's directory (read back by Wait()). Returns the pid, -1 (and a test failure)
+  // if it could not be started.
+  pid_t Spawn(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
     std::vector<std::string> argv_storage = {SERIALMATCH_BINARY};
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
-    pid_t pid;
-    RunResult result;
-    const int rc = posix_spawn(&pid, SERIALMATCH_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, OutPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, ErrPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    pid_t pid = -1;
+    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(rc, 0);
-    if (rc != 0) return result;
+    EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
+    return rc == 0 ? pid : -1;
+  }
+
+  // Waits for the serialmatch started by Spawn() and collects what it wrote.
+  RunResult Wait(pid_t pid) {
+    RunResult result;
+    if (pid < 0) return result;
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = Read(out_path);
-    result.err = Read(err_path);
+    result.out = Read(OutPath());
+    result.err = Read(ErrPath());
     return result;
   }
+
+  // Runs serialmatch with `args`, standard input from `stdin_path` (or /dev/null).
+  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
+    return Wait(Spawn(args, stdin_path));
+  }
+
+  std::string OutPath() const { return dir_ + "/.stdout"; }
+  std::string ErrPath() const { return dir_ + "/.stderr"; }
 
   std::string dir_;
 };

@@ -16,17 +16,17 @@ namespace serialmatch {
 namespace {
 
 TEST(FileUtilTest, WriteThenReadRoundTrips) {
-  const std::string path = TestTempPath("file_util_roundtrip");
+  const ScratchDir scratch("file_util");
+  const std::string path = scratch.path() + "/roundtrip.txt";
   ASSERT_TRUE(WriteFileAtomically(path, "one\ntwo\n").ok());
   absl::StatusOr<std::string> got = ReadFileToString(path);
   ASSERT_TRUE(got.ok()) << got.status();
   EXPECT_EQ(*got, "one\ntwo\n");
-  std::remove(path.c_str());
 }
 
 TEST(FileUtilTest, FailedWriteLeavesExistingFileAndNoTemp) {
-  const std::string dir = TestTempPath("file_util_ro");
-  ::mkdir(dir.c_str(), 0755);
+  const ScratchDir scratch("file_util");
+  const std::string& dir = scratch.path();
   const std::string path = dir + "/report.txt";
   ASSERT_TRUE(WriteFileAtomically(path, "old").ok());
   // The path of a directory cannot be replaced by a file: rename fails after the temp was written.
@@ -82,8 +82,8 @@ std::vector<std::string> FilesIn(const std::string& dir) {
 // the write fails, and no report appears. The handler is simulated by a call as soon as the
 // temporary file shows up; if the write wins the race (done before the call), try again.
 TEST(FileUtilTest, PendingTempFileIsRemovedMidWrite) {
-  const std::string dir = TestTempPath("file_util_pending");
-  ::mkdir(dir.c_str(), 0755);
+  const ScratchDir scratch("file_util");
+  const std::string& dir = scratch.path();
   const std::string path = dir + "/report.txt";
   const std::string content(16 << 20, 'x');
   bool interrupted = false;
@@ -107,7 +107,6 @@ TEST(FileUtilTest, PendingTempFileIsRemovedMidWrite) {
   ASSERT_TRUE(WriteFileAtomically(path, "done").ok());
   RemovePendingTempFile();
   EXPECT_THAT(FilesIn(dir), ::testing::ElementsAre("report.txt"));
-  ::unlink(path.c_str());
 }
 
 }  // namespace
