@@ -296,10 +296,14 @@ TEST_F(RobustnessTest, UnwritableOutputFailsCleanlyAndKeepsTheOldReport) {
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   };
-  // A full disk. The metrics file still tells what was read, and that the run failed.
-  Outcome r = Run(with({"--output", "/dev/full", "--metrics-file", dir_ + "/m.prom"}));
+  // A full disk (/dev/full, through a link of the test's own: a regression that renamed over the
+  // path would replace the link, not the device). The metrics file still tells what was read, and
+  // that the run failed.
+  const std::string full_disk = dir_ + "/full";
+  ASSERT_EQ(::symlink("/dev/full", full_disk.c_str()), 0);
+  Outcome r = Run(with({"--output", full_disk, "--metrics-file", dir_ + "/m.prom"}));
   EXPECT_EQ(r.code, 2) << r.err;
-  EXPECT_THAT(r.err, HasSubstr("/dev/full: "));
+  EXPECT_THAT(r.err, HasSubstr(full_disk + ": "));
   EXPECT_THAT(r.err, HasSubstr("No space left on device"));
   EXPECT_THAT(Read(dir_ + "/m.prom"), HasSubstr("\nserialmatch_last_run_records 2000\n"));
   EXPECT_THAT(Read(dir_ + "/m.prom"), HasSubstr("\nserialmatch_last_run_exit_status 2\n"));
@@ -534,10 +538,12 @@ TEST_F(RobustnessTest, MetricsFileForTheTextfileCollector) {
   text = Read(metrics);
   EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_exit_status 2\n"));
   EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_records 0\n"));
-  // A metrics file that cannot be written is trouble too.
-  r = Run({"--dump", dump, "--domains", domains, "--metrics-file", "/dev/full"});
+  // A metrics file that cannot be written is trouble too (/dev/full through a link, as above).
+  const std::string full = dir_ + "/full";
+  ASSERT_EQ(::symlink("/dev/full", full.c_str()), 0);
+  r = Run({"--dump", dump, "--domains", domains, "--metrics-file", full});
   EXPECT_EQ(r.code, 2);
-  EXPECT_THAT(r.err, HasSubstr("/dev/full: "));
+  EXPECT_THAT(r.err, HasSubstr(full + ": "));
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "src/base/file_util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,11 +50,35 @@ TEST(FileUtilTest, FailedWriteLeavesExistingFileAndNoTemp) {
   EXPECT_THAT(names, ::testing::UnorderedElementsAre(".", "..", "report.txt", "sub"));
 }
 
+// Through a link of the test's own, so that a regression renames over the link, not /dev/null.
 TEST(FileUtilTest, DeviceIsWrittenNotReplaced) {
-  ASSERT_TRUE(WriteFileAtomically("/dev/null", "discarded").ok());
+  const ScratchDir scratch("file_util");
+  const std::string link = scratch.path() + "/null";
+  ASSERT_EQ(::symlink("/dev/null", link.c_str()), 0);
+  ASSERT_TRUE(WriteFileAtomically(link, "discarded").ok());
   struct stat st;
-  ASSERT_EQ(::stat("/dev/null", &st), 0);
+  ASSERT_EQ(::lstat(link.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISLNK(st.st_mode));
+  ASSERT_EQ(::stat(link.c_str(), &st), 0);
   EXPECT_TRUE(S_ISCHR(st.st_mode));
+}
+
+TEST(FileUtilTest, FifoIsWrittenNotReplaced) {
+  const ScratchDir scratch("file_util");
+  const std::string fifo = scratch.path() + "/fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  std::string received;
+  std::thread reader([&] {
+    absl::StatusOr<std::string> got = ReadFileToString(fifo);
+    if (got.ok()) received = *got;
+  });
+  const absl::Status status = WriteFileAtomically(fifo, "through the pipe\n");
+  reader.join();
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(received, "through the pipe\n");
+  struct stat st;
+  ASSERT_EQ(::lstat(fifo.c_str(), &st), 0);
+  EXPECT_TRUE(S_ISFIFO(st.st_mode));
 }
 
 mode_t ModeOf(const std::string& path) {
