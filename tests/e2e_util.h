@@ -36,6 +36,9 @@ struct RunResult {
 
 class E2eTest : public ::testing::Test {
  protected:
+  // The user and group tests run serialmatch as when it must not be able to read a file (nobody).
+  static constexpr int kUnprivilegedId = 65534;
+
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
     dir_ = MakeScratchDir(absl::StrCat("e2e_", info->name()));
@@ -57,10 +60,19 @@ class E2eTest : public ::testing::Test {
   }
 
   // Starts serialmatch with `args`, standard input from `stdin_path`, standard output and error to
-  // files in the test's directory (read back by Wait()). Returns the pid, -1 (and a test failure)
-  // if it could not be started.
-  pid_t Spawn(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
-    std::vector<std::string> argv_storage = {SERIALMATCH_BINARY};
+  // files in the test's directory (read back by Wait()). With `unprivileged` and when the test
+  // runs as root, serialmatch runs as nobody (setpriv), for files root could read whatever their
+  // mode; the test's directory is then made searchable for others. Returns the pid, -1 (and a
+  // test failure) if it could not be started.
+  pid_t Spawn(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null",
+              bool unprivileged = false) {
+    std::vector<std::string> argv_storage;
+    if (unprivileged && ::geteuid() == 0) {
+      EXPECT_EQ(::chmod(dir_.c_str(), 0755), 0);
+      argv_storage = {"setpriv", absl::StrCat("--reuid=", kUnprivilegedId),
+                      absl::StrCat("--regid=", kUnprivilegedId), "--clear-groups", "--"};
+    }
+    argv_storage.push_back(SERIALMATCH_BINARY);
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& a : argv_storage) argv.push_back(a.data());
@@ -73,7 +85,7 @@ class E2eTest : public ::testing::Test {
     posix_spawn_file_actions_addopen(&actions, 2, ErrPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                      0644);
     pid_t pid = -1;
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+    const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
     return rc == 0 ? pid : -1;
@@ -95,6 +107,11 @@ class E2eTest : public ::testing::Test {
   // Runs serialmatch with `args`, standard input from `stdin_path` (or /dev/null).
   RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
     return Wait(Spawn(args, stdin_path));
+  }
+
+  // Runs serialmatch as a user that cannot read what a chmod made unreadable (see Spawn()).
+  RunResult RunUnprivileged(const std::vector<std::string>& args) {
+    return Wait(Spawn(args, "/dev/null", /*unprivileged=*/true));
   }
 
   std::string OutPath() const { return dir_ + "/.stdout"; }

@@ -346,18 +346,21 @@ TEST_F(RobustnessTest, UnwritableOutputFailsCleanlyAndKeepsTheOldReport) {
   EXPECT_THAT(r.err, HasSubstr("File too large"));
   EXPECT_EQ(Read(report), "old report\n");
   EXPECT_EQ(Files(), before);
-  // A read-only directory (root writes anyway, so only for other users).
-  if (::geteuid() != 0) {
-    const std::string ro = dir_ + "/ro";
-    ASSERT_EQ(::mkdir(ro.c_str(), 0755), 0);
-    ASSERT_TRUE(WriteFileAtomically(ro + "/report.jsonl", "old\n").ok());
-    ASSERT_EQ(::chmod(ro.c_str(), 0555), 0);
-    r = Run(with({"--output", ro + "/report.jsonl"}));
-    EXPECT_EQ(r.code, 2);
-    EXPECT_THAT(r.err, HasSubstr("Permission denied"));
-    EXPECT_EQ(Read(ro + "/report.jsonl"), "old\n");
-    ::chmod(ro.c_str(), 0755);
+  // A read-only directory of the user's own (root writes anyway, so there the directory is
+  // nobody's and the run is as nobody).
+  const std::string ro = dir_ + "/ro";
+  ASSERT_EQ(::mkdir(ro.c_str(), 0755), 0);
+  ASSERT_TRUE(WriteFileAtomically(ro + "/report.jsonl", "old\n").ok());
+  if (::geteuid() == 0) {
+    ASSERT_EQ(::chown(ro.c_str(), kUnprivilegedId, kUnprivilegedId), 0);
   }
+  ASSERT_EQ(::chmod(ro.c_str(), 0555), 0);
+  const RunResult ro_run = RunUnprivileged(with({"--output", ro + "/report.jsonl"}));
+  EXPECT_EQ(ro_run.exit_code, 2) << ro_run.err;
+  EXPECT_THAT(ro_run.err, HasSubstr(ro + "/report.jsonl: cannot create a temporary file beside "
+                                         "it: Permission denied"));
+  EXPECT_EQ(Read(ro + "/report.jsonl"), "old\n");
+  ::chmod(ro.c_str(), 0755);
 }
 
 // --- Signals: stop at once, no report and no temporary file, 130 / 143.
