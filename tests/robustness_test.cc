@@ -386,7 +386,9 @@ TEST_F(RobustnessTest, InterruptedRunStopsAtOnceWithoutOutput) {
     ::close(fds[1]);
     EXPECT_TRUE(r.exited) << "killed by the signal, not handled: " << r.code;
     EXPECT_EQ(r.code, 128 + signo);
-    EXPECT_LT(seconds, 2.0);
+    // At once, not after the dump: the pipe stays open until the child is gone, so a run that
+    // went on would never end. The bound only leaves room for a sanitizer build under load.
+    EXPECT_LT(seconds, 10.0);
     EXPECT_THAT(r.out, IsEmpty());
     for (const std::string& name : Files()) {
       EXPECT_THAT(name, Not(HasSubstr("report.jsonl"))) << "left behind: " << name;
