@@ -7,7 +7,6 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "src/inventory/test_certs.h"
 #include "tests/e2e_util.h"
 
 namespace serialmatch {
@@ -142,8 +141,8 @@ TEST_F(AccountingTest, DumpBytesAreEscapedInTextAndCsvReports) {
 }
 
 TEST_F(AccountingTest, EndpointErrorHasNullsNotPlaceholders) {
-  const std::string endpoints =
-      Write("e.txt", absl::StrCat("127.0.0.1:", inventory::ClosedPort(), "\n"));
+  const RefusingPort refusing;
+  const std::string endpoints = Write("e.txt", absl::StrCat("127.0.0.1:", refusing.port(), "\n"));
   const std::string dump = Write("dump.txt", Le2020Line("03ff01", "a.example"));
   const RunResult r =
       Run({"--dump", dump, "--endpoints", endpoints, "--format", "jsonl", "--timeout", "5"});

@@ -1,14 +1,20 @@
-// The fixture of the end-to-end tests: a directory per test, files written into it, and the built
-// serialmatch binary run with posix_spawn (never through a shell) with its output captured.
+// The fixture of the end-to-end tests: a fresh directory per test (removed with everything in it
+// when the test ends), files written into it, and the built serialmatch binary run with
+// posix_spawn (never through a shell) with its output captured.
 #ifndef SERIALMATCH_TESTS_E2E_UTIL_H_
 #define SERIALMATCH_TESTS_E2E_UTIL_H_
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <spawn.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -16,24 +22,30 @@
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
+#include "src/base/test_util.h"
 
 extern char** environ;
 
 namespace serialmatch {
 
 struct RunResult {
-  int exit_code = -1;
+  int exit_code = -1;  // the exit status, or 128 + the signal that killed it
   std::string out;
   std::string err;
 };
 
 class E2eTest : public ::testing::Test {
  protected:
+  // The user and group tests run serialmatch as when it must not be able to read a file (nobody).
+  static constexpr int kUnprivilegedId = 65534;
+
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = absl::StrCat(::testing::TempDir(), "/e2e_", info->name(), "_", ::getpid());
-    ::mkdir(dir_.c_str(), 0755);
+    dir_ = MakeScratchDir(absl::StrCat("e2e_", info->name()));
+    ASSERT_FALSE(dir_.empty());
   }
+
+  void TearDown() override { RemoveTree(dir_); }
 
   // Writes `content` to `name` in the test's directory; returns the path.
   std::string Write(absl::string_view name, absl::string_view content) {
@@ -47,38 +59,93 @@ class E2eTest : public ::testing::Test {
     return text.ok() ? *text : "<unreadable>";
   }
 
-  // Runs serialmatch with `args`, standard input from `stdin_path` (or /dev/null), in the test's
-  // directory.
-  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
-    const std::string out_path = dir_ + "/.stdout";
-    const std::string err_path = dir_ + "/.stderr";
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                     0644);
-    std::vector<std::string> argv_storage = {SERIALMATCH_BINARY};
+  // Starts serialmatch with `args`, standard input from `stdin_path`, standard output and error to
+  // files in the test's directory (read back by Wait()). With `unprivileged` and when the test
+  // runs as root, serialmatch runs as nobody (setpriv), for files root could read whatever their
+  // mode; the test's directory is then made searchable for others. Returns the pid, -1 (and a
+  // test failure) if it could not be started.
+  pid_t Spawn(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null",
+              bool unprivileged = false) {
+    std::vector<std::string> argv_storage;
+    if (unprivileged && ::geteuid() == 0) {
+      EXPECT_EQ(::chmod(dir_.c_str(), 0755), 0);
+      argv_storage = {"setpriv", absl::StrCat("--reuid=", kUnprivilegedId),
+                      absl::StrCat("--regid=", kUnprivilegedId), "--clear-groups", "--"};
+    }
+    argv_storage.push_back(SERIALMATCH_BINARY);
     argv_storage.insert(argv_storage.end(), args.begin(), args.end());
     std::vector<char*> argv;
     for (std::string& a : argv_storage) argv.push_back(a.data());
     argv.push_back(nullptr);
-    pid_t pid;
-    RunResult result;
-    const int rc = posix_spawn(&pid, SERIALMATCH_BINARY, &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, OutPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    posix_spawn_file_actions_addopen(&actions, 2, ErrPath().c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                     0644);
+    pid_t pid = -1;
+    const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(rc, 0);
-    if (rc != 0) return result;
+    EXPECT_EQ(rc, 0) << "cannot start " << argv[0];
+    return rc == 0 ? pid : -1;
+  }
+
+  // Waits for the serialmatch started by Spawn() and collects what it wrote.
+  RunResult Wait(pid_t pid) {
+    RunResult result;
+    if (pid < 0) return result;
     int status = 0;
-    ::waitpid(pid, &status, 0);
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = Read(out_path);
-    result.err = Read(err_path);
+    result.out = Read(OutPath());
+    result.err = Read(ErrPath());
     return result;
   }
 
+  // Runs serialmatch with `args`, standard input from `stdin_path` (or /dev/null).
+  RunResult Run(const std::vector<std::string>& args, const std::string& stdin_path = "/dev/null") {
+    return Wait(Spawn(args, stdin_path));
+  }
+
+  // Runs serialmatch as a user that cannot read what a chmod made unreadable (see Spawn()).
+  RunResult RunUnprivileged(const std::vector<std::string>& args) {
+    return Wait(Spawn(args, "/dev/null", /*unprivileged=*/true));
+  }
+
+  std::string OutPath() const { return dir_ + "/.stdout"; }
+  std::string ErrPath() const { return dir_ + "/.stderr"; }
+
   std::string dir_;
+};
+
+// A port on 127.0.0.1 that refuses connections for the life of the object: a socket bound to it
+// that never listens, so a connect() gets ECONNREFUSED and no other process can take the port
+// meanwhile (as it could between a bind-then-close and the test's use of the port).
+class RefusingPort {
+ public:
+  RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+    sockaddr_in addr = {};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t size = sizeof addr;
+    const bool ok = fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) == 0 &&
+                    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) == 0;
+    EXPECT_TRUE(ok) << "cannot bind a loopback port: " << std::strerror(errno);
+    port_ = ok ? ntohs(addr.sin_port) : 0;
+  }
+  ~RefusingPort() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  int fd_;
+  int port_ = 0;
 };
 
 // One le2020 line for serial `serial` naming `names`.

@@ -1,6 +1,6 @@
 // End-to-end tests of live endpoints (--endpoints), on loopback only: TLS servers run in the test
 // process on 127.0.0.1 with certificates issued at test time, plus a port that never answers and
-// a port that refuses.
+// a port that refuses (held by the test for as long as it runs).
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -61,7 +61,8 @@ TEST_F(EndpointsE2eTest, JudgesWhatEachServerPresents) {
   const std::string replaced = "renewed.example@127.0.0.1:" + port;
   const std::string untouched = "127.0.0.1:" + port;
   const std::string timeout = absl::StrCat("127.0.0.1:", silent.port());
-  const std::string refused = absl::StrCat("127.0.0.1:", inventory::ClosedPort());
+  const RefusingPort refusing;
+  const std::string refused = absl::StrCat("127.0.0.1:", refusing.port());
   const std::string list =
       Write("endpoints.txt", absl::StrCat("# pool\n", affected, "\n", replaced, "\n", untouched,
                                           "\n", timeout, "\n", refused, "\n"));

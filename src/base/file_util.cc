@@ -108,10 +108,11 @@ absl::Status WriteAll(int fd, absl::string_view content) {
 }
 
 absl::Status WriteFileAtomically(const std::string& path, absl::string_view content) {
+  struct stat st;
+  const bool exists = ::stat(path.c_str(), &st) == 0;
   // A device or a pipe (/dev/stdout, /dev/null, a FIFO) cannot be replaced by rename(): write to
   // it.
-  struct stat st;
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+  if (exists && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) return ErrnoError(errno, path, "cannot open for writing");
     absl::Status status = WriteAll(fd, content);
@@ -124,14 +125,23 @@ absl::Status WriteFileAtomically(const std::string& path, absl::string_view cont
   std::string temp = absl::StrCat(path, ".tmp-XXXXXX");
   const int fd = CreateTempFile(&temp);
   if (fd < 0) return ErrnoError(errno, path, "cannot create a temporary file beside it");
-  absl::Status status = WriteAll(fd, content);
-  if (status.ok() && ::fsync(fd) != 0) status = absl::ErrnoToStatus(errno, "fsync failed");
-  // mkstemp creates the file 0600; a report is as readable as any file the user creates.
-  if (status.ok()) {
+  // mkstemp creates the file 0600. The file replaced keeps its permission bits, and its group
+  // when the user belongs to it (else the new file is in the user's group, as a copy would be); a
+  // new file is as readable as any file the user creates. Where the file system refuses a chmod,
+  // the file stays 0600: never more open than meant.
+  mode_t mode;
+  if (exists && S_ISREG(st.st_mode)) {
+    // Before fchmod, since a chown may clear the set-group-ID bit.
+    (void)!::fchown(fd, static_cast<uid_t>(-1), st.st_gid);
+    mode = st.st_mode & 07777;
+  } else {
     const mode_t mask = ::umask(0);
     ::umask(mask);
-    ::fchmod(fd, 0666 & ~mask);
+    mode = 0666 & ~mask;
   }
+  (void)!::fchmod(fd, mode);
+  absl::Status status = WriteAll(fd, content);
+  if (status.ok() && ::fsync(fd) != 0) status = absl::ErrnoToStatus(errno, "fsync failed");
   if (::close(fd) != 0 && status.ok()) status = absl::ErrnoToStatus(errno, "close failed");
   if (status.ok() && ::rename(temp.c_str(), path.c_str()) != 0) {
     status = absl::ErrnoToStatus(errno, "rename failed");

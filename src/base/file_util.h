@@ -18,6 +18,9 @@ namespace serialmatch {
 // bytes go to a temporary file in the same directory, are flushed, and are renamed over `path`.
 // On failure the temporary file is removed and an existing `path` is left untouched. A `path` that
 // is a device or a pipe (/dev/stdout, a FIFO) is written directly, since it cannot be renamed over.
+// The file written has the permission bits of the regular file it replaces (0600 stays 0600) and
+// its group when the user may give it that group; a new file gets 0666 minus the umask (0644 with
+// the usual umask 022), as a file created by `>` in a shell.
 [[nodiscard]] absl::Status WriteFileAtomically(const std::string& path, absl::string_view content);
 
 // Removes the temporary file that WriteFileAtomically is writing at this moment, if any. Only
