@@ -367,7 +367,9 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   });
   for (size_t i = 0; i < hits.size(); ++i) {
     const Scratch::CertHit& hit = hits[i];
-    if (i > 0 && hits[i - 1].cert == hit.cert) continue;
+    if (i > 0 && hits[i - 1].cert == hit.cert) continue;  // its finding is made
+    // Sorted last for its certificate: every name it has here has a newer inventory certificate,
+    // which gets the finding (replaced); this older one is not the listed certificate either.
     if (!hit.newer && hit.superseded) continue;
     Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);
