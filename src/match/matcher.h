@@ -6,6 +6,7 @@
 //
 //   Matcher matcher({&domains, &serials, &certificates});   // any may be null
 //   Matcher::Scratch scratch;              // one per worker thread
+//   scratch.diagnostics = &diags;          // unreadable times, invalid names: `line: reason`
 //   matcher.Match(record, line, &scratch, &findings);
 #ifndef SERIALMATCH_SRC_MATCH_MATCHER_H_
 #define SERIALMATCH_SRC_MATCH_MATCHER_H_
