@@ -171,7 +171,7 @@ TEST_F(CertsE2eTest, SerialUnderAnotherIssuerIsAWarning) {
             R"([{"issuer_name":"C=US, O=Other CA, CN=Other CA 1","common_name":"z.example",)"
             R"("name_value":"z.example","id":1,"not_before":"2020-02-01T00:00:00",)"
             R"("not_after":"2020-05-01T00:00:00","serial_number":"0c"},)"
-            R"({"issuer_name":"C=US, O=Let's Encrypt, CN=R3","common_name":"q.example",)"
+            R"({"issuer_name":"C=US, O=serialmatch tests, CN=R3","common_name":"q.example",)"
             R"("name_value":"q.example","id":2,"not_before":"2020-02-01T00:00:00",)"
             R"("not_after":"2020-05-01T00:00:00","serial_number":"0d"}])");
   Write("a.pem", TestCa::ToPem(Issue(ca_, "0c", {"shop.example.org"}, kFeb)));

@@ -223,5 +223,33 @@ TEST_F(MatchE2eTest, RepeatsOnceFromTheEarliestLineButPerIssuer) {
   EXPECT_THAT(r.out, Not(HasSubstr("\"dump_line\":4,")));
 }
 
+// The certificate's issuer is "C=US, O=serialmatch tests, CN=R3": the dump writing it with fewer
+// attributes, long names, another order or escapes is still this issuer (affected); another CN or
+// organisation is a warning.
+TEST_F(MatchE2eTest, IssuerInAnyDnNotation) {
+  const std::string cert = WriteCert("r3.pem", "0b0c", {"r3.example"});
+  const std::vector<std::string> same = {
+      "O=serialmatch tests",
+      "commonName=R3, organizationName=serialmatch tests, countryName=US",
+      "CN=R3,O=serialmatch tests,C=US",
+      "/CN=R3/O=serialmatch tests/C=US",
+      "C=US; O=\"\"serialmatch tests\"\"",  // CSV-doubled quotes around a quoted value
+      "2.5.4.3=r3 + 2.5.4.10=SERIALMATCH  TESTS",
+      "R3",
+  };
+  const std::vector<std::string> other = {"C=US, O=serialmatch tests, CN=R10",
+                                          "O=Other tests, CN=R3", "Other CA R3"};
+  std::string rows = "Serial #,Issuer\n";
+  for (const std::string& issuer : same) absl::StrAppend(&rows, "0b0c,\"", issuer, "\"\n");
+  for (const std::string& issuer : other) absl::StrAppend(&rows, "0b0c,\"", issuer, "\"\n");
+  const std::string dump = Write("dump.csv", rows);
+  const RunResult r = Run({"--dump", dump, "--certs", cert, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  StatusSet expected;
+  for (size_t i = 0; i < same.size(); ++i) expected.insert({"r3.pem", "affected"});
+  for (size_t i = 0; i < other.size(); ++i) expected.insert({"r3.pem", "warning"});
+  EXPECT_EQ(Statuses(r.out), expected) << r.out;
+}
+
 }  // namespace
 }  // namespace serialmatch

@@ -39,6 +39,8 @@ void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const
         matcher.Match(ws->record, before + number, &ws->scratch, &part->findings);
         break;
       case dump::LineKind::kSkip:
+        // A blank line, a comment or a header, as the parser says: no certificate to match. Counted
+        // in lines (lines - records - malformed are the skipped ones).
         break;
       case dump::LineKind::kMalformed:
         ++part->counts.malformed;

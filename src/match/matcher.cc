@@ -1,9 +1,11 @@
 #include "src/match/matcher.h"
 
 #include <algorithm>
+#include <initializer_list>
 #include <tuple>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/name.h"
 #include "src/base/time.h"
@@ -62,7 +64,7 @@ const std::optional<std::string>& NotAfter(const dump::DumpRecord& record, uint6
   return current.not_after;
 }
 
-// Lowercase, without spaces: how issuer names are compared.
+// Lowercase, without spaces: how a bare issuer name is compared.
 std::string Squash(absl::string_view text) {
   std::string out;
   for (char c : text) {
@@ -71,25 +73,150 @@ std::string Squash(absl::string_view text) {
   return out;
 }
 
-// The value of the first "CN=" attribute of a DN in any common notation; nullopt when none.
-std::optional<absl::string_view> DnCommonName(absl::string_view dn) {
-  for (size_t i = 0; i + 2 < dn.size(); ++i) {
-    if (absl::ascii_tolower(static_cast<unsigned char>(dn[i])) != 'c' ||
-        absl::ascii_tolower(static_cast<unsigned char>(dn[i + 1])) != 'n') {
-      continue;
-    }
-    if (i > 0 && std::string_view(", /;+").find(dn[i - 1]) == std::string_view::npos) continue;
-    size_t j = i + 2;
-    while (j < dn.size() && dn[j] == ' ') ++j;
-    if (j == dn.size() || dn[j] != '=') continue;
-    const size_t start = j + 1;
-    size_t end = start;
-    while (end < dn.size() && std::string_view(",/;+").find(dn[end]) == std::string_view::npos) {
-      ++end;
-    }
-    return absl::StripAsciiWhitespace(dn.substr(start, end - start));
+// One attribute of a distinguished name: its type in one spelling, its value as compared.
+struct DnAttribute {
+  std::string type;   // "cn", "o", "ou", ...; an unknown type in lower case
+  std::string value;  // unescaped, ASCII lower case, runs of white space as one space, trimmed
+  bool operator==(const DnAttribute& other) const {
+    return type == other.type && value == other.value;
   }
-  return std::nullopt;
+};
+
+// The one spelling of an attribute type (lower case, without an "OID." prefix): the short names of
+// RFC 4514 and OpenSSL, their long names, Windows' (E, S, T, G) and the dotted OIDs.
+std::string CanonicalAttributeType(absl::string_view type) {
+  std::string t = absl::AsciiStrToLower(type);
+  if (absl::StartsWith(t, "oid.")) t.erase(0, 4);
+  struct Alias {
+    absl::string_view canonical;
+    std::initializer_list<absl::string_view> spellings;
+  };
+  static const Alias kAliases[] = {
+      {"cn", {"commonname", "2.5.4.3"}},
+      {"o", {"organizationname", "2.5.4.10"}},
+      {"ou", {"organizationalunitname", "2.5.4.11"}},
+      {"c", {"countryname", "2.5.4.6"}},
+      {"l", {"localityname", "locality", "2.5.4.7"}},
+      {"st", {"s", "stateorprovincename", "2.5.4.8"}},
+      {"street", {"streetaddress", "2.5.4.9"}},
+      {"emailaddress", {"email", "e", "1.2.840.113549.1.9.1"}},
+      {"serialnumber", {"2.5.4.5"}},  // not "sn", which is the surname
+      {"sn", {"surname", "2.5.4.4"}},
+      {"givenname", {"gn", "g", "2.5.4.42"}},
+      {"title", {"t", "2.5.4.12"}},
+      {"dc", {"domaincomponent", "0.9.2342.19200300.100.1.25"}},
+      {"uid", {"userid", "0.9.2342.19200300.100.1.1"}},
+      {"postalcode", {"2.5.4.17"}},
+      {"businesscategory", {"2.5.4.15"}},
+      {"organizationidentifier", {"2.5.4.97"}},
+      {"jurisdictionc", {"jurisdictioncountryname", "1.3.6.1.4.1.311.60.2.1.3"}},
+      {"jurisdictionst", {"jurisdictionstateorprovincename", "1.3.6.1.4.1.311.60.2.1.2"}},
+      {"jurisdictionl", {"jurisdictionlocalityname", "1.3.6.1.4.1.311.60.2.1.1"}},
+  };
+  for (const Alias& alias : kAliases) {
+    if (t == alias.canonical) return t;
+    for (absl::string_view spelling : alias.spellings) {
+      if (t == spelling) return std::string(alias.canonical);
+    }
+  }
+  return t;
+}
+
+// The length of the attribute type and '=' that start `text` ("CN=", "commonName =",
+// "OID.2.5.4.3=", "2.5.4.3="), or 0 when it does not start with one.
+size_t AttributeStart(absl::string_view text, absl::string_view* type) {
+  size_t i = 0;
+  if (absl::StartsWithIgnoreCase(text, "oid.")) i = 4;
+  const size_t begin = i;
+  if (i < text.size() && absl::ascii_isalpha(static_cast<unsigned char>(text[i]))) {
+    while (i < text.size() &&
+           (absl::ascii_isalnum(static_cast<unsigned char>(text[i])) || text[i] == '-')) {
+      ++i;
+    }
+  } else {
+    // A dotted OID: digits and dots, starting with a digit.
+    while (i < text.size() && (absl::ascii_isdigit(static_cast<unsigned char>(text[i])) ||
+                               (text[i] == '.' && i > begin))) {
+      ++i;
+    }
+  }
+  if (i == begin) return 0;
+  *type = text.substr(0, i);
+  while (i < text.size() && text[i] == ' ') ++i;
+  if (i == text.size() || text[i] != '=') return 0;
+  return i + 1;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+// The attributes of `text` when it is a distinguished name in one of the notations CAs and tools
+// write: RFC 4514 / OpenSSL ("C=US, O=Let's Encrypt, CN=R3", "CN=R3,O=Let's Encrypt,C=US", with
+// "\," escapes, "\C3\A9" hex escapes or "quoted, values"), OpenSSL's old "/C=US/O=Let's
+// Encrypt/CN=R3", ';' between attributes, '+' within a multi-valued RDN. A separator counts only
+// when an attribute type and '=' follow it, so an unescaped "O=DigiCert, Inc." keeps its comma.
+// nullopt when `text` does not start with an attribute type and '=' (a bare name such as "R3").
+std::optional<std::vector<DnAttribute>> ParseDn(absl::string_view text) {
+  text = absl::StripAsciiWhitespace(text);
+  const bool slashes = !text.empty() && text[0] == '/';
+  if (slashes) text.remove_prefix(1);
+  auto is_separator = [&](char c) {
+    return slashes ? c == '/' || c == '+' : c == ',' || c == ';' || c == '+';
+  };
+  std::vector<DnAttribute> attributes;
+  size_t i = 0;
+  while (true) {
+    absl::string_view type;
+    const size_t value_start = AttributeStart(text.substr(i), &type);
+    if (value_start == 0) return attributes.empty() ? std::nullopt : std::optional(attributes);
+    i += value_start;
+    DnAttribute attribute{CanonicalAttributeType(type), ""};
+    std::string& value = attribute.value;
+    bool quoted = false;
+    bool space = false;  // a white space run waiting for the next character of the value
+    auto append = [&](char c) {
+      if (c == ' ' || c == '\t') {
+        space = !value.empty();
+        return;
+      }
+      if (space) value.push_back(' ');
+      space = false;
+      value.push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    };
+    for (; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '\\' && i + 1 < text.size()) {
+        const int high = HexValue(text[i + 1]);
+        const int low = i + 2 < text.size() ? HexValue(text[i + 2]) : -1;
+        if (high >= 0 && low >= 0) {
+          append(static_cast<char>(high * 16 + low));
+          i += 2;
+        } else {
+          append(text[++i]);
+        }
+        continue;
+      }
+      if (c == '"') {
+        quoted = !quoted;
+        continue;
+      }
+      if (!quoted && is_separator(c)) {
+        size_t next = i + 1;
+        while (next < text.size() && text[next] == ' ') ++next;
+        absl::string_view next_type;
+        if (AttributeStart(text.substr(next), &next_type) > 0) {
+          i = next;
+          break;
+        }
+      }
+      append(c);
+    }
+    attributes.push_back(std::move(attribute));
+    if (i >= text.size()) return attributes;
+  }
 }
 
 std::string FactTime(absl::Time t) { return FormatRfc3339(t); }
@@ -135,12 +262,25 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert) {
   const absl::string_view issuer = absl::StripAsciiWhitespace(dump_issuer);
   if (issuer.empty()) return true;
-  if (const std::optional<absl::string_view> cn = DnCommonName(issuer)) {
-    return Squash(*cn) == Squash(cert.issuer_cn);
+  if (const std::optional<std::vector<DnAttribute>> dump_dn = ParseDn(issuer)) {
+    std::optional<std::vector<DnAttribute>> cert_dn = ParseDn(cert.issuer);
+    if (!cert_dn.has_value()) {
+      // No issuer DN could be written for this certificate: its CN is all there is.
+      cert_dn = ParseDn(absl::StrCat("CN=", cert.issuer_cn));
+    }
+    for (const DnAttribute& attribute : *dump_dn) {
+      if (std::find(cert_dn->begin(), cert_dn->end(), attribute) == cert_dn->end()) return false;
+    }
+    return true;
   }
-  const std::string squashed = Squash(issuer);
+  // A bare name: the whole DN, or the issuer's CN ("R3").
+  absl::string_view bare = issuer;
+  if (bare.size() >= 2 && bare.front() == '"' && bare.back() == '"') {
+    bare = bare.substr(1, bare.size() - 2);
+  }
+  const std::string squashed = Squash(bare);
   if (squashed == Squash(cert.issuer)) return true;
-  return issuer.find('=') == absl::string_view::npos && squashed == Squash(cert.issuer_cn);
+  return bare.find('=') == absl::string_view::npos && squashed == Squash(cert.issuer_cn);
 }
 
 Matcher::Matcher(const Inventories& inventories, const MatchOptions& options) : options_(options) {
@@ -236,7 +376,9 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   });
   for (size_t i = 0; i < hits.size(); ++i) {
     const Scratch::CertHit& hit = hits[i];
-    if (i > 0 && hits[i - 1].cert == hit.cert) continue;
+    if (i > 0 && hits[i - 1].cert == hit.cert) continue;  // its finding is made
+    // Sorted last for its certificate: every name it has here has a newer inventory certificate,
+    // which gets the finding (replaced); this older one is not the listed certificate either.
     if (!hit.newer && hit.superseded) continue;
     Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);

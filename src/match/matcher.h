@@ -6,6 +6,7 @@
 //
 //   Matcher matcher({{&domains}, {&serials}, &certificates});   // any may be empty or null
 //   Matcher::Scratch scratch;              // one per worker thread
+//   scratch.diagnostics = &diags;          // unreadable times, invalid names: `line: reason`
 //   matcher.Match(record, line, &scratch, &findings);
 #ifndef SERIALMATCH_SRC_MATCH_MATCHER_H_
 #define SERIALMATCH_SRC_MATCH_MATCHER_H_
@@ -158,9 +159,14 @@ class Matcher {
   std::optional<CertificateSet> endpoints_;
 };
 
-// Whether a dump's issuer (any notation: "C=US, O=Let's Encrypt, CN=R3", "/C=US/O=.../CN=R3",
-// "CN=R3,O=...", or a bare name "R3") names the issuer of `cert`: the CNs agree (case-insensitive),
-// or a bare name equals the issuer CN or the whole DN. An empty dump issuer agrees with any.
+// Whether a dump's issuer names the issuer of `cert`. A distinguished name in any common notation
+// ("C=US, O=Let's Encrypt, CN=R3", "/C=US/O=Let's Encrypt/CN=R3", "CN=R3,O=Let's Encrypt,C=US",
+// "commonName=R3, organizationName=Let's Encrypt", "O=\"Let's Encrypt, Inc.\"", "2.5.4.3=R3")
+// agrees when every attribute it gives, in any order, is one of the certificate's issuer: the same
+// type (short, long or OID spelling) and the same value, compared case-insensitively with runs of
+// white space as one space — "O=Let's Encrypt" alone agrees with every Let's Encrypt issuer. A bare
+// name ("R3", "Let's Encrypt R3") agrees when it equals the issuer CN or the whole DN, spaces and
+// case aside. An empty dump issuer agrees with any.
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert);
 
 }  // namespace serialmatch::match

@@ -107,7 +107,7 @@ TEST_F(CertificateMatchTest, AffectedWhenTheSerialIsListedAndReplacedByANewerCer
   const Matcher matcher(Inventories{{}, {}, &certs_});
   dump::DumpRecord record;
   record.serial = "87654321";
-  record.issuer = "C=US, O=Let's Encrypt, CN=R3";
+  record.issuer = "CN=R3, O=serialmatch tests, C=US";
   record.issued_at = "2020-02-01 00:00:00 +0000 UTC";
   record.SetNameList("www.example.com example.com");
   const std::vector<Finding> findings = MatchOne(matcher, record);
@@ -352,7 +352,88 @@ TEST(IssuerAgreesTest, ComparesCommonNamesInAnyNotation) {
   EXPECT_TRUE(IssuerAgrees("R3", cert));
   EXPECT_FALSE(IssuerAgrees("C=US, O=Let's Encrypt, CN=R10", cert));
   EXPECT_FALSE(IssuerAgrees("E1", cert));
-  EXPECT_FALSE(IssuerAgrees("C=US, O=Let's Encrypt", cert));
+}
+
+inventory::Certificate LetsEncryptR3() {
+  inventory::Certificate cert;
+  cert.issuer = "C=US, O=Let's Encrypt, CN=R3";  // as inventory/certificates.cc writes it
+  cert.issuer_cn = "R3";
+  return cert;
+}
+
+TEST(IssuerAgreesTest, FewerAttributesAgree) {
+  const inventory::Certificate cert = LetsEncryptR3();
+  EXPECT_TRUE(IssuerAgrees("O=Let's Encrypt", cert));
+  EXPECT_TRUE(IssuerAgrees("C=US, O=Let's Encrypt", cert));
+  EXPECT_TRUE(IssuerAgrees("CN=R3", cert));
+  EXPECT_FALSE(IssuerAgrees("O=Let's Encrypt Inc", cert));
+  EXPECT_FALSE(IssuerAgrees("C=GB, O=Let's Encrypt", cert));
+  EXPECT_FALSE(IssuerAgrees("O=Let's Encrypt, L=San Francisco", cert));  // one the cert lacks
+}
+
+TEST(IssuerAgreesTest, LongAttributeNamesAndOids) {
+  const inventory::Certificate cert = LetsEncryptR3();
+  EXPECT_TRUE(IssuerAgrees("commonName=R3, organizationName=Let's Encrypt, countryName=US", cert));
+  EXPECT_TRUE(IssuerAgrees("2.5.4.3=R3, 2.5.4.10=Let's Encrypt", cert));
+  EXPECT_TRUE(IssuerAgrees("OID.2.5.4.6=US + OID.2.5.4.3=R3", cert));
+  EXPECT_TRUE(IssuerAgrees("COMMONNAME=r3", cert));
+  EXPECT_FALSE(IssuerAgrees("commonName=R10, organizationName=Let's Encrypt", cert));
+  EXPECT_FALSE(IssuerAgrees("organizationalUnitName=R3", cert));  // the type matters
+}
+
+TEST(IssuerAgreesTest, AnyOrder) {
+  const inventory::Certificate cert = LetsEncryptR3();
+  EXPECT_TRUE(IssuerAgrees("CN=R3,O=Let's Encrypt,C=US", cert));  // RFC 4514 order
+  EXPECT_TRUE(IssuerAgrees("/CN=R3/O=Let's Encrypt/C=US", cert));
+  EXPECT_TRUE(IssuerAgrees("O=Let's Encrypt; CN=R3", cert));
+}
+
+TEST(IssuerAgreesTest, SeparatorsEscapesQuotesAndWhiteSpace) {
+  inventory::Certificate cert;
+  // X509_NAME_print_ex with RFC 2253 escaping, as inventory/certificates.cc calls it.
+  cert.issuer =
+      "C=US, O=DigiCert\\, Inc., OU=www.digicert.com, CN=DigiCert TLS RSA SHA256 2020 CA1";
+  cert.issuer_cn = "DigiCert TLS RSA SHA256 2020 CA1";
+  EXPECT_TRUE(IssuerAgrees("CN=DigiCert TLS RSA SHA256 2020 CA1,O=DigiCert\\, Inc.,C=US", cert));
+  EXPECT_TRUE(
+      IssuerAgrees("C=US, O=\"DigiCert, Inc.\", CN=DigiCert TLS RSA SHA256 2020 CA1", cert));
+  EXPECT_TRUE(IssuerAgrees("C=US, O=DigiCert, Inc., CN=DigiCert TLS RSA SHA256 2020 CA1", cert));
+  EXPECT_TRUE(IssuerAgrees("/C=US/O=DigiCert, Inc./OU=www.digicert.com", cert));
+  EXPECT_TRUE(IssuerAgrees("CN =  digicert  tls rsa\tSHA256 2020 CA1 ", cert));
+  EXPECT_TRUE(IssuerAgrees("O=DigiCert\\2C Inc.", cert));  // RFC 4514 hex escape
+  EXPECT_FALSE(IssuerAgrees("O=DigiCert", cert));
+  EXPECT_FALSE(IssuerAgrees("CN=DigiCert TLS RSA SHA256 2020 CA2, O=DigiCert\\, Inc.", cert));
+
+  inventory::Certificate utf8;
+  utf8.issuer =
+      "C=DE, O=Musterstadt Zertifizierungsstelle, CN=Stra\xC3\x9F"
+      "e CA 1";
+  utf8.issuer_cn =
+      "Stra\xC3\x9F"
+      "e CA 1";
+  EXPECT_TRUE(IssuerAgrees("CN=Stra\\C3\\9Fe CA 1", utf8));
+  EXPECT_TRUE(
+      IssuerAgrees("cn=STRA\xC3\x9F"
+                   "E ca 1",
+                   utf8));
+
+  inventory::Certificate multi;
+  multi.issuer = "DC=com, DC=example + CN=Example Issuing CA, emailAddress=pki@example.com";
+  multi.issuer_cn = "Example Issuing CA";
+  EXPECT_TRUE(IssuerAgrees("CN=Example Issuing CA, DC=example, DC=com", multi));
+  EXPECT_TRUE(IssuerAgrees("E=PKI@example.com", multi));
+  EXPECT_TRUE(IssuerAgrees("domainComponent=example", multi));
+  EXPECT_FALSE(IssuerAgrees("DC=org, CN=Example Issuing CA", multi));
+}
+
+TEST(IssuerAgreesTest, BareNamesKeepTheWholeNameRule) {
+  const inventory::Certificate cert = LetsEncryptR3();
+  EXPECT_TRUE(IssuerAgrees("R3", cert));
+  EXPECT_TRUE(IssuerAgrees("r3", cert));
+  EXPECT_TRUE(IssuerAgrees("\"R3\"", cert));
+  EXPECT_FALSE(IssuerAgrees("Let's Encrypt R3", cert));
+  EXPECT_FALSE(IssuerAgrees("Let's Encrypt", cert));
+  EXPECT_FALSE(IssuerAgrees("R3 (Let's Encrypt) CN=R3", cert));
 }
 
 TEST(DropReplacedOfAffectedTest, AffectedCertificateIsNotAlsoReplaced) {
