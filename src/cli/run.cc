@@ -363,6 +363,11 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     metrics->bytes += joined->counts.bytes;
     summary.records += joined->counts.records;
     summary.malformed += joined->counts.malformed;
+    // Kept up to date dump by dump, so that a run failing at a later dump still reports those
+    // read to the end.
+    metrics->dumps = summary.dumps;
+    metrics->records = summary.records;
+    metrics->malformed = summary.malformed;
     summary.inputs.push_back({"dump",
                               path,
                               joined->counts.records,
@@ -384,9 +389,6 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     ++by_status[static_cast<int>(f.status)];
     needs_action |= match::NeedsAction(f.status);
   }
-  metrics->dumps = summary.dumps;
-  metrics->records = summary.records;
-  metrics->malformed = summary.malformed;
   metrics->inputs = summary.inputs;
   for (int i = 0; i < match::kFindingStatusCount; ++i) metrics->findings[i] = by_status[i];
 
