@@ -38,15 +38,17 @@ size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_
                           Diagnostics* diags,
                           absl::FunctionRef<void(uint64_t line, absl::string_view value)> fn) {
   size_t values = 0;
-  CsvReader reader(text);
+  CsvReader reader(text, CsvComments::kHashLines);
   CsvRow row;
-  std::string error;
   size_t column = 0;
   bool first = true;
-  while (reader.Next(&row, &error)) {
-    const absl::string_view cell0 = absl::StripLeadingAsciiWhitespace(row.fields[0]);
-    if (cell0.empty() && IsBlank(row)) continue;
-    if (!cell0.empty() && cell0[0] == '#') continue;
+  while (reader.Next(&row)) {
+    if (!row.error.empty()) {
+      diags->Report(row.line, row.error);
+      continue;
+    }
+    // A row of empty cells holds no value (spreadsheets export empty rows as ",,,").
+    if (IsBlank(row)) continue;
     if (first) {
       first = false;
       const int header = HeaderColumn(row, header_names);
@@ -69,7 +71,6 @@ size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_
     fn(row.line, value);
     ++values;
   }
-  if (!error.empty()) diags->Report(0, error);
   return values;
 }
 

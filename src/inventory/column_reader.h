@@ -3,7 +3,8 @@
 //
 // The first row is a header when one of its cells is a known column name (compared ignoring case,
 // spaces and '_'); the value is then taken from that column. Otherwise there is no header and the
-// value is the first column. Blank rows and rows starting with '#' are skipped.
+// value is the first column. Blank rows and lines whose first byte other than spaces and tabs is
+// '#' (comments) are skipped, and neither counts as the first row.
 //
 //   ForEachColumnValue(text, {"serial", "serialnumber"}, &diags,
 //                      [&](uint64_t line, absl::string_view value) { ... });
@@ -25,7 +26,8 @@ namespace serialmatch::inventory {
 // whitespace and never empty; it views `text` when it was written plainly, otherwise a buffer valid
 // only during the call (copy it to keep it). `header_names` are the known column names in order of
 // preference, written lowercase without spaces or '_' ("serialnumber"). Rows without the column or
-// with an empty value, and a quote left open, go to `diags`. Returns the number of values.
+// with an empty value, and rows a quote left open could not be read, go to `diags`. Returns the
+// number of values.
 size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_view> header_names,
                           Diagnostics* diags,
                           absl::FunctionRef<void(uint64_t line, absl::string_view value)> fn);

@@ -90,5 +90,30 @@ TEST(DomainInventoryTest, EmptyInventoryFails) {
   EXPECT_THAT(inv.status().message(), HasSubstr("d: no valid domain names"));
 }
 
+TEST(DomainInventoryTest, UnclosedQuoteLosesOnlyItsRow) {
+  Diagnostics diags("d.csv");
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory(
+      "host,notes\na.example,\"forgot to close,2024\nb.example,ok\nc.example,\"fine\"\n", "d.csv",
+      &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  ASSERT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(inv->entries[0].name, "b.example");
+  EXPECT_EQ(inv->entries[1].name, "c.example");
+  EXPECT_EQ(diags.count(), 1u);
+  EXPECT_THAT(diags.Render(), HasSubstr("d.csv:2: quoted field opened here is not closed"));
+}
+
+TEST(DomainInventoryTest, SemicolonExportWithCommentsAboveTheHeader) {
+  Diagnostics diags("d.csv");
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory(
+      "# exported 2024-05-01, by IT\n\nOwner;Hostname\nalice;www.example.com\nbob;b.example\n",
+      "d.csv", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  ASSERT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(inv->entries[0].name, "www.example.com");
+  EXPECT_EQ(inv->entries[0].line, 4u);
+}
+
 }  // namespace
 }  // namespace serialmatch::inventory
