@@ -1,5 +1,5 @@
 // End-to-end tests of how the domain, serial and endpoint inventories are read: CSV quoting and
-// its failures, comments and delimiters.
+// its failures, comments and delimiters, UTF-16 files.
 #include <filesystem>
 #include <string>
 
@@ -7,6 +7,7 @@
 #include "absl/strings/string_view.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/inventory/test_certs.h"
 #include "tests/e2e_util.h"
 
 namespace serialmatch {
@@ -15,6 +16,16 @@ namespace {
 using ::testing::ContainsRegex;
 using ::testing::HasSubstr;
 using ::testing::Not;
+
+// `text` in UTF-16LE with its byte order mark (Excel's "Unicode Text", PowerShell's Out-File).
+std::string Utf16Le(absl::string_view text) {
+  std::string out = "\xFF\xFE";
+  for (char c : text) {
+    out.push_back(c);
+    out.push_back('\0');
+  }
+  return out;
+}
 
 class InventoryE2eTest : public E2eTest {
  protected:
@@ -55,6 +66,30 @@ TEST_F(InventoryE2eTest, CommentAboveASemicolonExport) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"input\":\"www.example.com\""));
   EXPECT_THAT(r.err, Not(ContainsRegex(domains + ":[0-9]")));  // no row reported
+}
+
+TEST_F(InventoryE2eTest, Utf16InventoriesAreRead) {
+  const std::string domains =
+      Write("domains.txt", Utf16Le("hostname\towner\r\nshop.example.org\tbob\r\n"));
+  const std::string serials = Write("serials.txt", Utf16Le("serial\r\n03:AA:01\r\n"));
+  const RunResult r =
+      Run({"--dump", Dump(), "--domains", domains, "--serials", serials, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"input\":\"shop.example.org\""));
+  EXPECT_THAT(r.out, HasSubstr("\"input\":\"03:AA:01\""));
+  EXPECT_THAT(r.err, Not(ContainsRegex(domains + ":[0-9]")));
+
+  // An endpoint list too: its one endpoint is parsed (and refused: nothing listens there).
+  const std::string endpoint = absl::StrCat("127.0.0.1:", inventory::ClosedPort());
+  const std::string endpoints =
+      Write("endpoints.txt", Utf16Le(absl::StrCat("# pool\r\n", endpoint, "\r\n")));
+  const RunResult e =
+      Run({"--dump", Dump(), "--endpoints", endpoints, "--timeout", "2", "--format", "jsonl"});
+  EXPECT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_THAT(e.out,
+              HasSubstr(absl::StrCat("\"status\":\"error\",\"kind\":\"endpoint\",\"input\":\"",
+                                     endpoint, "\"")));
+  EXPECT_THAT(e.err, Not(ContainsRegex(endpoints + ":[0-9]")));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "src/base/file_util.h"
 #include "src/base/name.h"
 #include "src/base/status_macros.h"
+#include "src/base/text_encoding.h"
 #include "src/inventory/column_reader.h"
 
 namespace serialmatch::inventory {
@@ -21,7 +22,7 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
                                                      Diagnostics* diags) {
   DomainInventory inventory;
   inventory.path = path;
-  inventory.text = std::make_unique<const std::string>(std::move(text));
+  inventory.text = std::make_unique<const std::string>(ToUtf8Text(std::move(text)));
   const absl::string_view all = *inventory.text;
   const StableViews stable(all, &inventory.arena);
   inventory.entries.reserve(stable.MaxRows());

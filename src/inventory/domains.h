@@ -5,9 +5,9 @@
 //   .example.com       subtree: example.com and every name under it
 //   münchen.de         IDN, matched as xn--mnchen-3ya.de
 //
-// Values are normalised with NormalizeName; invalid ones are reported to the diagnostics sink and
-// not matched. Entries that normalise to the same name are all kept here; the index matches the
-// first.
+// The file may be UTF-8 or UTF-16 (see ToUtf8Text). Values are normalised with NormalizeName;
+// invalid ones are reported to the diagnostics sink and not matched. Entries that normalise to the
+// same name are all kept here; the index matches the first.
 #ifndef SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 #define SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 
@@ -41,8 +41,8 @@ struct DomainInventory {
   StringArena arena;
 };
 
-// Parses inventory `text` read from `path` (used in messages), keeping a copy of it. Fails when no
-// valid entry remains.
+// Parses inventory `text` read from `path` (used in messages), keeping a copy of it (in UTF-8).
+// Fails when no valid entry remains.
 [[nodiscard]] absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text,
                                                                    const std::string& path,
                                                                    Diagnostics* diags);

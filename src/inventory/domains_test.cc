@@ -1,5 +1,7 @@
 #include "src/inventory/domains.h"
 
+#include <string>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -113,6 +115,32 @@ TEST(DomainInventoryTest, SemicolonExportWithCommentsAboveTheHeader) {
   ASSERT_EQ(inv->entries.size(), 2u);
   EXPECT_EQ(inv->entries[0].name, "www.example.com");
   EXPECT_EQ(inv->entries[0].line, 4u);
+}
+
+// `ascii` in UTF-16LE with its byte order mark, as Windows' "Unicode text" exports write it.
+std::string Utf16Le(absl::string_view ascii) {
+  std::string out = "\xFF\xFE";
+  for (char c : ascii) {
+    out.push_back(c);
+    out.push_back('\0');
+  }
+  return out;
+}
+
+TEST(DomainInventoryTest, Utf16FilesAreRead) {
+  Diagnostics diags("d.csv");
+  absl::StatusOr<DomainInventory> inv = ParseDomainInventory(
+      Utf16Le("hostname\towner\r\nwww.example.com\talice\r\nb.example\tbob\r\n"), "d.csv", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  ASSERT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(inv->entries[0].input, "www.example.com");
+  EXPECT_EQ(inv->entries[1].line, 3u);
+  // Non-ASCII names survive: "münchen.de" in UTF-16BE.
+  const std::string be = std::string("\xFE\xFF\0m\0\xFC\0n\0c\0h\0e\0n\0.\0d\0e", 22);
+  inv = ParseDomainInventory(be, "d.txt", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->entries[0].name, "xn--mnchen-3ya.de");
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // The serial inventory: serial numbers of certificates a customer holds, from a CSV file or a plain
-// list, in any notation CanonicalizeSerial accepts. Invalid values are reported to the diagnostics
+// list (UTF-8 or UTF-16), in any notation CanonicalizeSerial accepts. Invalid values are reported to the diagnostics
 // sink and not matched. Repeated serials are all kept here; the index matches the first.
 #ifndef SERIALMATCH_SRC_INVENTORY_SERIALS_H_
 #define SERIALMATCH_SRC_INVENTORY_SERIALS_H_

@@ -37,5 +37,19 @@ TEST(SerialInventoryTest, MissingColumnIsReported) {
   EXPECT_THAT(diags.Render(), ::testing::HasSubstr("s:3: row has 1 column, expected at least 2"));
 }
 
+TEST(SerialInventoryTest, Utf16AndUnclosedQuotes) {
+  std::string text = "\xFE\xFF";  // UTF-16BE
+  for (char c : absl::string_view("serial\n\"03e226\n04aa\n")) {
+    text.push_back('\0');
+    text.push_back(c);
+  }
+  Diagnostics diags("s.txt");
+  absl::StatusOr<SerialInventory> inv = ParseSerialInventory(text, "s.txt", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  ASSERT_EQ(inv->entries.size(), 1u);
+  EXPECT_EQ(inv->entries[0].serial, "04aa");
+  EXPECT_THAT(diags.Render(), ::testing::HasSubstr("s.txt:2: quoted field opened here"));
+}
+
 }  // namespace
 }  // namespace serialmatch::inventory
