@@ -1,5 +1,5 @@
 // End-to-end tests of how the domain, serial and endpoint inventories are read: CSV quoting and
-// its failures, comments and delimiters, UTF-16 files.
+// its failures, comments and delimiters, which column is read, UTF-16 files.
 #include <filesystem>
 #include <string>
 
@@ -65,7 +65,40 @@ TEST_F(InventoryE2eTest, CommentAboveASemicolonExport) {
   const RunResult r = Run({"--dump", Dump(), "--domains", domains, "--format", "jsonl"});
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"input\":\"www.example.com\""));
+  EXPECT_THAT(r.err, HasSubstr(domains + ": domains from column 2 'Hostname'\n"));
   EXPECT_THAT(r.err, Not(ContainsRegex(domains + ":[0-9]")));  // no row reported
+}
+
+TEST_F(InventoryE2eTest, UnknownHeaderReadsTheColumnOfHostNamesAndSaysSo) {
+  const std::string domains =
+      Write("domains.csv", "Owner,Address\nalice,www.example.com\nbob,localhost\n");
+  const RunResult r = Run({"--dump", Dump(), "--domains", domains, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("\"input\":\"www.example.com\""));
+  EXPECT_THAT(r.out, HasSubstr("\"inventory\":\"" + domains + ":2\""));
+  EXPECT_THAT(r.err,
+              HasSubstr(domains + ": domains from column 2 'Address' (no known header; its values "
+                                  "are host names)\n"));
+  EXPECT_THAT(r.err,
+              HasSubstr(domains + ":3: not a domain name (a single label), got 'localhost'"));
+  EXPECT_THAT(r.err, Not(HasSubstr("alice")));
+  const RunResult quiet = Run({"--dump", Dump(), "--domains", domains, "--quiet"});
+  EXPECT_EQ(quiet.exit_code, 1);
+  EXPECT_THAT(quiet.err, Not(HasSubstr("domains from")));
+
+  const std::string serials = Write("serials.csv", "id,cert_serial_hex\n1,03aa02\n");
+  const RunResult s = Run({"--dump", Dump(), "--serials", serials, "--format", "jsonl"});
+  EXPECT_EQ(s.exit_code, 1) << s.err;
+  EXPECT_THAT(s.out, HasSubstr("\"serial\":\"03aa02\""));
+  EXPECT_THAT(s.err, HasSubstr(serials + ": serials from column 2 'cert_serial_hex'"));
+}
+
+TEST_F(InventoryE2eTest, NoColumnOfHostNamesIsUnusableInput) {
+  const std::string domains = Write("domains.csv", "Owner,Team\nalice,web\nbob,ops\n");
+  const RunResult r = Run({"--dump", Dump(), "--domains", domains});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(domains + ": no column holds host names"));
+  EXPECT_THAT(r.err, HasSubstr("1 'Owner', 2 'Team'"));
 }
 
 TEST_F(InventoryE2eTest, Utf16InventoriesAreRead) {
@@ -77,6 +110,7 @@ TEST_F(InventoryE2eTest, Utf16InventoriesAreRead) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.out, HasSubstr("\"input\":\"shop.example.org\""));
   EXPECT_THAT(r.out, HasSubstr("\"input\":\"03:AA:01\""));
+  EXPECT_THAT(r.err, HasSubstr(domains + ": domains from column 1 'hostname', UTF-16LE text"));
   EXPECT_THAT(r.err, Not(ContainsRegex(domains + ":[0-9]")));
 
   // An endpoint list too: its one endpoint is parsed (and refused: nothing listens there).

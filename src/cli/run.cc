@@ -229,6 +229,8 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
       return kExitTrouble;
     }
     input_problems += diags.count();
+    if (!options.quiet)
+      Print(absl::StrCat(loaded->path, ": domains from ", loaded->column_note, "\n"));
     domains = *std::move(loaded);
   }
   std::optional<inventory::SerialInventory> serials;
@@ -242,6 +244,8 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
       return kExitTrouble;
     }
     input_problems += diags.count();
+    if (!options.quiet)
+      Print(absl::StrCat(loaded->path, ": serials from ", loaded->column_note, "\n"));
     serials = *std::move(loaded);
   }
 
