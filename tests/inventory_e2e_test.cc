@@ -86,6 +86,13 @@ TEST_F(InventoryE2eTest, UnknownHeaderReadsTheColumnOfHostNamesAndSaysSo) {
   EXPECT_EQ(quiet.exit_code, 1);
   EXPECT_THAT(quiet.err, Not(HasSubstr("domains from")));
 
+  // "Name" is a known header, but of people here.
+  const std::string people = Write("people.csv", "Name,Address\nalice,shop.example.org\n");
+  const RunResult p = Run({"--dump", Dump(), "--domains", people, "--format", "jsonl"});
+  EXPECT_EQ(p.exit_code, 1) << p.err;
+  EXPECT_THAT(p.out, HasSubstr("\"input\":\"shop.example.org\""));
+  EXPECT_THAT(p.err, HasSubstr(people + ": domains from column 2 'Address'"));
+
   const std::string serials = Write("serials.csv", "id,cert_serial_hex\n1,03aa02\n");
   const RunResult s = Run({"--dump", Dump(), "--serials", serials, "--format", "jsonl"});
   EXPECT_EQ(s.exit_code, 1) << s.err;

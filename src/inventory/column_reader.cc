@@ -124,6 +124,26 @@ absl::StatusOr<size_t> PickByContents(const Sample& sample, const ColumnKind& ki
   return tied[0];
 }
 
+// True when at least half the sampled rows after the first have a value-like cell in `column`
+// (or there are no such rows).
+bool MostLookLikeValues(const Sample& sample, size_t column) {
+  if (sample.rows == 0) return true;
+  const size_t ok = column < sample.looks_ok.size() ? sample.looks_ok[column] : 0;
+  return 2 * ok >= sample.rows;
+}
+
+// True when the first row, whose cell in `column` is not named as a header, is one anyway: other
+// rows follow and the cell is empty or reads as a column name, not a value. A column name has no
+// digit and no '.'; a mistyped host name or serial has, and is then data, reported as invalid.
+bool FirstRowIsHeader(const Sample& sample, const ColumnKind& kind, size_t column) {
+  if (sample.rows == 0) return false;
+  const absl::string_view cell =
+      column < sample.first.size() ? sample.first[column] : absl::string_view();
+  if (cell.empty()) return true;
+  return !kind.looks_like_value(cell) &&
+         cell.find_first_of("0123456789.") == absl::string_view::npos;
+}
+
 struct Choice {
   size_t column = 0;
   bool skip_first = false;   // the first row is a header
@@ -137,14 +157,27 @@ absl::StatusOr<Choice> ChooseColumn(const Sample& sample, const ColumnKind& kind
     choice.note = "column 1 (no rows)";
     return choice;
   }
+  std::vector<size_t> all(sample.max_fields);
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   for (absl::string_view name : kind.header_names) {
     for (size_t i = 0; i < sample.first.size(); ++i) {
-      if (HeaderKey(sample.first[i]) == name) {
-        choice.column = i;
-        choice.skip_first = true;
-        choice.note = ColumnName(sample, i, true);
-        return choice;
+      if (HeaderKey(sample.first[i]) != name) continue;
+      choice.column = i;
+      choice.skip_first = true;
+      choice.note = ColumnName(sample, i, true);
+      if (!MostLookLikeValues(sample, i)) {
+        // A name that is not only a column name ("Name,Address" of people and their hosts): the
+        // column of values, if one clearly is, over the column of that name.
+        absl::StatusOr<size_t> picked = PickByContents(sample, kind, all);
+        if (picked.ok() && *picked != i) {
+          choice.column = *picked;
+          choice.by_contents = true;
+          choice.note =
+              absl::StrCat(ColumnName(sample, *picked, true), " (its values are ", kind.values,
+                           "; those of ", ColumnName(sample, i, true), " are not)");
+        }
       }
+      return choice;
     }
   }
   std::vector<size_t> named;  // header cells containing a known word
@@ -168,18 +201,19 @@ absl::StatusOr<Choice> ChooseColumn(const Sample& sample, const ColumnKind& kind
     // A header word over a column of something else ("domain owner"): judge every column.
   }
   if (sample.max_fields <= 1) {
-    choice.note = "column 1 (a plain list)";
+    // A plain list; its first row may still be a header of an unknown name ("Sites").
+    choice.skip_first = MostLookLikeValues(sample, 0) && FirstRowIsHeader(sample, kind, 0);
+    choice.note = choice.skip_first
+                      ? absl::StrCat(ColumnName(sample, 0, true),
+                                     " (no known header; its values are ", kind.values, ")")
+                      : "column 1 (a plain list)";
     return choice;
   }
-  std::vector<size_t> all(sample.max_fields);
-  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   absl::StatusOr<size_t> picked = PickByContents(sample, kind, all);
   if (!picked.ok()) return picked.status();
   choice.column = *picked;
   choice.by_contents = true;
-  const absl::string_view first_cell =
-      choice.column < sample.first.size() ? sample.first[choice.column] : absl::string_view();
-  choice.skip_first = sample.rows > 0 && (first_cell.empty() || !kind.looks_like_value(first_cell));
+  choice.skip_first = FirstRowIsHeader(sample, kind, choice.column);
   choice.note = absl::StrCat(ColumnName(sample, choice.column, choice.skip_first),
                              choice.skip_first ? " (no known header" : " (no header",
                              "; its values are ", kind.values, ")");

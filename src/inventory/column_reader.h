@@ -3,14 +3,19 @@
 //
 // Lines whose first byte other than spaces and tabs is '#' are comments and blank rows are empty;
 // neither counts as the first row. The column is, in this order:
-//   - the one whose header cell is a known name (compared ignoring case, spaces and '_');
-//   - the one whose header cell contains a known word ("serial" in "cert_serial_hex"), if one does;
-//   - the only column, for a plain list (the first row is then data, even if it is not a value);
-//   - with several columns and no known header, the column where most values of the first
-//     kSampleRows rows look like the inventory's values (host names, serials). If no column does,
-//     or two do equally, reading fails naming the columns found. The first row is then a header
-//     (skipped) when its cell in that column does not look like a value, else data; a row with a
-//     value-like cell in another column is reported (that cell is not read).
+//   - the one whose header cell is a known name (compared ignoring case, spaces and '_'), unless
+//     fewer than half its values look like the inventory's values (host names, serials) and
+//     another column's clearly do ("Name,Address": people, then hosts);
+//   - the one whose header cell contains a known word ("serial" in "cert_serial_hex"), if its
+//     values look like values;
+//   - the only column, for a plain list;
+//   - with several columns, the column where most values of the first kSampleRows rows after the
+//     first look like values. If no column does, or two do equally, reading fails naming the
+//     columns found.
+// Without a known header, the first row is a header (skipped, and named in the note) when its
+// cell in the column is empty, or does not look like a value and has no digit or '.' ("Address",
+// "Sites"); otherwise it is data, reported if invalid. When the column was chosen by its contents,
+// a row with a value-like cell in another column is reported (that cell is not read).
 //
 //   absl::StatusOr<ColumnChoice> choice = ForEachColumnValue(text, kSerialColumn, &diags,
 //       [&](uint64_t line, absl::string_view value) { ... });

@@ -1,5 +1,6 @@
 #include "src/inventory/domains.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/status/status.h"
@@ -25,11 +26,15 @@ bool HasTwoLabels(absl::string_view normal) {
   return normal.find('.') != absl::string_view::npos;
 }
 
+// For choosing a column by its contents: a valid name of two labels or more, not an IPv4 address
+// (no top-level domain is all digits), so an "address,host" file is read from the host names.
 bool LooksLikeHostName(absl::string_view cell) {
   if (cell[0] == '.') cell.remove_prefix(1);
   std::string scratch;
   absl::StatusOr<absl::string_view> normal = NormalizeName(cell, &scratch);
-  return normal.ok() && HasTwoLabels(*normal);
+  if (!normal.ok() || !HasTwoLabels(*normal)) return false;
+  const absl::string_view last = normal->substr(normal->rfind('.') + 1);
+  return !std::all_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 constexpr ColumnKind kDomainColumn = {kHeaders, kHeaderWords, "host names", LooksLikeHostName};

@@ -142,6 +142,48 @@ TEST(DomainInventoryTest, UnknownHeaderTakesTheColumnOfHostNames) {
   EXPECT_THAT(diags.Render(), HasSubstr("d.csv:4: not a domain name (a single label), got 'web1'"));
 }
 
+TEST(DomainInventoryTest, KnownHeaderOverOtherValuesGivesWayToTheHostNames) {
+  Diagnostics diags("d.csv");
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("Name,Address\nalice,www.example.com\nbob,b.example\n", "d.csv", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->column_note,
+            "column 2 'Address' (its values are host names; those of column 1 'Name' are not)");
+  ASSERT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(inv->entries[0].input, "www.example.com");
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  // When no other column holds host names, the named column is read (and its rows reported).
+  inv = ParseDomainInventory("Name,Team\nalice,web\nwww.example.com,ops\n", "d.csv", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->column_note, "column 1 'Name'");
+  EXPECT_EQ(diags.count(), 1u);
+}
+
+TEST(DomainInventoryTest, PlainListUnderAnUnknownHeader) {
+  Diagnostics diags("d.txt");
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("Sites\nwww.example.com\nb.example\n", "d.txt", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->column_note, "column 1 'Sites' (no known header; its values are host names)");
+  EXPECT_EQ(inv->entries.size(), 2u);
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  // A mistyped first name is data, and reported.
+  inv = ParseDomainInventory("www.example .com\nwww.example.com\nb.example\n", "d.txt", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->column_note, "column 1 (a plain list)");
+  EXPECT_EQ(diags.count(), 1u);
+  EXPECT_THAT(diags.Render(), HasSubstr("d.txt:1: invalid name"));
+}
+
+TEST(DomainInventoryTest, AddressesAreNotTheColumnOfHostNames) {
+  Diagnostics diags("d.csv");
+  absl::StatusOr<DomainInventory> inv =
+      ParseDomainInventory("192.0.2.7,www.example.com\n198.51.100.1,b.example\n", "d.csv", &diags);
+  ASSERT_TRUE(inv.ok()) << inv.status();
+  EXPECT_EQ(inv->column_note, "column 2 (no header; its values are host names)");
+  EXPECT_EQ(inv->entries.size(), 2u);
+}
+
 TEST(DomainInventoryTest, HeaderlessRowsTakeTheColumnOfHostNames) {
   Diagnostics diags("d.csv");
   absl::StatusOr<DomainInventory> inv =
