@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
@@ -56,6 +57,7 @@ std::multimap<std::string, std::string> Statuses(const std::string& jsonl) {
 class CertsE2eTest : public E2eTest {
  protected:
   CertsE2eTest() : ca_("R3") {}
+  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   // A Let's Encrypt 2020-style dump: old.pem's serial, a newer listing for shop.example.org, and
   // münchen.de.
@@ -145,6 +147,28 @@ TEST_F(CertsE2eTest, BundlesDerAndATreeWithJunk) {
       Run({"--dump", dump, "--certs", dir_ + "/tree", "--format", "jsonl", "--strict"});
   EXPECT_EQ(strict.exit_code, 2) << strict.err;
   EXPECT_THAT(strict.err, HasSubstr("--strict: 3 problems"));
+}
+
+TEST_F(CertsE2eTest, Pkcs7BundlesAndDerWithANewlineAreCertificates) {
+  const std::string dump = IncidentDump();
+  ::mkdir((dir_ + "/p7").c_str(), 0755);
+  // A Windows certificate export (DER .p7b) of the listed certificate and its CA, a PEM .p7c of
+  // shop.example.org's, and a DER certificate with a newline after it, under names saying nothing.
+  Write("p7/export.p7b",
+        TestCa::ToPkcs7({Issue(ca_, "87654321", {"www.example.com"}, kFeb), ca_.certificate()}));
+  Write("p7/shop.bin", TestCa::ToPkcs7({Issue(ca_, "0c", {"shop.example.org"}, kFeb)}, true));
+  Write("p7/munich.crt", Issue(ca_, "0d", {"xn--mnchen-3ya.de"}, kFeb) + "\n");
+  Write("p7/empty.p7b", TestCa::ToPkcs7({}));
+
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/p7", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out),
+            (std::multimap<std::string, std::string>{
+                {"export.p7b", "affected"}, {"munich.crt", "listed"}, {"shop.bin", "listed"}}));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 4 certificates from 4 files"));
+  EXPECT_THAT(r.err, HasSubstr("p7/empty.p7b: PKCS#7 bundle without certificates"));
+  EXPECT_THAT(r.err, Not(HasSubstr("no certificate in this file")));
+  EXPECT_THAT(r.err, Not(HasSubstr("not a certificate")));
 }
 
 // Run as nobody: root reads any file whatever its mode.

@@ -109,6 +109,13 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
   if (!loaded.ok()) return loaded.status();
   summary->entries = loaded->certificates.size();
   summary->skipped = loaded->skipped.size();
+  // Every problem is a diagnostic; those that are not a whole file left unread are corrupt
+  // certificates in files that held others.
+  const uint64_t files = loaded->unreadable + loaded->not_certificates;
+  summary->not_checked = {
+      {"unreadable_files", loaded->unreadable},
+      {"files_without_certificates", loaded->not_certificates},
+      {"corrupt_certificates", diags.count() > files ? diags.count() - files : 0}};
   if (!options.quiet) {
     for (const std::string& skipped : loaded->skipped) {
       Print(absl::StrCat(skipped, ": no certificate in this file; skipped\n"));
@@ -258,13 +265,15 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
 // summary per file. Fails on the first inventory that cannot be used.
 template <typename Inventory, typename Load>
 absl::Status LoadInventories(const std::vector<std::string>& paths, absl::string_view flag,
-                             absl::string_view kind, Load load, std::vector<Inventory>* out,
+                             absl::string_view kind, Load load, bool quiet,
+                             std::vector<Inventory>* out,
                              std::vector<report::InputSummary>* summaries) {
   for (const std::string& path : DistinctFiles(paths, flag)) {
     Diagnostics diags(path);
     absl::StatusOr<Inventory> loaded = load(path, &diags);
     Print(diags.Render());
     if (!loaded.ok()) return loaded.status();
+    if (!quiet) Print(absl::StrCat(loaded->path, ": ", kind, " from ", loaded->column_note, "\n"));
     summaries->push_back(
         {std::string(kind), path, loaded->entries.size(), {{"invalid_rows", diags.count()}}});
     out->push_back(*std::move(loaded));
@@ -279,11 +288,13 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
 
   std::vector<inventory::DomainInventory> domains;
   std::vector<inventory::SerialInventory> serials;
-  absl::Status loaded = LoadInventories(options.domains, "--domains", "domains",
-                                        inventory::LoadDomainInventory, &domains, &summary.inputs);
+  absl::Status loaded =
+      LoadInventories(options.domains, "--domains", "domains", inventory::LoadDomainInventory,
+                      options.quiet, &domains, &summary.inputs);
   if (loaded.ok()) {
-    loaded = LoadInventories(options.serials, "--serials", "serials",
-                             inventory::LoadSerialInventory, &serials, &summary.inputs);
+    loaded =
+        LoadInventories(options.serials, "--serials", "serials", inventory::LoadSerialInventory,
+                        options.quiet, &serials, &summary.inputs);
   }
   if (!loaded.ok()) {
     PrintError(loaded.message());

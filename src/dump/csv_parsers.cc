@@ -22,9 +22,12 @@ bool LooksLikeRfc3339(absl::string_view text) { return StartsWithShape(text, "00
 // Splits `line` as one CSV record into record->csv_row; false (with `reason`) when it is not one.
 bool SplitCsvLine(absl::string_view line, DumpRecord* record, std::string* reason) {
   record->csv.Reset(line);
-  std::string error;
-  if (!record->csv.Next(&record->csv_row, &error)) {
-    *reason = error.empty() ? "empty line" : "a quoted field is not closed on this line";
+  if (!record->csv.Next(&record->csv_row)) {
+    *reason = "empty line";
+    return false;
+  }
+  if (!record->csv_row.error.empty()) {
+    *reason = "a quoted field is not closed on this line";
     return false;
   }
   return true;
@@ -132,8 +135,7 @@ absl::StatusOr<std::unique_ptr<CcadbCsvParser>> CcadbCsvParser::Create(absl::str
   };
   CsvReader reader(header);
   CsvRow row;
-  std::string error;
-  if (!reader.Next(&row, &error)) {
+  if (!reader.Next(&row) || !row.error.empty()) {
     return absl::InvalidArgumentError("ccadb-csv: the first line is not a CSV header");
   }
   for (size_t i = 0; i < row.fields.size(); ++i) {

@@ -136,7 +136,7 @@ absl::StatusOr<Certificate> Describe(X509* x509) {
       static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x509, NID_subject_alt_name, nullptr, nullptr)));
   for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans.get()); ++i) {
     const GENERAL_NAME* general = sk_GENERAL_NAME_value(sans.get(), i);
-    if (general->type != GEN_DNS) continue;
+    if (general->type != GEN_DNS) continue;  // addresses, e-mail: dumps list DNS names only
     const ASN1_IA5STRING* dns = general->d.dNSName;
     cert.names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
                             static_cast<size_t>(ASN1_STRING_length(dns)));
@@ -148,6 +148,8 @@ absl::StatusOr<Certificate> Describe(X509* x509) {
   if (candidates.empty() && !cert.subject_cn.empty()) candidates.push_back(cert.subject_cn);
   for (absl::string_view candidate : candidates) {
     absl::StatusOr<absl::string_view> normal = NormalizeName(candidate, &scratch);
+    // A name that does not normalise (a CA's CN "Example Root CA") can equal no dump name, whose
+    // names are normalised too; the certificate is still matched by its serial.
     if (!normal.ok()) continue;
     if (std::find(cert.match_names.begin(), cert.match_names.end(), *normal) ==
         cert.match_names.end()) {
@@ -161,24 +163,87 @@ bool IsCertificateLabel(absl::string_view label) {
   return label == "CERTIFICATE" || label == "TRUSTED CERTIFICATE" || label == "X509 CERTIFICATE";
 }
 
-// Decodes one PEM block, `block` running from its BEGIN line through its END line.
-absl::StatusOr<Certificate> ParsePemCertificate(absl::string_view block, absl::string_view label) {
+// PKCS#7 (and CMS) SignedData: a bundle of certificates, as in .p7b and .p7c files.
+bool IsPkcs7Label(absl::string_view label) {
+  return label == "PKCS7" || label == "PKCS #7 SIGNED DATA" || label == "CMS";
+}
+
+// True when `rest` is empty or only whitespace (the newline an editor or `echo >>` leaves after
+// DER bytes).
+bool IsTrailingSpace(absl::string_view rest) {
+  return std::all_of(rest.begin(), rest.end(),
+                     [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; });
+}
+
+// The bytes of one PEM block, `block` running from its BEGIN line through its END line.
+absl::StatusOr<std::string> DecodePem(absl::string_view block) {
   BioPtr bio(BIO_new_mem_buf(block.data(), static_cast<int>(block.size())));
   char* name = nullptr;
   char* header = nullptr;
   unsigned char* data = nullptr;
   long size = 0;
   if (!bio || PEM_read_bio(bio.get(), &name, &header, &data, &size) != 1) {
-    return OpenSslError("corrupt PEM certificate block");
+    return OpenSslError("corrupt PEM block");
   }
+  std::string der(reinterpret_cast<const char*>(data), static_cast<size_t>(size));
   OPENSSL_free(name);
   OPENSSL_free(header);
-  const unsigned char* p = data;
-  X509Ptr x509(label == "TRUSTED CERTIFICATE" ? d2i_X509_AUX(nullptr, &p, size)
-                                              : d2i_X509(nullptr, &p, size));
   OPENSSL_free(data);
-  if (!x509) return OpenSslError("corrupt certificate");
-  return Describe(x509.get());
+  return der;
+}
+
+// Describes `x509` and appends it to the inventory as read from `path` at `line`; a diagnostic at
+// `where` ("path" or "path:line") when it cannot be described. Returns whether it was added.
+bool AddCertificate(X509* x509, const std::string& path, uint64_t line, absl::string_view where,
+                    CertificateInventory* inventory, Diagnostics* diags) {
+  absl::StatusOr<Certificate> cert = Describe(x509);
+  if (!cert.ok()) {
+    diags->Report(0, absl::StrCat(where, ": ", cert.status().message()));
+    return false;
+  }
+  cert->path = path;
+  cert->line = line;
+  inventory->certificates.push_back(*std::move(cert));
+  return true;
+}
+
+// Appends every certificate of the DER PKCS#7 structure `p7`; returns how many.
+size_t AddPkcs7Certificates(const PKCS7* p7, const std::string& path, uint64_t line,
+                            absl::string_view where, CertificateInventory* inventory,
+                            Diagnostics* diags) {
+  const STACK_OF(X509)* certs = nullptr;
+  if (PKCS7_type_is_signed(p7) && p7->d.sign != nullptr) {
+    certs = p7->d.sign->cert;
+  } else if (PKCS7_type_is_signedAndEnveloped(p7) && p7->d.signed_and_enveloped != nullptr) {
+    certs = p7->d.signed_and_enveloped->cert;
+  } else {
+    diags->Report(0, absl::StrCat(where,
+                                  ": PKCS#7 data that is not SignedData holds no "
+                                  "certificate"));
+    return 0;
+  }
+  const int count = certs == nullptr ? 0 : sk_X509_num(certs);
+  if (count <= 0) {
+    diags->Report(0, absl::StrCat(where, ": PKCS#7 bundle without certificates"));
+    return 0;
+  }
+  size_t found = 0;
+  for (int i = 0; i < count; ++i) {
+    found += AddCertificate(sk_X509_value(certs, i), path, line, where, inventory, diags);
+  }
+  return found;
+}
+
+// Parses one DER PKCS#7 bundle found at `where`; returns the number of certificates added.
+size_t ParsePkcs7Der(absl::string_view der, const std::string& path, uint64_t line,
+                     absl::string_view where, CertificateInventory* inventory, Diagnostics* diags) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  Pkcs7Ptr p7(d2i_PKCS7(nullptr, &p, static_cast<long>(der.size())));
+  if (!p7) {
+    diags->Report(0, absl::StrCat(where, ": ", OpenSslError("corrupt PKCS#7 bundle").message()));
+    return 0;
+  }
+  return AddPkcs7Certificates(p7.get(), path, line, where, inventory, diags);
 }
 
 // Parses the PEM blocks of `content`; returns the number of certificates found.
@@ -190,44 +255,106 @@ size_t ParsePem(absl::string_view content, const std::string& path, CertificateI
   size_t counted_to = 0;  // `line` is the line number of content[counted_to]
   for (size_t pos = content.find(kBegin); pos != absl::string_view::npos;
        pos = content.find(kBegin, pos + 1)) {
-    if (pos > 0 && content[pos - 1] != '\n') continue;  // not at a line start
     line += std::count(content.begin() + counted_to, content.begin() + pos, '\n');
     counted_to = pos;
+    const std::string where = absl::StrCat(path, ":", line);
+    if (pos > 0 && content[pos - 1] != '\n') {
+      // Indented or inside other text (a YAML value, a README): PEM blocks start a line.
+      diags->Report(0, absl::StrCat(where, ": '", kBegin,
+                                    "...' not at the start of a line; not "
+                                    "read"));
+      continue;
+    }
     const size_t label_start = pos + kBegin.size();
     const size_t label_end = content.find(kDashes, label_start);
     const size_t eol = content.find('\n', label_start);
     if (label_end == absl::string_view::npos ||
         (eol != absl::string_view::npos && eol < label_end)) {
-      diags->Report(0, absl::StrCat(path, ":", line, ": malformed PEM BEGIN line"));
+      diags->Report(0, absl::StrCat(where, ": malformed PEM BEGIN line"));
       continue;
     }
     const absl::string_view label = content.substr(label_start, label_end - label_start);
     const std::string end_marker = absl::StrCat("-----END ", label, kDashes);
     const size_t end = content.find(end_marker, label_end);
     if (end == absl::string_view::npos) {
-      diags->Report(0, absl::StrCat(path, ":", line, ": PEM block '", QuoteForMessage(label),
-                                    "' has no END line"));
+      diags->Report(
+          0, absl::StrCat(where, ": PEM block '", QuoteForMessage(label), "' has no END line"));
       continue;
     }
-    if (!IsCertificateLabel(label)) {
+    const bool pkcs7 = IsPkcs7Label(label);
+    if (!pkcs7 && !IsCertificateLabel(label)) {
       other_labels.emplace(QuoteForMessage(label));  // never decoded: it may be a private key
       continue;
     }
-    absl::StatusOr<Certificate> cert =
-        ParsePemCertificate(content.substr(pos, end + end_marker.size() - pos), label);
-    if (!cert.ok()) {
-      diags->Report(0, absl::StrCat(path, ":", line, ": ", cert.status().message()));
+    absl::StatusOr<std::string> der = DecodePem(content.substr(pos, end + end_marker.size() - pos));
+    if (!der.ok()) {
+      diags->Report(0, absl::StrCat(where, ": ", der.status().message()));
       continue;
     }
-    cert->path = path;
-    cert->line = line;
-    inventory->certificates.push_back(*std::move(cert));
-    ++found;
+    if (pkcs7) {
+      found += ParsePkcs7Der(*der, path, line, where, inventory, diags);
+      continue;
+    }
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(der->data());
+    X509Ptr x509(label == "TRUSTED CERTIFICATE"
+                     ? d2i_X509_AUX(nullptr, &p, static_cast<long>(der->size()))
+                     : d2i_X509(nullptr, &p, static_cast<long>(der->size())));
+    if (!x509) {
+      diags->Report(0, absl::StrCat(where, ": ", OpenSslError("corrupt certificate").message()));
+      continue;
+    }
+    found += AddCertificate(x509.get(), path, line, where, inventory, diags);
   }
   if (found == 0 && !other_labels.empty()) {
     inventory->skipped.push_back(absl::StrCat(path, " (", absl::StrJoin(other_labels, ", "), ")"));
   }
   return found;
+}
+
+// Parses a file that is not PEM: one DER certificate, several one after the other, or a DER
+// PKCS#7 bundle, each perhaps followed by whitespace. Returns the number of certificates found.
+size_t ParseDer(absl::string_view content, const std::string& path, CertificateInventory* inventory,
+                Diagnostics* diags) {
+  const unsigned char* const begin = reinterpret_cast<const unsigned char*>(content.data());
+  const unsigned char* const end = begin + content.size();
+  const unsigned char* p = begin;
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(content.size())));
+  if (x509) {
+    size_t found = 0;
+    while (true) {
+      found += AddCertificate(x509.get(), path, 1, path, inventory, diags);
+      const absl::string_view rest(reinterpret_cast<const char*>(p), static_cast<size_t>(end - p));
+      if (IsTrailingSpace(rest)) return found;
+      const unsigned char* next = p;
+      x509.reset(d2i_X509(nullptr, &next, static_cast<long>(rest.size())));
+      if (!x509) {
+        ERR_clear_error();
+        diags->Report(0, absl::StrCat(path, ": the ", rest.size(),
+                                      " bytes after the DER "
+                                      "certificate ending at byte ",
+                                      p - begin, " are not a certificate; not read"));
+        return found;
+      }
+      p = next;
+    }
+  }
+  ERR_clear_error();
+  p = begin;
+  Pkcs7Ptr p7(d2i_PKCS7(nullptr, &p, static_cast<long>(content.size())));
+  if (p7) {
+    const size_t found = AddPkcs7Certificates(p7.get(), path, 1, path, inventory, diags);
+    const absl::string_view rest(reinterpret_cast<const char*>(p), static_cast<size_t>(end - p));
+    if (!IsTrailingSpace(rest)) {
+      diags->Report(0, absl::StrCat(path, ": the ", rest.size(),
+                                    " bytes after the PKCS#7 bundle are not read"));
+    }
+    return found;
+  }
+  ERR_clear_error();
+  diags->Report(0, absl::StrCat(path,
+                                ": not a certificate (no PEM block, and neither a DER "
+                                "certificate nor PKCS#7)"));
+  return 0;
 }
 
 struct FileId {
@@ -247,12 +374,13 @@ class Walker {
       : inventory_(inventory), diags_(diags) {}
 
   void Visit(const std::string& path, const struct stat& st) {
-    if (!seen_.insert(FileId{st.st_dev, st.st_ino}).second) return;
+    if (!seen_.insert(FileId{st.st_dev, st.st_ino}).second) return;  // read once already
     if (S_ISDIR(st.st_mode)) {
       VisitDirectory(path);
     } else if (S_ISREG(st.st_mode)) {
       VisitFile(path, st);
     } else {
+      ++inventory_->unreadable;
       diags_->Report(0, absl::StrCat(path, ": not a regular file or directory; skipped"));
     }
   }
@@ -261,13 +389,14 @@ class Walker {
   void VisitDirectory(const std::string& path) {
     DIR* dir = opendir(path.c_str());
     if (dir == nullptr) {
+      ++inventory_->unreadable;
       diags_->Report(0, absl::StrCat(path, ": cannot read directory: ", std::strerror(errno)));
       return;
     }
     std::vector<std::string> names;
     while (const dirent* entry = readdir(dir)) {
       const absl::string_view name = entry->d_name;
-      if (name != "." && name != "..") names.emplace_back(name);
+      if (name != "." && name != "..") names.emplace_back(name);  // not the tree's own links
     }
     closedir(dir);
     // Visible entries first, so a file reached both as "tls.crt" and through a hidden link farm
@@ -280,6 +409,7 @@ class Walker {
       const std::string child = prefix + name;
       struct stat st;
       if (stat(child.c_str(), &st) != 0) {
+        ++inventory_->unreadable;
         diags_->Report(0, absl::StrCat(child, ": cannot read: ", std::strerror(errno)));
         continue;
       }
@@ -289,12 +419,14 @@ class Walker {
 
   void VisitFile(const std::string& path, const struct stat& st) {
     if (st.st_size > kMaxFileBytes) {
+      ++inventory_->unreadable;
       diags_->Report(0, absl::StrCat(path, ": ", st.st_size,
                                      " bytes is too large for a certificate file; skipped"));
       return;
     }
     absl::StatusOr<std::string> content = ReadFileToString(path);
     if (!content.ok()) {
+      ++inventory_->unreadable;
       diags_->Report(0, std::string(content.status().message()));
       return;
     }
@@ -323,35 +455,21 @@ absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der) {
 
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags) {
+  const size_t skipped = inventory->skipped.size();
+  size_t found = 0;
   if (content.empty()) {
     diags->Report(0, absl::StrCat(path, ": empty file, not a certificate"));
-    return 0;
-  }
-  if (content.find(kBegin) != absl::string_view::npos) {
+  } else if (content.find(kBegin) != absl::string_view::npos) {
     const uint64_t problems = diags->count();
-    const size_t skipped = inventory->skipped.size();
-    const size_t found = ParsePem(content, path, inventory, diags);
+    found = ParsePem(content, path, inventory, diags);
     if (found == 0 && diags->count() == problems && inventory->skipped.size() == skipped) {
       diags->Report(0, absl::StrCat(path, ": no PEM block could be read"));
     }
-    return found;
+  } else {
+    found = ParseDer(content, path, inventory, diags);
   }
-  const unsigned char* p = reinterpret_cast<const unsigned char*>(content.data());
-  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(content.size())));
-  if (!x509 || p != reinterpret_cast<const unsigned char*>(content.data() + content.size())) {
-    ERR_clear_error();
-    diags->Report(0, absl::StrCat(path, ": not a certificate (no PEM block, and not DER)"));
-    return 0;
-  }
-  absl::StatusOr<Certificate> cert = Describe(x509.get());
-  if (!cert.ok()) {
-    diags->Report(0, absl::StrCat(path, ": ", cert.status().message()));
-    return 0;
-  }
-  cert->path = path;
-  cert->line = 1;
-  inventory->certificates.push_back(*std::move(cert));
-  return 1;
+  if (found == 0 && inventory->skipped.size() == skipped) ++inventory->not_certificates;
+  return found;
 }
 
 absl::StatusOr<CertificateInventory> LoadCertificates(absl::Span<const std::string> paths,

@@ -7,10 +7,13 @@
 //   absl::StatusOr<CertificateInventory> certs = LoadCertificates({"/etc/letsencrypt/live"},
 //   &diags); for (const Certificate& c : certs->certificates) c.serial, c.ari_cert_id ...
 //
-// PEM blocks other than certificates (private keys, CSRs, parameters) are skipped without being
-// decoded and never printed; a file holding only such blocks is listed in `skipped`. A file that is
-// neither PEM nor DER, an unreadable file, a corrupt certificate: a diagnostic `path: reason`, and
-// the rest is read. Only this folder includes OpenSSL.
+// Files are recognised by their contents, not their names: PEM (CERTIFICATE, TRUSTED CERTIFICATE,
+// and PKCS7 blocks, whose certificates are all read), DER certificates (one or several one after
+// the other; trailing whitespace allowed) and DER PKCS#7 bundles (.p7b, .p7c). PEM blocks other
+// than these (private keys, CSRs, parameters) are skipped without being decoded and never printed;
+// a file holding only such blocks is listed in `skipped`. A file that is none of these, an
+// unreadable file, a corrupt certificate: a diagnostic `path: reason`, a count in the inventory,
+// and the rest is read. Only this folder includes OpenSSL.
 #ifndef SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
 #define SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
 
@@ -49,10 +52,20 @@ struct Certificate {
   std::string verification;
 };
 
+// Every file found is counted once: files = (files with a certificate) + skipped.size() +
+// not_certificates; files + unreadable = every file and directory entry met.
 struct CertificateInventory {
   std::vector<Certificate> certificates;  // in the order read: paths as given, directories sorted
   uint64_t files = 0;                     // files read
-  std::vector<std::string> skipped;       // "path (PRIVATE KEY)": files without a certificate
+  // "path (PRIVATE KEY)": files read holding PEM blocks that are not certificates (keys, CSRs)
+  // and no certificate.
+  std::vector<std::string> skipped;
+  // Files read that hold no certificate and are not in `skipped`: empty, neither PEM nor DER, only
+  // corrupt certificates. Each is also reported to the diagnostics.
+  uint64_t not_certificates = 0;
+  // Paths met but not read: no permission, a dangling link, not a regular file or directory, too
+  // large. Each is also reported to the diagnostics.
+  uint64_t unreadable = 0;
 };
 
 // Reads every certificate under `paths` (files or directories, searched recursively, symbolic links

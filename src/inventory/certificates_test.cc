@@ -4,9 +4,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
@@ -129,6 +131,71 @@ TEST(ParseCertificateFileTest, ReadsDer) {
   EXPECT_EQ(inventory.certificates[0].line, 1u);
 }
 
+TEST(ParseCertificateFileTest, Pkcs7BundlesAreReadWhole) {
+  TestCa ca;
+  TestCertSpec spec;
+  std::vector<std::string> ders;
+  for (const char* serial : {"0a", "0b", "0c"}) {
+    spec.serial_hex = serial;
+    ders.push_back(ca.Issue(spec));
+  }
+  CertificateInventory inventory;
+  Diagnostics diags;
+  // DER, as a .p7b from Windows' certificate export or a CA's download page; the name says nothing.
+  EXPECT_EQ(ParseCertificateFile(TestCa::ToPkcs7(ders), "chain.bin", &inventory, &diags), 3u);
+  ASSERT_EQ(inventory.certificates.size(), 3u);
+  EXPECT_EQ(inventory.certificates[2].serial, "0c");
+  EXPECT_EQ(inventory.certificates[2].line, 1u);
+  // PEM, after a key, with a trailing newline.
+  const std::string key = TestCa::PrivateKeyPem();
+  const std::string pem = absl::StrCat(key, TestCa::ToPkcs7({ders[0], ca.certificate()}, true));
+  EXPECT_THAT(pem, HasSubstr("-----BEGIN PKCS7-----"));
+  EXPECT_EQ(ParseCertificateFile(pem, "bundle.p7c", &inventory, &diags), 2u);
+  ASSERT_EQ(inventory.certificates.size(), 5u);
+  EXPECT_EQ(inventory.certificates[3].serial, "0a");
+  EXPECT_EQ(inventory.certificates[3].line, std::count(key.begin(), key.end(), '\n') + 1);
+  EXPECT_EQ(inventory.certificates[4].subject_cn, "serialmatch Test CA");
+  EXPECT_EQ(inventory.certificates[4].path, "bundle.p7c");
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  EXPECT_TRUE(inventory.skipped.empty());
+  EXPECT_EQ(inventory.not_certificates, 0u);
+}
+
+TEST(ParseCertificateFileTest, Pkcs7WithoutCertificatesIsReported) {
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(ParseCertificateFile(TestCa::ToPkcs7({}), "empty.p7b", &inventory, &diags), 0u);
+  EXPECT_EQ(ParseCertificateFile(TestCa::ToPkcs7({}, true), "empty.p7c", &inventory, &diags), 0u);
+  EXPECT_EQ(diags.count(), 2u);
+  EXPECT_THAT(diags.Render(), HasSubstr("empty.p7b: PKCS#7 bundle without certificates"));
+  EXPECT_THAT(diags.Render(), HasSubstr("empty.p7c:1: PKCS#7 bundle without certificates"));
+  EXPECT_EQ(inventory.not_certificates, 2u);
+  EXPECT_TRUE(inventory.skipped.empty());
+}
+
+TEST(ParseCertificateFileTest, DerWithTrailingWhitespaceOrSeveralCertificates) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.serial_hex = "0d";
+  const std::string first = ca.Issue(spec);
+  spec.serial_hex = "0e";
+  const std::string second = ca.Issue(spec);
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(ParseCertificateFile(first + "\n", "nl.der", &inventory, &diags), 1u);
+  EXPECT_EQ(ParseCertificateFile(first + " \r\n\t\n", "spaces.der", &inventory, &diags), 1u);
+  EXPECT_EQ(ParseCertificateFile(first + second + "\n", "two.der", &inventory, &diags), 2u);
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  ASSERT_EQ(inventory.certificates.size(), 4u);
+  EXPECT_EQ(inventory.certificates[3].serial, "0e");
+  // Junk after a certificate: the certificate is read, the junk reported.
+  EXPECT_EQ(ParseCertificateFile(first + "junk", "junk.der", &inventory, &diags), 1u);
+  EXPECT_EQ(diags.count(), 1u);
+  EXPECT_THAT(diags.Render(),
+              HasSubstr("junk.der: the 4 bytes after the DER certificate ending at"));
+  EXPECT_EQ(inventory.not_certificates, 0u);
+}
+
 TEST(ParseCertificateFileTest, ReportsJunkEmptyAndCorruptBlocks) {
   TestCa ca;
   CertificateInventory inventory;
@@ -153,6 +220,21 @@ TEST(ParseCertificateFileTest, ReportsJunkEmptyAndCorruptBlocks) {
   EXPECT_THAT(rendered, HasSubstr("mixed.pem:1: corrupt"));
   EXPECT_THAT(rendered, HasSubstr("has no END line"));
   EXPECT_EQ(inventory.certificates.size(), 1u);
+  EXPECT_EQ(inventory.not_certificates, 3u);  // README, empty.pem, x.der
+}
+
+TEST(ParseCertificateFileTest, BeginLineNotAtALineStartIsReported) {
+  TestCa ca;
+  const std::string pem = TestCa::ToPem(ca.Issue({}));
+  CertificateInventory inventory;
+  Diagnostics diags;
+  EXPECT_EQ(
+      ParseCertificateFile(absl::StrCat(pem, "tls.crt: ", pem), "secret.yaml", &inventory, &diags),
+      1u);
+  EXPECT_EQ(diags.count(), 1u);
+  EXPECT_THAT(diags.Render(),
+              HasSubstr(absl::StrCat("secret.yaml:", std::count(pem.begin(), pem.end(), '\n') + 1,
+                                     ": '-----BEGIN ...' not at the start of a line; not read")));
 }
 
 class LoadCertificatesTest : public ::testing::Test {
@@ -197,6 +279,8 @@ TEST_F(LoadCertificatesTest, WalksTreesOnceAndReportsWhatIsNotACertificate) {
   EXPECT_EQ(inventory->files, 4u);
   EXPECT_THAT(inventory->skipped,
               ElementsAre(root_ + "/live/example.com/privkey.pem (PRIVATE KEY)"));
+  EXPECT_EQ(inventory->not_certificates, 1u);  // README
+  EXPECT_EQ(inventory->unreadable, 2u);        // the dangling link and the FIFO
   const std::string rendered = diags.Render();
   EXPECT_EQ(diags.count(), 3u) << rendered;
   EXPECT_THAT(rendered, HasSubstr("/live/README: not a certificate"));

@@ -1,19 +1,35 @@
 // Reads the one column an inventory is about (the domain, the serial) out of a CSV file or a plain
 // list, so the domain and serial inventories share one notion of header, column and comment.
 //
-// The first row is a header when one of its cells is a known column name (compared ignoring case,
-// spaces and '_'); the value is then taken from that column. Otherwise there is no header and the
-// value is the first column. Blank rows and rows starting with '#' are skipped.
+// Lines whose first byte other than spaces and tabs is '#' are comments and blank rows are empty;
+// neither counts as the first row. The column is, in this order:
+//   - the one whose header cell is a known name (compared ignoring case, spaces and '_'), unless
+//     fewer than half its values look like the inventory's values (host names, serials) and
+//     another column's clearly do ("Name,Address": people, then hosts);
+//   - the one whose header cell contains a known word ("serial" in "cert_serial_hex"), if its
+//     values look like values;
+//   - the only column, for a plain list;
+//   - with several columns, the column where most values of the first kSampleRows rows after the
+//     first look like values. If no column does, or two do equally, reading fails naming the
+//     columns found.
+// Without a known header, the first row is a header (skipped, and named in the note) when its
+// cell in the column is empty, or does not look like a value and has no digit or '.' ("Address",
+// "Sites"); otherwise it is data, reported if invalid. When the column was chosen by its contents,
+// a row with a value-like cell in another column is reported (that cell is not read).
 //
-//   ForEachColumnValue(text, {"serial", "serialnumber"}, &diags,
-//                      [&](uint64_t line, absl::string_view value) { ... });
+//   absl::StatusOr<ColumnChoice> choice = ForEachColumnValue(text, kSerialColumn, &diags,
+//       [&](uint64_t line, absl::string_view value) { ... });
+//   choice->note;  // "column 2 'Address' (no known header; its values are host names)"
 #ifndef SERIALMATCH_SRC_INVENTORY_COLUMN_READER_H_
 #define SERIALMATCH_SRC_INVENTORY_COLUMN_READER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "absl/functional/function_ref.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/diagnostics.h"
@@ -21,14 +37,38 @@
 
 namespace serialmatch::inventory {
 
+// What an inventory's column holds.
+struct ColumnKind {
+  // Header cells naming the column exactly, in order of preference, lowercase without spaces or
+  // '_' ("serialnumber").
+  absl::Span<const absl::string_view> header_names;
+  // Words that name the column inside a longer header cell, in the same form ("serial").
+  absl::Span<const absl::string_view> header_words;
+  // What the values are, plural, for messages ("host names").
+  absl::string_view values;
+  // Whether a (trimmed, non-empty) cell looks like a value, to find the column by its contents.
+  bool (*looks_like_value)(absl::string_view cell);
+};
+
+// How many rows after the first are looked at to find the column by its contents.
+inline constexpr size_t kSampleRows = 100;
+
+struct ColumnChoice {
+  size_t column = 0;  // 0-based
+  // Which column was read and why, for the user: "column 2 'Host Name'", "column 1 (a plain
+  // list)", "column 2 'Address' (no known header; its values are host names)".
+  std::string note;
+  size_t values = 0;  // values passed to fn
+};
+
 // Calls fn(line, value) for each value of the column, in file order: `value` is trimmed of ASCII
 // whitespace and never empty; it views `text` when it was written plainly, otherwise a buffer valid
-// only during the call (copy it to keep it). `header_names` are the known column names in order of
-// preference, written lowercase without spaces or '_' ("serialnumber"). Rows without the column or
-// with an empty value, and a quote left open, go to `diags`. Returns the number of values.
-size_t ForEachColumnValue(absl::string_view text, absl::Span<const absl::string_view> header_names,
-                          Diagnostics* diags,
-                          absl::FunctionRef<void(uint64_t line, absl::string_view value)> fn);
+// only during the call (copy it to keep it). Rows without the column or with an empty value, and
+// rows a quote left open could not be read, go to `diags`. Fails (kInvalidArgument, a message
+// without the path) when no column can be chosen.
+[[nodiscard]] absl::StatusOr<ColumnChoice> ForEachColumnValue(
+    absl::string_view text, const ColumnKind& kind, Diagnostics* diags,
+    absl::FunctionRef<void(uint64_t line, absl::string_view value)> fn);
 
 // Keeps inventory strings alive after parsing: views of the inventory's own `text` are kept as
 // they are, anything else (an unescaped CSV field, a rewritten name) is copied into `arena`.

@@ -5,9 +5,11 @@
 //   .example.com       subtree: example.com and every name under it
 //   münchen.de         IDN, matched as xn--mnchen-3ya.de
 //
-// Values are normalised with NormalizeName; invalid ones are reported to the diagnostics sink and
-// not matched. Entries that normalise to the same name are all kept here; the index matches the
-// first.
+// The file may be UTF-8 or UTF-16 (see ToUtf8Text); the column is chosen as column_reader.h says,
+// by its header or by its contents. Values are normalised with NormalizeName; invalid ones,
+// and single labels ("localhost", or "alice" from the wrong column; also ".com" and "*.com"), are
+// reported to the diagnostics sink and not matched. Entries that normalise to the same name are all
+// kept here; the index matches the first.
 #ifndef SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 #define SERIALMATCH_SRC_INVENTORY_DOMAINS_H_
 
@@ -36,13 +38,16 @@ struct DomainEntry {
 // allocations, not several per entry. Movable; the views stay valid when it moves.
 struct DomainInventory {
   std::string path;
+  // Which column the names were read from and why, for the user ("column 2 'Address' (no known
+  // header; its values are host names)"), and the file's encoding when it was not UTF-8.
+  std::string column_note;
   std::vector<DomainEntry, HugePageAllocator<DomainEntry>> entries;
   std::unique_ptr<const std::string> text;
   StringArena arena;
 };
 
-// Parses inventory `text` read from `path` (used in messages), keeping a copy of it. Fails when no
-// valid entry remains.
+// Parses inventory `text` read from `path` (used in messages), keeping a copy of it (in UTF-8).
+// Fails when no column of host names can be chosen or no valid entry remains.
 [[nodiscard]] absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text,
                                                                    const std::string& path,
                                                                    Diagnostics* diags);

@@ -21,6 +21,7 @@
 #include "absl/strings/str_split.h"
 #include "src/base/file_util.h"
 #include "src/base/name.h"
+#include "src/base/text_encoding.h"
 #include "src/inventory/openssl_util.h"
 
 namespace serialmatch::inventory {
@@ -231,12 +232,14 @@ absl::StatusOr<std::vector<Endpoint>> ParseEndpointList(absl::string_view text,
                                                         Diagnostics* diags) {
   std::vector<Endpoint> endpoints;
   uint64_t line = 0;
+  const std::string utf8 = ToUtf8Text(std::string(text));
+  text = utf8;
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   for (absl::string_view raw : absl::StrSplit(text, '\n')) {
     ++line;
     absl::string_view value = raw.substr(0, raw.find('#'));
     value = absl::StripAsciiWhitespace(value);
-    if (value.empty()) continue;
+    if (value.empty()) continue;  // a blank or comment line names no endpoint
     absl::StatusOr<Endpoint> e = ParseEndpoint(value);
     if (!e.ok()) {
       diags->Report(line,

@@ -39,8 +39,8 @@ struct Endpoint {
   uint64_t line = 0;
 };
 
-// Parses an endpoint list: one endpoint per line, '#' comments and blank lines allowed. Invalid
-// lines go to `diags`. Fails when no endpoint remains.
+// Parses an endpoint list (UTF-8, or UTF-16 as ToUtf8Text reads it): one endpoint per line, '#'
+// comments and blank lines allowed. Invalid lines go to `diags`. Fails when no endpoint remains.
 [[nodiscard]] absl::StatusOr<std::vector<Endpoint>> ParseEndpointList(absl::string_view text,
                                                                       const std::string& path,
                                                                       Diagnostics* diags);

@@ -67,6 +67,23 @@ TEST(ParseEndpointListTest, SkipsCommentsAndReportsBadLines) {
   EXPECT_FALSE(ParseEndpointList("# nothing\n", "e", &diags).ok());
 }
 
+TEST(ParseEndpointListTest, ReadsUtf16Lists) {
+  std::string text = "\xFF\xFE";  // PowerShell's Out-File writes UTF-16LE with this mark
+  for (char c : absl::string_view("# pool\r\nwww.example.com:8443\r\n192.0.2.7\r\n")) {
+    text.push_back(c);
+    text.push_back('\0');
+  }
+  Diagnostics diags("eps.txt");
+  absl::StatusOr<std::vector<Endpoint>> list = ParseEndpointList(text, "eps.txt", &diags);
+  ASSERT_TRUE(list.ok()) << list.status();
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].server_name, "www.example.com");
+  EXPECT_EQ((*list)[0].port, 8443);
+  EXPECT_EQ((*list)[1].connect_host, "192.0.2.7");
+  EXPECT_EQ((*list)[1].line, 3u);
+}
+
 class FetchTest : public ::testing::Test {
  protected:
   TestTlsServer::Served Leaf(const std::string& serial, const std::string& name) {

@@ -9,6 +9,7 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <openssl/pkcs7.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -35,6 +36,7 @@ using BioPtr = OpenSslPtr<BIO, FreeBio>;
 using X509Ptr = OpenSslPtr<X509, X509_free>;
 using EvpPkeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
 using GeneralNamesPtr = OpenSslPtr<GENERAL_NAMES, FreeGeneralNames>;
+using Pkcs7Ptr = OpenSslPtr<PKCS7, PKCS7_free>;
 
 // Drains this thread's OpenSSL error queue into the message of a kInvalidArgument status:
 // "`what`: <first OpenSSL reason>" (or `what` alone when the queue is empty).

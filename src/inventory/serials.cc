@@ -7,6 +7,7 @@
 #include "src/base/file_util.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/base/text_encoding.h"
 #include "src/inventory/column_reader.h"
 
 namespace serialmatch::inventory {
@@ -14,6 +15,14 @@ namespace {
 
 constexpr absl::string_view kHeaders[] = {"serial",    "serialnumber", "serial#",
                                           "serialhex", "certserial",   "serials"};
+constexpr absl::string_view kHeaderWords[] = {"serial"};
+
+bool LooksLikeSerial(absl::string_view cell) {
+  std::string scratch;
+  return CanonicalizeSerial(cell, &scratch).ok();
+}
+
+constexpr ColumnKind kSerialColumn = {kHeaders, kHeaderWords, "serial numbers", LooksLikeSerial};
 
 }  // namespace
 
@@ -21,19 +30,28 @@ absl::StatusOr<SerialInventory> ParseSerialInventory(std::string text, const std
                                                      Diagnostics* diags) {
   SerialInventory inventory;
   inventory.path = path;
-  inventory.text = std::make_unique<const std::string>(std::move(text));
+  TextEncoding encoding;
+  inventory.text = std::make_unique<const std::string>(ToUtf8Text(std::move(text), &encoding));
   const absl::string_view all = *inventory.text;
   const StableViews stable(all, &inventory.arena);
   inventory.entries.reserve(stable.MaxRows());
   std::string scratch;
-  ForEachColumnValue(all, kHeaders, diags, [&](uint64_t line, absl::string_view value) {
-    absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(value, &scratch);
-    if (!serial.ok()) {
-      diags->Report(line, serial.status().message());
-      return;
-    }
-    inventory.entries.push_back({stable.Keep(value), stable.Keep(*serial), line});
-  });
+  absl::StatusOr<ColumnChoice> column =
+      ForEachColumnValue(all, kSerialColumn, diags, [&](uint64_t line, absl::string_view value) {
+        absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(value, &scratch);
+        if (!serial.ok()) {
+          diags->Report(line, serial.status().message());
+          return;
+        }
+        inventory.entries.push_back({stable.Keep(value), stable.Keep(*serial), line});
+      });
+  if (!column.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat(path, ": ", column.status().message()));
+  }
+  inventory.column_note =
+      encoding == TextEncoding::kUtf8
+          ? std::move(column->note)
+          : absl::StrCat(column->note, ", ", TextEncodingName(encoding), " text");
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid serial numbers found"));
   }

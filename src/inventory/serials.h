@@ -1,6 +1,7 @@
 // The serial inventory: serial numbers of certificates a customer holds, from a CSV file or a plain
-// list, in any notation CanonicalizeSerial accepts. Invalid values are reported to the diagnostics
-// sink and not matched. Repeated serials are all kept here; the index matches the first.
+// list (UTF-8 or UTF-16, the column chosen as column_reader.h says), in any notation
+// CanonicalizeSerial accepts. Invalid values are reported to the diagnostics sink and not matched.
+// Repeated serials are all kept here; the index matches the first.
 #ifndef SERIALMATCH_SRC_INVENTORY_SERIALS_H_
 #define SERIALMATCH_SRC_INVENTORY_SERIALS_H_
 
@@ -27,6 +28,9 @@ struct SerialEntry {
 // Owns the file's text and the rewritten strings its entries view (see DomainInventory).
 struct SerialInventory {
   std::string path;
+  // Which column the serials were read from and why ("column 2 'cert_serial_hex' (its header
+  // names serial numbers)"), and the file's encoding when it was not UTF-8.
+  std::string column_note;
   std::vector<SerialEntry, HugePageAllocator<SerialEntry>> entries;
   std::unique_ptr<const std::string> text;
   StringArena arena;

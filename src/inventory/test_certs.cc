@@ -180,6 +180,25 @@ std::string TestCa::ToPem(absl::string_view der) {
   return std::string(data, static_cast<size_t>(size));
 }
 
+std::string TestCa::ToPkcs7(const std::vector<std::string>& ders, bool pem) {
+  Pkcs7Ptr p7(PKCS7_new());
+  Check(p7 != nullptr && PKCS7_set_type(p7.get(), NID_pkcs7_signed) == 1, "PKCS7_set_type");
+  Check(PKCS7_content_new(p7.get(), NID_pkcs7_data) == 1, "PKCS7_content_new");
+  for (const std::string& der : ders) {
+    const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+    X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    Check(x509 != nullptr, "d2i_X509");
+    Check(PKCS7_add_certificate(p7.get(), x509.get()) == 1, "PKCS7_add_certificate");
+  }
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  Check(
+      pem ? PEM_write_bio_PKCS7(bio.get(), p7.get()) == 1 : i2d_PKCS7_bio(bio.get(), p7.get()) == 1,
+      "writing PKCS7");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
 struct TestTlsServer::State {
   int listen_fd = -1;
   SslCtxPtr fallback;

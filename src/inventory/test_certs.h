@@ -44,6 +44,9 @@ class TestCa {
   static std::string PrivateKeyPem();
   // `der` as a PEM CERTIFICATE block.
   static std::string ToPem(absl::string_view der);
+  // The DER certificates `ders` in a "certs-only" PKCS#7 SignedData bundle (what .p7b and .p7c
+  // files hold), DER; `pem` gives it as a PEM PKCS7 block instead.
+  static std::string ToPkcs7(const std::vector<std::string>& ders, bool pem = false);
 
  private:
   std::string common_name_;

@@ -1,10 +1,11 @@
 // Fuzzes ParseCertificateFile (src/inventory/certificates.h) on arbitrary file contents: PEM, PEM
-// bundles with keys, DER, junk.
+// bundles with keys, DER, PKCS#7, junk.
 //
 // Invariants: the count returned is the number of certificates added; each has a canonical serial,
 // SHA-256 digests of 64 hex digits, a line within the file, names normalised and unrepeated for
 // matching, an ARI id of the form "<base64url>.<base64url>" or none; a file that gives no
-// certificate is reported or listed as skipped, never both silent; diagnostics are printable.
+// certificate is reported or listed as skipped, never both silent, and counted once (skipped or
+// not_certificates); diagnostics are printable.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -30,9 +31,12 @@ bool IsLowerHex(absl::string_view s, size_t size) {
 bool IsAriId(absl::string_view id) {
   const size_t dot = id.find('.');
   if (dot == 0 || dot == absl::string_view::npos || dot + 1 == id.size()) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-  }) && std::count(id.begin(), id.end(), '.') == 1;
+  return std::all_of(id.begin(), id.end(),
+                     [](char c) {
+                       return absl::ascii_isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+                              c == '_' || c == '.';
+                     }) &&
+         std::count(id.begin(), id.end(), '.') == 1;
 }
 
 void CheckFile(absl::string_view text) {
@@ -41,6 +45,9 @@ void CheckFile(absl::string_view text) {
   const size_t found = ParseCertificateFile(text, "f.pem", &inventory, &diags);
   SM_FUZZ_CHECK(found == inventory.certificates.size(), text);
   SM_FUZZ_CHECK(found > 0 || diags.count() > 0 || !inventory.skipped.empty(), text);
+  // A file without certificates is counted once: skipped (keys only) or not a certificate.
+  SM_FUZZ_CHECK(inventory.skipped.size() + inventory.not_certificates == (found == 0 ? 1u : 0u),
+                text);
   SM_FUZZ_CHECK(fuzz::IsPrintable(diags.Render(), /*allow_newline=*/true), text);
   const uint64_t lines = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   std::string scratch;

@@ -2,7 +2,8 @@
 //
 // Invariants: every entry's name is a normal name (NormalizeName gives it back unchanged) and is
 // the normal form of its input, without the leading '.' of a subtree entry; a subtree entry is not
-// a wildcard; inputs are trimmed and non-empty; entries come in file order, on lines of the file;
+// a wildcard; names have at least two labels besides a wildcard's '*'; a column was chosen and
+// said; inputs are trimmed and non-empty; entries come in file order, on lines of the file;
 // the views survive moving the inventory; the diagnostics and the error are printable.
 #include <algorithm>
 #include <cstddef>
@@ -12,7 +13,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
+#include "absl/strings/strip.h"
 #include "src/base/diagnostics.h"
 #include "src/base/name.h"
 #include "src/inventory/domains.h"
@@ -33,6 +36,8 @@ void CheckInventory(absl::string_view text) {
   const DomainInventory inventory = std::move(*parsed);  // the views must not dangle
   parsed = absl::InternalError("moved from");
   SM_FUZZ_CHECK(!inventory.entries.empty(), text);
+  SM_FUZZ_CHECK(absl::StartsWith(inventory.column_note, "column "), text);
+  SM_FUZZ_CHECK(fuzz::IsPrintable(inventory.column_note), text);
   const uint64_t lines = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   uint64_t last_line = 0;
   std::string scratch;
@@ -45,6 +50,9 @@ void CheckInventory(absl::string_view text) {
     const absl::StatusOr<absl::string_view> again = NormalizeName(e.name, &scratch);
     SM_FUZZ_CHECK(again.ok() && *again == e.name, text);
     SM_FUZZ_CHECK(!e.subtree || e.name[0] != '*', text);
+    absl::string_view base = e.name;
+    absl::ConsumePrefix(&base, "*.");
+    SM_FUZZ_CHECK(absl::StrContains(base, '.'), text);
 
     absl::string_view input = e.input;
     if (e.subtree) input.remove_prefix(1);

@@ -1,8 +1,8 @@
 // Fuzzes ParseSerialInventory (src/inventory/serials.h) on arbitrary file contents.
 //
 // Invariants: every entry's serial is canonical and is the canonical form of its input; inputs are
-// trimmed and non-empty; entries come in file order, on lines of the file; the views survive
-// moving the inventory; the diagnostics and the error are printable.
+// trimmed and non-empty; a column was chosen and said; entries come in file order, on lines of the
+// file; the views survive moving the inventory; the diagnostics and the error are printable.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -11,6 +11,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/string_view.h"
 #include "src/base/diagnostics.h"
 #include "src/base/serial.h"
@@ -32,6 +33,8 @@ void CheckInventory(absl::string_view text) {
   const SerialInventory inventory = std::move(*parsed);  // the views must not dangle
   parsed = absl::InternalError("moved from");
   SM_FUZZ_CHECK(!inventory.entries.empty(), text);
+  SM_FUZZ_CHECK(absl::StartsWith(inventory.column_note, "column "), text);
+  SM_FUZZ_CHECK(fuzz::IsPrintable(inventory.column_note), text);
   const uint64_t lines = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   uint64_t last_line = 0;
   std::string scratch;
