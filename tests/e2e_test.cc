@@ -120,6 +120,41 @@ TEST_F(E2eTest, MalformedLinesReportedCountedAndSkipped) {
   EXPECT_THAT(Read(report), HasSubstr("\"dump_line\":10"));
 }
 
+TEST_F(E2eTest, CommentLinesInLineFormatsAreSkippedEvenWithStrict) {
+  const std::string domains = Write("d.txt", "hit.example\n");
+  struct Case {
+    std::string name;
+    std::string text;  // the hit is on line 5
+    std::vector<std::string> extra_args;
+  };
+  const std::vector<Case> cases = {
+      {"le2020.txt",
+       absl::StrCat("# CAA rechecking incident, affected serials\n",
+                    Le2020Line("03c001", "a.example"), "  # indented comment\n\n",
+                    Le2020Line("03c002", "hit.example")),
+       {}},
+      {"le2022.csv",
+       "# TLS-ALPN-01 incident\n1,\"03c001\",\"2022-02-25T18:25:29Z\",\"a.example\"\n#\n"
+       "\t#1,\"03c003\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n"
+       "2,\"03c002\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n",
+       {}},
+      {"custom.txt",
+       "# serial|names\n03c001|a.example\n#\n# 03c003|hit.example\n03c002|hit.example\n",
+       {"--dump-pattern", R"(^(?P<serial>[0-9a-f]+)\|(?P<names>.*)$)"}},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {
+        "--dump", Write(c.name, c.text), "--domains", domains, "--strict", "--format", "jsonl"};
+    args.insert(args.end(), c.extra_args.begin(), c.extra_args.end());
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 1) << c.name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("2 records (0 malformed)")) << c.name;
+    EXPECT_THAT(r.out, HasSubstr("\"serial\":\"03c002\"")) << c.name;
+    EXPECT_THAT(r.out, HasSubstr("\"dump_line\":5")) << c.name;
+    EXPECT_THAT(r.out, Not(HasSubstr("03c003"))) << c.name;
+  }
+}
+
 TEST_F(E2eTest, CrlfBomAndBlankLinesGiveSameFindings) {
   const std::string lf =
       Le2020Line("03dd01", "a.example") + "\n" + Le2020Line("03dd02", "b.example");

@@ -9,6 +9,9 @@
 //   Precertificate SHA-256 hash, Certificate SHA-256 hash, Subject, Issuer, Not before, Not after,
 //   Serial #, dNSNames (comma-joined in one quoted field), Is revoked?, Revocation date, ...
 // A CSV record must fit on one line: a quoted field with a line break in it is a malformed line.
+//
+// Both skip blank lines and '#' comments (in ccadb-csv, a line starting with '#' that is a valid
+// row is a row).
 #ifndef SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
 #define SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
 
@@ -42,6 +45,9 @@ class CcadbCsvParser : public DumpParser {
 
  private:
   CcadbCsvParser() = default;
+
+  // Parse() without the comment rule.
+  LineKind ParseRow(absl::string_view line, DumpRecord* record, std::string* reason) const;
 
   std::string header_;  // the header line, to skip it (and repeats of it) in the data
   // Column positions, -1 when the header lacks the column.

@@ -5,7 +5,8 @@
 //   for [a.example] at 2019-12-03 21:08:34.826011675 +0000 UTC
 //
 // serial, account id, a hash of the names (ignored), the names on the certificate space-separated
-// in brackets, and the time the certificate was issued after the last " at ".
+// in brackets, and the time the certificate was issued after the last " at ". Blank lines and
+// '#' comments are skipped.
 #ifndef SERIALMATCH_SRC_DUMP_LE2020_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_LE2020_PARSER_H_
 

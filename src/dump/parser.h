@@ -20,6 +20,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "src/dump/record.h"
 
@@ -30,6 +31,17 @@ enum class LineKind {
   kSkip,       // blank line, comment or header: no certificate, not a problem
   kMalformed,  // not a valid line of this format; `reason` says why
 };
+
+// True when the first byte of `line` that is not ASCII whitespace is '#': a comment, which every
+// line format skips (kSkip) and format detection ignores. Formats whose lines can themselves start
+// with '#' (ccadb-csv's first column, a --dump-pattern) skip such a line only when it is not a
+// record. Looks at the leading whitespace and one byte.
+inline bool IsCommentLine(absl::string_view line) {
+  for (const char c : line) {
+    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) return c == '#';
+  }
+  return false;
+}
 
 enum class DumpFormat {
   kLe2020,  // Let's Encrypt 2020 CAA-rechecking list: "serial <hex> <acct> <hash> names: [...] ..."

@@ -23,7 +23,8 @@ TEST(SerialsParserTest, SkipsBlankCommentAndHeader) {
   SerialsParser parser;
   DumpRecord record;
   std::string reason;
-  for (absl::string_view line : {"", "  ", "# affected serials", "serial", "Serial Number"}) {
+  for (absl::string_view line :
+       {"", "  ", "# affected serials", "\t#03aa", "serial", "Serial Number"}) {
     EXPECT_EQ(parser.Parse(line, &record, &reason), LineKind::kSkip) << line;
   }
 }
