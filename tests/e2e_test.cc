@@ -134,7 +134,7 @@ TEST_F(E2eTest, CommentLinesInLineFormatsAreSkippedEvenWithStrict) {
                     Le2020Line("03c002", "hit.example")),
        {}},
       {"le2022.csv",
-       "# TLS-ALPN-01 incident\n1,\"03c001\",\"2022-02-25T18:25:29Z\",\"a.example\"\n#\n"
+       "# account,serial,expiry,names\n1,\"03c001\",\"2022-02-25T18:25:29Z\",\"a.example\"\n#\n"
        "\t#1,\"03c003\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n"
        "2,\"03c002\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n",
        {}},
@@ -153,6 +153,63 @@ TEST_F(E2eTest, CommentLinesInLineFormatsAreSkippedEvenWithStrict) {
     EXPECT_THAT(r.out, HasSubstr("\"dump_line\":5")) << c.name;
     EXPECT_THAT(r.out, Not(HasSubstr("03c003"))) << c.name;
   }
+}
+
+TEST_F(E2eTest, DamagedLinesNearTheTopAreMalformedNotUnrecognisable) {
+  const std::string domains = Write("d.txt", "hit.example\n");
+  const std::string junk("\x00\xff\xfe binary junk\n", 16);
+  struct Case {
+    std::string name;
+    std::string text;  // the hit is on line 4
+    const char* format;
+    const char* problem;  // what is said about the damaged line
+  };
+  const std::vector<Case> cases = {
+      {"le2020.txt",
+       absl::StrCat(junk, Le2020Line("03d001", "a.example"), Le2020Line("03d002", "b.example"),
+                    Le2020Line("03d003", "hit.example")),
+       "le2020", ":1: expected a line starting with 'serial '"},
+      {"le2022.csv",
+       "1,\"03d001\",\"2022-02-25T18:25:29Z\",\"a.example\"\n"
+       "1,\"03d0\n"  // cut by a download
+       "1,\"03d002\",\"2022-02-25T18:25:29Z\",\"b.example\"\n"
+       "1,\"03d003\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n",
+       "le2022-csv", ":2: a quoted field is not closed"},
+      {"serials.txt", "03d001\nAffected serials follow\n03d002\n03d003\n", "serials",
+       ":2: invalid serial"},
+  };
+  for (const Case& c : cases) {
+    const std::string dump = Write(c.name, c.text);
+    RunResult r = Run({"--dump", dump, "--domains", domains, "--serials",
+                       Write("s.txt", "03d003\n"), "--format", "jsonl"});
+    EXPECT_EQ(r.exit_code, 1) << c.name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat(dump, ": format ", c.format, " (detected)")));
+    EXPECT_THAT(r.err, HasSubstr(dump + c.problem)) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("3 records (1 malformed)")) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\"dump_line\":4")) << c.name;
+    r = Run({"--dump", dump, "--domains", domains, "--strict"});
+    EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.err;
+  }
+
+  // Comment and blank lines before a ccadb-csv header.
+  const std::string ccadb = Write("ccadb.csv",
+                                  "# Incident 1234, appendix A\n\nSerial #,dNSNames,Issuer\n"
+                                  "03:D0:04,\"hit.example, www.hit.example\",CN=Example CA\n");
+  RunResult r = Run({"--dump", ccadb, "--domains", domains, "--strict", "--format", "csv"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(ccadb + ": format ccadb-csv (detected)"));
+  EXPECT_THAT(r.out,
+              HasSubstr("listed,domain,hit.example,hit.example,exact,03d004," + ccadb + ",4,"));
+
+  // Half le2020, half serials: not guessed at.
+  std::string mixed;
+  for (int i = 0; i < 4; ++i) {
+    absl::StrAppend(&mixed, Le2020Line(absl::StrCat("03d1", i), "a.example"), "03d2", i, "\n");
+  }
+  r = Run({"--dump", Write("mixed.txt", mixed), "--domains", domains});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("(of the first 8 lines, 4 look like le2020, 4 like serials)"));
+  EXPECT_THAT(r.err, HasSubstr("name one with --dump-format"));
 }
 
 TEST_F(E2eTest, CrlfBomAndBlankLinesGiveSameFindings) {

@@ -80,8 +80,10 @@ LineKind MalformedLine(std::string* reason, absl::string_view what, absl::string
 inline constexpr size_t kDocumentPadding = 64;
 
 struct ParserOptions {
-  absl::string_view head;  // the start of the dump: the header line names the columns of ccadb-csv
-  std::string pattern;     // --dump-pattern, for kRegex
+  // The start of the dump: its first line that is not blank or a '#' comment is the header naming
+  // the columns of ccadb-csv (the line DetectFormat looked at).
+  absl::string_view head;
+  std::string pattern;  // --dump-pattern, for kRegex
 };
 
 // The parser for `format`. Fails for ccadb-csv without a usable header and for an invalid pattern.
@@ -94,9 +96,18 @@ absl::string_view FormatName(DumpFormat format);
 // The format named `name`; fails with a message listing the known names.
 [[nodiscard]] absl::StatusOr<DumpFormat> FormatByName(absl::string_view name);
 
-// Recognises the format from the start of a dump (a few KB are enough): the first non-empty lines
-// decide. Never answers kRegex (that needs a pattern). Fails when no format fits, with a message
-// that lists the formats and suggests --dump-format.
+// How many lines DetectFormat weighs at most: the first ones that are not blank, '#' comments or a
+// serials list's header.
+inline constexpr int kDetectLines = 16;
+
+// Recognises the format from the start of a dump (a few KB are enough). A leading '[' with
+// crt.sh's keys is crtsh-json; a first line (after blank lines and comments) that is a CSV header
+// naming ccadb-csv's columns is ccadb-csv. Otherwise each of the first kDetectLines lines votes for
+// the line formats it fits (le2020, le2022-csv, serials), and the format wins that has all of
+// them, or at least two, more than half, and no other format with two or more: one damaged line
+// near the top does not hide the format, and a dump that mixes formats is refused. Never answers
+// kRegex (that needs a pattern). Fails when no format wins, with a message that says how the
+// lines voted, lists the formats and suggests --dump-format.
 [[nodiscard]] absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head);
 
 // "le2020, serials, ...": every format name, for messages.
