@@ -382,6 +382,47 @@ TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
   EXPECT_THAT(piped.err, HasSubstr("<stdin>: format crtsh-json (detected)"));
 }
 
+TEST_F(E2eTest, CrtshAnswersAppendedToOneFileAreAllRead) {
+  // One crt.sh answer per domain, appended with >>: no newline after each, or one; an empty answer.
+  auto answer = [](absl::string_view serial, absl::string_view name) {
+    return absl::StrCat("[{\"issuer_ca_id\":1,\"issuer_name\":\"C=US, O=Example CA\",",
+                        "\"common_name\":\"", name, "\",\"name_value\":\"", name, "\",",
+                        "\"not_before\":\"2020-01-01T00:00:00\",\"serial_number\":\"", serial,
+                        "\"}]");
+  };
+  const std::string json =
+      absl::StrCat(answer("03e001", "a.example"), answer("03e002", "b.example"), "\n[]\n",
+                   answer("03e003", "c.example"), "\n");
+  const std::string domains = Write("d.txt", "a.example\nb.example\nc.example\n");
+  const std::string dump = Write("crtsh.json", json);
+  for (const std::string& stdin_path : {std::string("/dev/null"), dump}) {
+    const bool piped = stdin_path != "/dev/null";
+    const RunResult r =
+        Run({"--dump", piped ? "-" : dump, "--domains", domains, "--strict", "--format", "csv"},
+            stdin_path);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("format crtsh-json (detected)"));
+    EXPECT_THAT(r.err, HasSubstr("3 records (0 malformed), 3 findings"));
+    EXPECT_THAT(r.out, HasSubstr("exact,03e002,"));
+    EXPECT_THAT(r.out, HasSubstr(",1,b.example"));  // dump_line: the line the element starts on
+    EXPECT_THAT(r.out, HasSubstr(",3,c.example"));
+  }
+  // What follows the arrays must be another array: anything else stops the run.
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {absl::StrCat(json, "<html>rate limited</html>"),
+       absl::StrCat("trailing data after the fourth JSON array at byte ", json.size(),
+                    " (line 4), got '<html>rate limited</html>'")},
+      {absl::StrCat(json, answer("03e004", "d.example").substr(0, 50)),
+       absl::StrCat("fifth JSON array truncated at byte ", json.size() + 50)},
+  };
+  for (const auto& [text, message] : broken) {
+    const RunResult r = Run({"--dump", Write("broken.json", text), "--domains", domains});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+    EXPECT_THAT(r.out, IsEmpty());
+  }
+}
+
 TEST_F(E2eTest, CompressedDumpsFromFilesAndStandardInput) {
   std::string text;
   for (int i = 0; i < 20000; ++i) {
