@@ -472,6 +472,70 @@ TEST_F(E2eTest, TruncatedOrCorruptArchiveIsAnErrorSayingHowFarItGot) {
   }
 }
 
+TEST_F(E2eTest, XzAndBzip2DumpsAreReadAndArchivesAreRefusedByName) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    char serial[32];
+    std::snprintf(serial, sizeof serial, "08%08x", i);
+    text += Le2020Line(serial, absl::StrCat("h", i, ".example"));
+  }
+  const std::string domains = Write("d.txt", "h19999.example\nh7.example\n");
+  // Two streams each, as `cat a.xz b.xz` makes; detection is by content, not by name.
+  const std::vector<std::pair<std::string, std::string>> dumps = {
+      {"xz", dump::XzForTest(text.substr(0, text.size() / 3)) +
+                 dump::XzForTest(text.substr(text.size() / 3))},
+      {"bzip2", dump::Bzip2ForTest(text.substr(0, text.size() / 3), 1) +
+                    dump::Bzip2ForTest(text.substr(text.size() / 3), 1)},
+  };
+  for (const auto& [name, data] : dumps) {
+    const std::string path = Write(name + ".bin", data);
+    for (const std::string& stdin_path : {std::string("/dev/null"), path}) {
+      const bool piped = stdin_path != "/dev/null";
+      const RunResult r =
+          Run({"--dump", piped ? "-" : path, "--domains", domains, "--format", "csv"}, stdin_path);
+      EXPECT_EQ(r.exit_code, 1) << name << ": " << r.err;
+      EXPECT_THAT(r.err, HasSubstr(absl::StrCat(piped ? "<stdin>" : path, ": ", name,
+                                                ", format le2020 (detected)")));
+      EXPECT_THAT(r.err, HasSubstr("20,000 records (0 malformed), 2 findings"));
+      EXPECT_THAT(r.out, HasSubstr(",20000,h19999.example,"));
+    }
+    // Cut short, it is an error that says how far it got, and no report is written.
+    const std::string cut = Write(name + ".cut", data.substr(0, data.size() * 2 / 3));
+    const RunResult r = Run({"--dump", cut, "--domains", domains, "--format", "jsonl"});
+    EXPECT_EQ(r.exit_code, 2) << name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat(cut, ": truncated ", name, " data after ")));
+    EXPECT_THAT(r.err, HasSubstr("bytes decompressed)"));
+    EXPECT_THAT(r.out, IsEmpty());
+  }
+
+  std::string tar(512, '\0');
+  tar.replace(0, 12, "affected.txt");
+  tar.replace(257, 8,
+              std::string("ustar\x00"
+                          "00",
+                          8));
+  tar += text;
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {Write("dump.zip", std::string("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + text),
+       "zip archive; not supported, extract it first"},
+      {Write("dump.7z", std::string("7z\xBC\xAF\x27\x1C\x00\x04", 8) + text),
+       "7z archive; not supported, extract it first"},
+      {Write("dump.lz4", std::string("\x04\x22\x4D\x18\x64\x40\xA7", 7) + text),
+       "lz4 compressed data; not supported, decompress it first"},
+      {Write("dump.tar.gz", dump::GzipForTest(tar)),
+       "tar archive; not supported, extract it first"},
+  };
+  for (const auto& [path, message] : refused) {
+    for (const std::string& stdin_path : {std::string("/dev/null"), path}) {
+      const bool piped = stdin_path != "/dev/null";
+      const RunResult r = Run({"--dump", piped ? "-" : path, "--domains", domains}, stdin_path);
+      EXPECT_EQ(r.exit_code, 2) << path << ": " << r.err;
+      EXPECT_THAT(r.err, HasSubstr(absl::StrCat(piped ? "<stdin>" : path, ": ", message)));
+      EXPECT_THAT(r.out, IsEmpty());
+    }
+  }
+}
+
 TEST_F(E2eTest, SeveralDumps) {
   const std::string d1 = Write("one.txt", Le2020Line("03ee01", "a.example"));
   const std::string d2 = Write("two.txt", "03ee02\n");

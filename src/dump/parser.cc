@@ -114,6 +114,11 @@ absl::StatusOr<DumpFormat> FormatByName(absl::string_view name) {
 }
 
 absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
+  // A tar archive (perhaps out of a .tar.gz) starts with the text of a file name; its magic number
+  // is at byte 257 of the header.
+  if (head.size() >= 262 && head.substr(257, 5) == "ustar") {
+    return absl::InvalidArgumentError("tar archive; not supported, extract it first");
+  }
   head = StripBom(head);
   if (CrtshJsonParser::Looks(head)) return DumpFormat::kCrtshJson;
   // The last line of `head` may be cut short; look only at complete lines unless that is all there

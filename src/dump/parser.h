@@ -107,7 +107,7 @@ inline constexpr int kDetectLines = 16;
 // them, or at least two, more than half, and no other format with two or more: one damaged line
 // near the top does not hide the format, and a dump that mixes formats is refused. Never answers
 // kRegex (that needs a pattern). Fails when no format wins, with a message that says how the
-// lines voted, lists the formats and suggests --dump-format.
+// lines voted, lists the formats and suggests --dump-format; and for a tar archive.
 [[nodiscard]] absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head);
 
 // "le2020, serials, ...": every format name, for messages.

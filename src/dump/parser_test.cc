@@ -143,6 +143,18 @@ TEST(DetectFormatTest, CommentsAndBlankLinesBeforeACsvHeaderAreSkipped) {
   EXPECT_EQ(*f, DumpFormat::kLe2022Csv);
 }
 
+TEST(DetectFormatTest, TarArchiveIsRefusedByName) {
+  std::string tar(512, '\0');
+  tar.replace(0, 12, "affected.txt");
+  tar.replace(257, 8,
+              std::string("ustar\x00"
+                          "00",
+                          8));
+  absl::StatusOr<DumpFormat> f = DetectFormat(absl::StrCat(tar, Repeat(kLe2020, 8)));
+  ASSERT_FALSE(f.ok());
+  EXPECT_EQ(f.status().message(), "tar archive; not supported, extract it first");
+}
+
 TEST(DetectFormatTest, UnknownFormatListsFormatsAndHint) {
   absl::StatusOr<DumpFormat> f = DetectFormat("hello,world\nfoo,bar\n");
   ASSERT_FALSE(f.ok());
