@@ -31,6 +31,11 @@ class CrtshJsonParser : public DumpParser {
   // Not a line format: every line is malformed.
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // serial_number, name_value (or common_name), not_before and issuer_name.
+  RecordFields fields() const override {
+    return {.serial = true, .names = true, .issued_at = true, .issuer = true};
+  }
+
   bool whole_document() const override { return true; }
 
   absl::Status ParseDocument(

@@ -131,6 +131,12 @@ TEST(CrtshJsonParserTest, TrailingDataOrATruncatedArrayFailsSayingWhere) {
               HasSubstr("starts at byte 25 (line 2)"));
 }
 
+TEST(CrtshJsonParserTest, RecordsCarryEveryField) {
+  const CrtshJsonParser parser;
+  EXPECT_EQ(parser.fields(),
+            (RecordFields{.serial = true, .names = true, .issued_at = true, .issuer = true}));
+}
+
 TEST(CrtshJsonParserTest, Looks) {
   EXPECT_TRUE(
       CrtshJsonParser::Looks("\xEF\xBB\xBF  [{\"issuer_ca_id\":1,\"serial_number\":\"05\""));

@@ -27,6 +27,9 @@ class Le2022CsvParser : public DumpParser {
  public:
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // Serial and names; the time it gives is the expiry, not the issue time.
+  RecordFields fields() const override { return {.serial = true, .names = true}; }
+
   // True when `line` looks like this format (used by DetectFormat).
   static bool Looks(absl::string_view line);
 };
@@ -39,6 +42,14 @@ class CcadbCsvParser : public DumpParser {
       absl::string_view header);
 
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
+
+  // What the header's columns give: serial, dNSNames, Not before, Issuer.
+  RecordFields fields() const override {
+    return {.serial = serial_ >= 0,
+            .names = names_ >= 0,
+            .issued_at = not_before_ >= 0,
+            .issuer = issuer_ >= 0};
+  }
 
   // True when `line` is a header naming at least two columns this parser knows (DetectFormat).
   static bool LooksLikeHeader(absl::string_view line);

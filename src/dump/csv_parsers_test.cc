@@ -64,6 +64,11 @@ TEST(Le2022CsvParserTest, CommentLinesAreSkippedNotMalformed) {
   EXPECT_EQ(parser.Parse("1 # 03e1", &record, &reason), LineKind::kMalformed);
 }
 
+TEST(Le2022CsvParserTest, RecordsCarrySerialAndNamesButNoIssueTime) {
+  const Le2022CsvParser parser;
+  EXPECT_EQ(parser.fields(), (RecordFields{.serial = true, .names = true}));
+}
+
 TEST(Le2022CsvParserTest, Looks) {
   EXPECT_TRUE(Le2022CsvParser::Looks(kLe2022));
   EXPECT_TRUE(Le2022CsvParser::Looks("1,03e1,2022-02-25T18:25:29Z"));
@@ -129,6 +134,24 @@ TEST(CcadbCsvParserTest, CommentLinesAreSkippedButRowsStartingWithHashAreRows) {
   EXPECT_EQ(record.serial, "03aa");
   EXPECT_THAT(record.names(), ElementsAre("a.example"));
   EXPECT_EQ((*parser)->Parse("note,zz,a.example", &record, &reason), LineKind::kMalformed);
+}
+
+TEST(CcadbCsvParserTest, RecordsCarryWhatTheHeaderNames) {
+  struct Case {
+    absl::string_view header;
+    RecordFields fields;
+  };
+  const Case cases[] = {
+      {kCcadbHeader, {.serial = true, .names = true, .issued_at = true, .issuer = true}},
+      {"Serial #,Not after,Revocation date", {.serial = true}},
+      {"Notes,dNSNames,Not After", {.names = true}},
+      {"Issuer DN,SANs,Valid from", {.names = true, .issued_at = true, .issuer = true}},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = CcadbCsvParser::Create(c.header);
+    ASSERT_TRUE(parser.ok()) << c.header << ": " << parser.status();
+    EXPECT_EQ((*parser)->fields(), c.fields) << c.header;
+  }
 }
 
 TEST(CcadbCsvParserTest, RejectsHeaderWithoutSerialOrNames) {

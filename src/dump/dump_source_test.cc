@@ -198,7 +198,10 @@ TEST(DumpSourceTest, XzAndBzip2FilesAreDecompressedAndArchivesRefusedByName) {
     }
   }
   // A zip archive, from a file and from a pipe: refused before any byte is parsed.
-  const std::string zip("PK\x03\x04\x14\x00\x00\x00\x08\x00" "affected.txt", 22);
+  const std::string zip(
+      "PK\x03\x04\x14\x00\x00\x00\x08\x00"
+      "affected.txt",
+      22);
   ASSERT_TRUE(WriteFileAtomically(path, zip).ok());
   for (IoMode mode : {IoMode::kRead, IoMode::kMmap}) {
     absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path, mode);

@@ -18,6 +18,11 @@ class Le2020Parser : public DumpParser {
  public:
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // Serial, names and issue time; no issuer.
+  RecordFields fields() const override {
+    return {.serial = true, .names = true, .issued_at = true};
+  }
+
   // True when `line` looks like this format (used by DetectFormat).
   static bool Looks(absl::string_view line);
 };

@@ -93,6 +93,11 @@ TEST_F(Le2020ParserTest, OtherTextIsMalformedAndQuoted) {
   EXPECT_THAT(reason_, HasSubstr("\\x01\\x02garbage"));
 }
 
+TEST_F(Le2020ParserTest, RecordsCarrySerialNamesAndIssueTimeButNoIssuer) {
+  EXPECT_EQ(parser_.fields(), (RecordFields{.serial = true, .names = true, .issued_at = true}));
+  EXPECT_FALSE(parser_.fields().issuer);
+}
+
 TEST(Le2020LooksTest, RecognisesFormat) {
   EXPECT_TRUE(Le2020Parser::Looks(kLine));
   EXPECT_FALSE(Le2020Parser::Looks("03e226"));

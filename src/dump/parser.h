@@ -52,9 +52,25 @@ enum class DumpFormat {
   kRegex,      // any line format, described by --dump-pattern with named groups
 };
 
+// Which fields of DumpRecord the records of a dump can carry (any one record may still leave one
+// empty). A job that needs a field no record carries cannot find anything — a domain inventory
+// against a list of serials — and a caller can say so instead of answering "no findings".
+struct RecordFields {
+  bool serial = false;     // DumpRecord::serial
+  bool names = false;      // DumpRecord::names()
+  bool issued_at = false;  // DumpRecord::issued_at: the issue time (notBefore)
+  bool issuer = false;     // DumpRecord::issuer
+
+  friend bool operator==(const RecordFields&, const RecordFields&) = default;
+};
+
 class DumpParser {
  public:
   virtual ~DumpParser() = default;
+
+  // The fields this parser's records can carry: fixed by the format, or for ccadb-csv by the
+  // columns its header names and for regex by the groups of the pattern.
+  virtual RecordFields fields() const = 0;
 
   // Parses `line` (no line terminator) into `*record`, which it clears first. On kMalformed, sets
   // `*reason` to a message naming what was wrong and quoting the offending text.

@@ -179,6 +179,11 @@ TEST(FormatByNameTest, RoundTripsAndRejectsUnknown) {
     absl::StatusOr<std::unique_ptr<DumpParser>> parser = MakeParser(f, options);
     ASSERT_TRUE(parser.ok()) << FormatName(f) << ": " << parser.status();
     EXPECT_EQ((*parser)->whole_document(), f == DumpFormat::kCrtshJson);
+    // Every format's records can carry a serial or names; serials lists carry no names, and
+    // neither does a pattern without a names group.
+    const RecordFields fields = (*parser)->fields();
+    EXPECT_TRUE(fields.serial || fields.names) << FormatName(f);
+    EXPECT_EQ(fields.names, f != DumpFormat::kSerials && f != DumpFormat::kRegex) << FormatName(f);
   }
   EXPECT_FALSE(MakeParser(DumpFormat::kRegex, {}).ok());
   EXPECT_FALSE(MakeParser(DumpFormat::kCcadbCsv, {}).ok());

@@ -29,6 +29,14 @@ class RegexParser : public DumpParser {
 
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // The named groups of the pattern: serial, names, issued_at, issuer.
+  RecordFields fields() const override {
+    return {.serial = serial_ != 0,
+            .names = names_ != 0,
+            .issued_at = issued_at_ != 0,
+            .issuer = issuer_ != 0};
+  }
+
  private:
   explicit RegexParser(absl::string_view pattern);
 

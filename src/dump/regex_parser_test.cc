@@ -55,6 +55,25 @@ TEST(RegexParserTest, CommentsThePatternDoesNotMatchAreSkipped) {
   EXPECT_EQ((*parser)->Parse("serial|names", &record, &reason), LineKind::kMalformed);
 }
 
+TEST(RegexParserTest, RecordsCarryWhatThePatternsGroupsName) {
+  struct Case {
+    const char* pattern;
+    RecordFields fields;
+  };
+  const Case cases[] = {
+      {R"(^(?P<serial>\S+)$)", {.serial = true}},
+      {R"(^(?P<names>.*)\t(?P<not_after>\S+)\t(?P<account>\d+)$)", {.names = true}},
+      {R"(^(?P<serial>\S+) (?P<names>.*) (?P<issued_at>\S+) (?P<issuer>.*)$)",
+       {.serial = true, .names = true, .issued_at = true, .issuer = true}},
+      {R"(^(?P<serial>\S+) (\S+) (?P<issuer>.*)$)", {.serial = true, .issuer = true}},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<std::unique_ptr<RegexParser>> parser = RegexParser::Create(c.pattern);
+    ASSERT_TRUE(parser.ok()) << c.pattern << ": " << parser.status();
+    EXPECT_EQ((*parser)->fields(), c.fields) << c.pattern;
+  }
+}
+
 TEST(RegexParserTest, RejectsBadPatterns) {
   EXPECT_THAT(RegexParser::Create("(?P<serial>[").status().message(), HasSubstr("--dump-pattern"));
   EXPECT_THAT(RegexParser::Create("(?P<serial>\\S+) (?P<owner>\\S+)").status().message(),

@@ -29,6 +29,12 @@ TEST(SerialsParserTest, SkipsBlankCommentAndHeader) {
   }
 }
 
+TEST(SerialsParserTest, RecordsCarryTheSerialOnly) {
+  const SerialsParser parser;
+  EXPECT_EQ(parser.fields(), RecordFields{.serial = true});
+  EXPECT_FALSE(parser.fields().names);
+}
+
 TEST(SerialsParserTest, GarbageIsMalformed) {
   SerialsParser parser;
   DumpRecord record;

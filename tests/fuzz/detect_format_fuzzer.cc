@@ -6,7 +6,8 @@
 // when it chose serials, le2020 or le2022-csv, the lines it weighed fit that format (serials to
 // SerialsParser, the others by Looks) all of them or at least two and more than half, and no other
 // of the three formats fits two of them; every record the parser then returns passes CheckRecord,
-// every malformed line comes with a printable reason; failures have printable messages.
+// and fills only the fields its parser's fields() names; every malformed line comes with a
+// printable reason; failures have printable messages.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -64,6 +65,7 @@ void ParseAll(const DumpParser& parser, absl::string_view text) {
         [&](uint64_t) {
           fuzz::CheckRecord(record, text);
           fuzz::CheckSplitNames(record, text);
+          fuzz::CheckFields(record, parser.fields(), text);
         },
         [&](uint64_t, absl::string_view reason) { fuzz::CheckReason(reason, text); });
     SM_FUZZ_CHECK(fuzz::IsPrintable(status.message()), text);
@@ -74,6 +76,7 @@ void ParseAll(const DumpParser& parser, absl::string_view text) {
     switch (parser.Parse(line, &record, &reason)) {
       case LineKind::kRecord:
         fuzz::CheckRecord(record, line);
+        fuzz::CheckFields(record, parser.fields(), line);
         break;
       case LineKind::kMalformed:
         fuzz::CheckReason(reason, line);
