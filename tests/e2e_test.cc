@@ -423,6 +423,21 @@ TEST_F(E2eTest, CrtshAnswersAppendedToOneFileAreAllRead) {
   }
 }
 
+TEST_F(E2eTest, CrtshElementWhoseNamesAreNotAStringIsMalformedNotNameless) {
+  // Not crt.sh's shape: taken without its names, the element could never match a domain.
+  const std::string dump = Write(
+      "crtsh.json",
+      "[{\"serial_number\":\"03e101\",\"name_value\":\"a.example\"},\n"
+      " {\"serial_number\":\"03e102\",\"name_value\":[\"hit.example\"],\"common_name\":null}]\n");
+  const std::string domains = Write("d.txt", "hit.example\n");
+  RunResult r = Run({"--dump", dump, "--domains", domains});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(dump + ":2: 'name_value' is not a string"));
+  EXPECT_THAT(r.err, HasSubstr("1 record (1 malformed)"));
+  r = Run({"--dump", dump, "--domains", domains, "--strict"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
 TEST_F(E2eTest, CompressedDumpsFromFilesAndStandardInput) {
   std::string text;
   for (int i = 0; i < 20000; ++i) {

@@ -176,30 +176,37 @@ absl::Status ParseArray(
     absl::string_view serial_text;
     absl::string_view names;
     absl::string_view common_name;
-    bool bad_field = false;
+    // A key this parser reads whose value is neither a string nor null: the element is not what
+    // crt.sh writes, and taking it without the field (names above all) would hide a certificate.
+    absl::string_view bad_field;
     for (auto field : object) {
       std::string_view key;
       if (auto error = field.unescaped_key().get(key)) return fail(error, token.data());
+      absl::string_view* slot = key == "serial_number" ? &serial_text
+                                : key == "name_value"  ? &names
+                                : key == "common_name" ? &common_name
+                                : key == "issuer_name" ? &record->issuer
+                                : key == "not_before"  ? &record->issued_at
+                                : key == "not_after"   ? &record->not_after
+                                                       : nullptr;
+      if (slot == nullptr) continue;  // crt.sh's other keys (id, entry_timestamp, ...): not used
       std::string_view string_value;
-      const bool is_string = !field.value().get_string().get(string_value);
-      const absl::string_view v = is_string ? View(string_value) : absl::string_view();
-      if (key == "serial_number") {
-        bad_field |= !is_string;
-        serial_text = v;
-      } else if (key == "name_value") {
-        names = v;
-      } else if (key == "common_name") {
-        common_name = v;
-      } else if (key == "issuer_name") {
-        record->issuer = v;
-      } else if (key == "not_before") {
-        record->issued_at = v;
-      } else if (key == "not_after") {
-        record->not_after = v;
+      if (!field.value().get_string().get(string_value)) {
+        *slot = View(string_value);
+        continue;
+      }
+      // A serial_number that is not a string leaves serial_text empty, which is reported below.
+      bool is_null = false;
+      if (key != "serial_number" && (field.value().is_null().get(is_null) || !is_null)) {
+        bad_field = View(key);
       }
     }
-    if (bad_field || serial_text.empty()) {
+    if (serial_text.empty()) {
       on_malformed(line, "object without a serial_number string");
+      continue;
+    }
+    if (!bad_field.empty()) {
+      on_malformed(line, absl::StrCat("'", QuoteForMessage(bad_field), "' is not a string"));
       continue;
     }
     absl::StatusOr<absl::string_view> serial =

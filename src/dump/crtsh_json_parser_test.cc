@@ -68,6 +68,20 @@ TEST(CrtshJsonParserTest, BadElementsAreMalformedAndSkipped) {
   EXPECT_THAT(p.malformed[3], HasSubstr("4:object without a serial_number"));
 }
 
+TEST(CrtshJsonParserTest, KnownFieldsThatAreNotStringsMakeTheElementMalformed) {
+  const Parsed p = ParseJson(
+      "[{\"serial_number\":\"0a\",\"name_value\":[\"a.example\",\"b.example\"]},\n"
+      " {\"serial_number\":\"0b\",\"issuer_name\":{\"CN\":\"R3\"}},\n"
+      " {\"serial_number\":\"0c\",\"not_before\":1583532888},\n"
+      " {\"serial_number\":\"0d\",\"common_name\":null,\"name_value\":\"d.example\",\"id\":7,"
+      "\"entry_timestamp\":null,\"not_after\":null}]");
+  ASSERT_TRUE(p.status.ok()) << p.status;
+  EXPECT_THAT(p.records, ElementsAre("4:0d:d.example:::"));  // null is no value; other keys unread
+  EXPECT_THAT(p.malformed,
+              ElementsAre("1:'name_value' is not a string", "2:'issuer_name' is not a string",
+                          "3:'not_before' is not a string"));
+}
+
 TEST(CrtshJsonParserTest, BrokenJsonFailsWithPosition) {
   EXPECT_FALSE(ParseJson("{\"serial_number\":\"05\"}").status.ok());  // not an array
   const Parsed truncated = ParseJson("[{\"serial_number\":\"05\"},\n{\"serial_num");

@@ -104,7 +104,7 @@ LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
   record->not_after = expiry;
   for (size_t i = 3; i < fields.size(); ++i) {
     const absl::string_view name = absl::StripAsciiWhitespace(fields[i]);
-    if (!name.empty()) record->AddName(name);
+    if (!name.empty()) record->AddName(name);  // an empty field (a trailing comma) names nothing
   }
   return LineKind::kRecord;
 }

@@ -305,6 +305,7 @@ absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& 
   // A compressed file (or one refused by CheckSupported) is streamed from the start.
   char magic[kMagicBytes];
   const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
+  // (A failed pread fails again, with its message, when the readers read the same bytes.)
   if (n > 0) {
     const absl::string_view head(magic, static_cast<size_t>(n));
     if (DetectCompression(head) != Compression::kNone || !CheckSupported(head, path).ok()) {
