@@ -120,6 +120,98 @@ TEST_F(E2eTest, MalformedLinesReportedCountedAndSkipped) {
   EXPECT_THAT(Read(report), HasSubstr("\"dump_line\":10"));
 }
 
+TEST_F(E2eTest, CommentLinesInLineFormatsAreSkippedEvenWithStrict) {
+  const std::string domains = Write("d.txt", "hit.example\n");
+  struct Case {
+    std::string name;
+    std::string text;  // the hit is on line 5
+    std::vector<std::string> extra_args;
+  };
+  const std::vector<Case> cases = {
+      {"le2020.txt",
+       absl::StrCat("# CAA rechecking incident, affected serials\n",
+                    Le2020Line("03c001", "a.example"), "  # indented comment\n\n",
+                    Le2020Line("03c002", "hit.example")),
+       {}},
+      {"le2022.csv",
+       "# account,serial,expiry,names\n1,\"03c001\",\"2022-02-25T18:25:29Z\",\"a.example\"\n#\n"
+       "\t#1,\"03c003\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n"
+       "2,\"03c002\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n",
+       {}},
+      {"custom.txt",
+       "# serial|names\n03c001|a.example\n#\n# 03c003|hit.example\n03c002|hit.example\n",
+       {"--dump-pattern", R"(^(?P<serial>[0-9a-f]+)\|(?P<names>.*)$)"}},
+  };
+  for (const Case& c : cases) {
+    std::vector<std::string> args = {
+        "--dump", Write(c.name, c.text), "--domains", domains, "--strict", "--format", "jsonl"};
+    args.insert(args.end(), c.extra_args.begin(), c.extra_args.end());
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 1) << c.name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("2 records (0 malformed)")) << c.name;
+    EXPECT_THAT(r.out, HasSubstr("\"serial\":\"03c002\"")) << c.name;
+    EXPECT_THAT(r.out, HasSubstr("\"dump_line\":5")) << c.name;
+    EXPECT_THAT(r.out, Not(HasSubstr("03c003"))) << c.name;
+  }
+}
+
+TEST_F(E2eTest, DamagedLinesNearTheTopAreMalformedNotUnrecognisable) {
+  const std::string domains = Write("d.txt", "hit.example\n");
+  const std::string junk("\x00\xff\xfe binary junk\n", 16);
+  struct Case {
+    std::string name;
+    std::string text;  // the hit is on line 4
+    const char* format;
+    const char* problem;  // what is said about the damaged line
+  };
+  const std::vector<Case> cases = {
+      {"le2020.txt",
+       absl::StrCat(junk, Le2020Line("03d001", "a.example"), Le2020Line("03d002", "b.example"),
+                    Le2020Line("03d003", "hit.example")),
+       "le2020", ":1: expected a line starting with 'serial '"},
+      {"le2022.csv",
+       "1,\"03d001\",\"2022-02-25T18:25:29Z\",\"a.example\"\n"
+       "1,\"03d0\n"  // cut by a download
+       "1,\"03d002\",\"2022-02-25T18:25:29Z\",\"b.example\"\n"
+       "1,\"03d003\",\"2022-02-25T18:25:29Z\",\"hit.example\"\n",
+       "le2022-csv", ":2: a quoted field is not closed"},
+      {"serials.txt", "03d001\nAffected serials follow\n03d002\n03d003\n", "serials",
+       ":2: invalid serial"},
+  };
+  for (const Case& c : cases) {
+    const std::string dump = Write(c.name, c.text);
+    RunResult r = Run({"--dump", dump, "--domains", domains, "--serials",
+                       Write("s.txt", "03d003\n"), "--format", "jsonl"});
+    EXPECT_EQ(r.exit_code, 1) << c.name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat(dump, ": format ", c.format, " (detected)")));
+    EXPECT_THAT(r.err, HasSubstr(dump + c.problem)) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("3 records (1 malformed)")) << r.err;
+    EXPECT_THAT(r.out, HasSubstr("\"dump_line\":4")) << c.name;
+    r = Run({"--dump", dump, "--domains", domains, "--strict"});
+    EXPECT_EQ(r.exit_code, 2) << c.name << ": " << r.err;
+  }
+
+  // Comment and blank lines before a ccadb-csv header.
+  const std::string ccadb = Write("ccadb.csv",
+                                  "# Incident 1234, appendix A\n\nSerial #,dNSNames,Issuer\n"
+                                  "03:D0:04,\"hit.example, www.hit.example\",CN=Example CA\n");
+  RunResult r = Run({"--dump", ccadb, "--domains", domains, "--strict", "--format", "csv"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(ccadb + ": format ccadb-csv (detected)"));
+  EXPECT_THAT(r.out,
+              HasSubstr("listed,domain,hit.example,hit.example,exact,03d004," + ccadb + ",4,"));
+
+  // Half le2020, half serials: not guessed at.
+  std::string mixed;
+  for (int i = 0; i < 4; ++i) {
+    absl::StrAppend(&mixed, Le2020Line(absl::StrCat("03d1", i), "a.example"), "03d2", i, "\n");
+  }
+  r = Run({"--dump", Write("mixed.txt", mixed), "--domains", domains});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("(of the first 8 lines, 4 look like le2020, 4 like serials)"));
+  EXPECT_THAT(r.err, HasSubstr("name one with --dump-format"));
+}
+
 TEST_F(E2eTest, CrlfBomAndBlankLinesGiveSameFindings) {
   const std::string lf =
       Le2020Line("03dd01", "a.example") + "\n" + Le2020Line("03dd02", "b.example");
@@ -290,6 +382,62 @@ TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
   EXPECT_THAT(piped.err, HasSubstr("<stdin>: format crtsh-json (detected)"));
 }
 
+TEST_F(E2eTest, CrtshAnswersAppendedToOneFileAreAllRead) {
+  // One crt.sh answer per domain, appended with >>: no newline after each, or one; an empty answer.
+  auto answer = [](absl::string_view serial, absl::string_view name) {
+    return absl::StrCat("[{\"issuer_ca_id\":1,\"issuer_name\":\"C=US, O=Example CA\",",
+                        "\"common_name\":\"", name, "\",\"name_value\":\"", name, "\",",
+                        "\"not_before\":\"2020-01-01T00:00:00\",\"serial_number\":\"", serial,
+                        "\"}]");
+  };
+  const std::string json =
+      absl::StrCat(answer("03e001", "a.example"), answer("03e002", "b.example"), "\n[]\n",
+                   answer("03e003", "c.example"), "\n");
+  const std::string domains = Write("d.txt", "a.example\nb.example\nc.example\n");
+  const std::string dump = Write("crtsh.json", json);
+  for (const std::string& stdin_path : {std::string("/dev/null"), dump}) {
+    const bool piped = stdin_path != "/dev/null";
+    const RunResult r =
+        Run({"--dump", piped ? "-" : dump, "--domains", domains, "--strict", "--format", "csv"},
+            stdin_path);
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_THAT(r.err, HasSubstr("format crtsh-json (detected)"));
+    EXPECT_THAT(r.err, HasSubstr("3 records (0 malformed), 3 findings"));
+    EXPECT_THAT(r.out, HasSubstr("exact,03e002,"));
+    EXPECT_THAT(r.out, HasSubstr(",1,b.example"));  // dump_line: the line the element starts on
+    EXPECT_THAT(r.out, HasSubstr(",3,c.example"));
+  }
+  // What follows the arrays must be another array: anything else stops the run.
+  const std::vector<std::pair<std::string, std::string>> broken = {
+      {absl::StrCat(json, "<html>rate limited</html>"),
+       absl::StrCat("trailing data after the fourth JSON array at byte ", json.size(),
+                    " (line 4), got '<html>rate limited</html>'")},
+      {absl::StrCat(json, answer("03e004", "d.example").substr(0, 50)),
+       absl::StrCat("fifth JSON array truncated at byte ", json.size() + 50)},
+  };
+  for (const auto& [text, message] : broken) {
+    const RunResult r = Run({"--dump", Write("broken.json", text), "--domains", domains});
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_THAT(r.err, HasSubstr(message));
+    EXPECT_THAT(r.out, IsEmpty());
+  }
+}
+
+TEST_F(E2eTest, CrtshElementWhoseNamesAreNotAStringIsMalformedNotNameless) {
+  // Not crt.sh's shape: taken without its names, the element could never match a domain.
+  const std::string dump = Write(
+      "crtsh.json",
+      "[{\"serial_number\":\"03e101\",\"name_value\":\"a.example\"},\n"
+      " {\"serial_number\":\"03e102\",\"name_value\":[\"hit.example\"],\"common_name\":null}]\n");
+  const std::string domains = Write("d.txt", "hit.example\n");
+  RunResult r = Run({"--dump", dump, "--domains", domains});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(dump + ":2: 'name_value' is not a string"));
+  EXPECT_THAT(r.err, HasSubstr("1 record (1 malformed)"));
+  r = Run({"--dump", dump, "--domains", domains, "--strict"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+}
+
 TEST_F(E2eTest, CompressedDumpsFromFilesAndStandardInput) {
   std::string text;
   for (int i = 0; i < 20000; ++i) {
@@ -336,6 +484,70 @@ TEST_F(E2eTest, TruncatedOrCorruptArchiveIsAnErrorSayingHowFarItGot) {
     EXPECT_THAT(r.err, HasSubstr(message)) << path;
     EXPECT_THAT(r.err, HasSubstr("bytes decompressed")) << path;
     EXPECT_THAT(r.out, IsEmpty()) << path;  // no partial report
+  }
+}
+
+TEST_F(E2eTest, XzAndBzip2DumpsAreReadAndArchivesAreRefusedByName) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) {
+    char serial[32];
+    std::snprintf(serial, sizeof serial, "08%08x", i);
+    text += Le2020Line(serial, absl::StrCat("h", i, ".example"));
+  }
+  const std::string domains = Write("d.txt", "h19999.example\nh7.example\n");
+  // Two streams each, as `cat a.xz b.xz` makes; detection is by content, not by name.
+  const std::vector<std::pair<std::string, std::string>> dumps = {
+      {"xz", dump::XzForTest(text.substr(0, text.size() / 3)) +
+                 dump::XzForTest(text.substr(text.size() / 3))},
+      {"bzip2", dump::Bzip2ForTest(text.substr(0, text.size() / 3), 1) +
+                    dump::Bzip2ForTest(text.substr(text.size() / 3), 1)},
+  };
+  for (const auto& [name, data] : dumps) {
+    const std::string path = Write(name + ".bin", data);
+    for (const std::string& stdin_path : {std::string("/dev/null"), path}) {
+      const bool piped = stdin_path != "/dev/null";
+      const RunResult r =
+          Run({"--dump", piped ? "-" : path, "--domains", domains, "--format", "csv"}, stdin_path);
+      EXPECT_EQ(r.exit_code, 1) << name << ": " << r.err;
+      EXPECT_THAT(r.err, HasSubstr(absl::StrCat(piped ? "<stdin>" : path, ": ", name,
+                                                ", format le2020 (detected)")));
+      EXPECT_THAT(r.err, HasSubstr("20,000 records (0 malformed), 2 findings"));
+      EXPECT_THAT(r.out, HasSubstr(",20000,h19999.example,"));
+    }
+    // Cut short, it is an error that says how far it got, and no report is written.
+    const std::string cut = Write(name + ".cut", data.substr(0, data.size() * 2 / 3));
+    const RunResult r = Run({"--dump", cut, "--domains", domains, "--format", "jsonl"});
+    EXPECT_EQ(r.exit_code, 2) << name << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(absl::StrCat(cut, ": truncated ", name, " data after ")));
+    EXPECT_THAT(r.err, HasSubstr("bytes decompressed)"));
+    EXPECT_THAT(r.out, IsEmpty());
+  }
+
+  std::string tar(512, '\0');
+  tar.replace(0, 12, "affected.txt");
+  tar.replace(257, 8,
+              std::string("ustar\x00"
+                          "00",
+                          8));
+  tar += text;
+  const std::vector<std::pair<std::string, std::string>> refused = {
+      {Write("dump.zip", std::string("PK\x03\x04\x14\x00\x00\x00\x08\x00", 10) + text),
+       "zip archive; not supported, extract it first"},
+      {Write("dump.7z", std::string("7z\xBC\xAF\x27\x1C\x00\x04", 8) + text),
+       "7z archive; not supported, extract it first"},
+      {Write("dump.lz4", std::string("\x04\x22\x4D\x18\x64\x40\xA7", 7) + text),
+       "lz4 compressed data; not supported, decompress it first"},
+      {Write("dump.tar.gz", dump::GzipForTest(tar)),
+       "tar archive; not supported, extract it first"},
+  };
+  for (const auto& [path, message] : refused) {
+    for (const std::string& stdin_path : {std::string("/dev/null"), path}) {
+      const bool piped = stdin_path != "/dev/null";
+      const RunResult r = Run({"--dump", piped ? "-" : path, "--domains", domains}, stdin_path);
+      EXPECT_EQ(r.exit_code, 2) << path << ": " << r.err;
+      EXPECT_THAT(r.err, HasSubstr(absl::StrCat(piped ? "<stdin>" : path, ": ", message)));
+      EXPECT_THAT(r.out, IsEmpty());
+    }
   }
 }
 

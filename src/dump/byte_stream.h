@@ -1,10 +1,13 @@
-// ByteStream: a pull-based stream of bytes, and in-process decompression of gzip (ISA-L) and zstd
-// (libzstd) dumps, so `serialmatch dump.txt.gz` needs no `zcat` in front of it.
+// ByteStream: a pull-based stream of bytes, and in-process decompression of gzip (ISA-L), zstd
+// (libzstd), xz (liblzma) and bzip2 (libbz2) dumps, so `serialmatch dump.txt.gz` needs no `zcat`
+// in front of it. Archives and compressors it does not read (zip, 7z, rar, lz4, lzip, compress,
+// .lzma) are recognised too, so they are refused by name instead of parsed as text.
 //
 // The compression is detected from the first bytes (magic numbers), never from the file name:
 //
-//   char head[4];
-//   ... read up to 4 bytes of `fd` into `head` (n of them) ...
+//   char head[kMagicBytes];
+//   ... read up to kMagicBytes bytes of `fd` into `head` (n of them) ...
+//   SM_RETURN_IF_ERROR(CheckSupported(absl::string_view(head, n), "dump.txt.gz"));
 //   const Compression c = DetectCompression(absl::string_view(head, n));
 //   std::unique_ptr<ByteStream> bytes = MakeDecompressingStream(
 //       c, MakeFdStream(fd, "dump.txt.gz", std::string(head, n)), "dump.txt.gz");
@@ -18,12 +21,15 @@
 // A truncated, corrupt or otherwise unreadable input is an error, never a silent early end: the
 // message names the input and how far decompression got, e.g.
 // "dump.txt.gz: truncated gzip data after 1,234,567 compressed bytes (5,678,901 bytes
-// decompressed)". gzip members and zstd frames may be concatenated (`cat a.gz b.gz`); all of them
-// are read.
+// decompressed)". gzip members, zstd frames, xz streams and bzip2 streams may be concatenated
+// (`cat a.gz b.gz`, pbzip2, xz -T); all of them are read. Bytes after the last one that do not
+// start another are an error (zero padding after gzip, as tape tools write it, and xz's stream
+// padding excepted).
 //
 // Memory is bounded: a decompressing stream holds one 1 MiB input buffer plus the decoder's state
-// (about 100 KB for gzip; for zstd, the frame's window, at most 128 MiB — frames written with
-// `zstd --long=31` are refused) and writes straight into the caller's buffer. Read in large pieces
+// (about 100 KB for gzip; about 4 MB for bzip2; for zstd, the frame's window, at most 128 MiB —
+// frames written with `zstd --long=31` are refused; for xz, the dictionary, at most 256 MiB, which
+// every `xz` preset fits) and writes straight into the caller's buffer. Read in large pieces
 // (256 KiB or more): the gzip decoder copies its 32 KiB history on every call.
 #ifndef SERIALMATCH_SRC_DUMP_BYTE_STREAM_H_
 #define SERIALMATCH_SRC_DUMP_BYTE_STREAM_H_
@@ -32,6 +38,7 @@
 #include <memory>
 #include <string>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -48,14 +55,24 @@ class ByteStream {
   [[nodiscard]] virtual absl::StatusOr<size_t> Read(char* buf, size_t n) = 0;
 };
 
-enum class Compression { kNone, kGzip, kZstd };
+enum class Compression { kNone, kGzip, kZstd, kXz, kBzip2 };
+
+// How many bytes of a stream's start DetectCompression and CheckSupported need to tell every
+// format they know.
+inline constexpr size_t kMagicBytes = 8;
 
 // The compression of a stream that starts with `head`, by magic number: gzip 1f 8b, zstd
-// 28 b5 2f fd. Not by file name. kNone for anything else, including a `head` too short to tell
-// (pass at least 4 bytes unless the stream is shorter).
+// 28 b5 2f fd, xz fd 37 7a 58 5a 00, bzip2 "BZh1" to "BZh9". Not by file name. kNone for anything
+// else, including a `head` too short to tell (pass kMagicBytes unless the stream is shorter).
 Compression DetectCompression(absl::string_view head);
 
-// "none", "gzip" or "zstd".
+// Fails, with "<name>: zip archive; not supported, extract it first" (or "lz4 compressed data;
+// not supported, decompress it first", ...), when a stream that starts with `head` is an archive
+// or compressed format that MakeDecompressingStream does not read: zip, 7z, rar, lz4, lzip,
+// compress (.Z), lzma (.lzma). OK for anything else.
+[[nodiscard]] absl::Status CheckSupported(absl::string_view head, absl::string_view name);
+
+// "none", "gzip", "zstd", "xz" or "bzip2".
 absl::string_view CompressionName(Compression c);
 
 // A stream over `fd`, read with read() and retried on EINTR. `fd` is not owned and never closed;

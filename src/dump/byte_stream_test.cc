@@ -127,6 +127,50 @@ TEST(DetectCompressionTest, RecognisesMagicNumbers) {
   EXPECT_EQ(DetectCompression(ZstdForTest("x")), Compression::kZstd);
 }
 
+TEST(DetectCompressionTest, RecognisesXzAndBzip2) {
+  EXPECT_EQ(DetectCompression(absl::string_view("\xFD"
+                                                "7zXZ\x00\x00",
+                                                7)),
+            Compression::kXz);
+  EXPECT_EQ(DetectCompression(XzForTest("x")), Compression::kXz);
+  EXPECT_EQ(DetectCompression("BZh91AY&SY"), Compression::kBzip2);
+  EXPECT_EQ(DetectCompression(Bzip2ForTest("x", 1)), Compression::kBzip2);
+  EXPECT_EQ(DetectCompression(absl::string_view("\xFD"
+                                                "7zXZ",
+                                                5)),
+            Compression::kNone);
+  EXPECT_EQ(DetectCompression("BZh0"), Compression::kNone);
+  EXPECT_EQ(DetectCompression("BZh"), Compression::kNone);
+  EXPECT_EQ(DetectCompression("BZhello"), Compression::kNone);
+}
+
+TEST(CheckSupportedTest, NamesArchivesAndCompressionsItDoesNotRead) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {std::string("PK\x03\x04\x14\x00\x00\x00", 8),
+       "zip archive; not supported, extract it first"},
+      {std::string("PK\x05\x06\x00\x00\x00\x00", 8),
+       "zip archive; not supported, extract it first"},
+      {std::string("7z\xBC\xAF\x27\x1C\x00\x04", 8), "7z archive; not supported, extract it first"},
+      {std::string("Rar!\x1A\x07\x01\x00", 8), "rar archive; not supported, extract it first"},
+      {std::string("\x04\x22\x4D\x18\x64\x40\xA7", 7),
+       "lz4 compressed data; not supported, decompress it first"},
+      {"LZIP\x01\x0c", "lzip compressed data; not supported, decompress it first"},
+      {std::string("\x1F\x9D\x90", 3), "compress (.Z) data; not supported, decompress it first"},
+      {std::string("\x5D\x00\x00\x80\x00", 5),
+       "lzma (.lzma) compressed data; not supported, decompress it first"},
+  };
+  for (const auto& [head, message] : cases) {
+    const absl::Status status = CheckSupported(head, "dump.bin");
+    EXPECT_FALSE(status.ok()) << message;
+    EXPECT_EQ(status.message(), "dump.bin: " + message);
+  }
+  for (const std::string& head :
+       {std::string(""), std::string("P"), std::string("PK,serial\n"), GzipForTest("x"),
+        ZstdForTest("x"), XzForTest("x"), Bzip2ForTest("x"), std::string("serial 03aa 1 h")}) {
+    EXPECT_TRUE(CheckSupported(head, "dump.bin").ok()) << head;
+  }
+}
+
 TEST(DetectCompressionTest, ShortOrPlainInputIsNone) {
   EXPECT_EQ(DetectCompression(""), Compression::kNone);
   EXPECT_EQ(DetectCompression(absl::string_view("\x1f", 1)), Compression::kNone);
@@ -141,6 +185,8 @@ TEST(CompressionNameTest, NamesEachKind) {
   EXPECT_EQ(CompressionName(Compression::kNone), "none");
   EXPECT_EQ(CompressionName(Compression::kGzip), "gzip");
   EXPECT_EQ(CompressionName(Compression::kZstd), "zstd");
+  EXPECT_EQ(CompressionName(Compression::kXz), "xz");
+  EXPECT_EQ(CompressionName(Compression::kBzip2), "bzip2");
 }
 
 TEST(MakeDecompressingStreamTest, NoneReturnsTheInputStreamItself) {
@@ -380,10 +426,135 @@ TEST(ZstdStreamTest, RejectsGarbageAfterAFrame) {
   EXPECT_THAT(out.status.message(), HasSubstr("dump.gz: corrupt zstd data ("));
 }
 
+// The compressed form of `text` in `c`, as the tests' writers make it.
+std::string Compress(Compression c, absl::string_view text) {
+  switch (c) {
+    case Compression::kNone:
+      return std::string(text);
+    case Compression::kGzip:
+      return GzipForTest(text);
+    case Compression::kZstd:
+      return ZstdForTest(text);
+    case Compression::kXz:
+      return XzForTest(text);
+    case Compression::kBzip2:
+      return Bzip2ForTest(text, /*block_100k=*/1);  // several blocks in a few hundred KB
+  }
+  return "";
+}
+
+class XzAndBzip2Test : public ::testing::TestWithParam<Compression> {};
+
+TEST_P(XzAndBzip2Test, ReturnsTheOriginalTextWhateverTheReadSizes) {
+  const std::string text = Text().substr(0, 400 << 10);
+  const std::string compressed = Compress(GetParam(), text);
+  ASSERT_FALSE(compressed.empty());
+  ASSERT_EQ(DetectCompression(compressed), GetParam());
+  for (size_t buffer_size : {size_t{7}, size_t{4096}, size_t{1} << 20}) {
+    const Drained out = Decompress(GetParam(), compressed, buffer_size);
+    ASSERT_TRUE(out.status.ok()) << buffer_size << ": " << out.status;
+    ASSERT_EQ(out.data.size(), text.size());
+    EXPECT_TRUE(out.data == text);
+  }
+  const std::string small = Text().substr(0, 256 << 10);
+  const std::string two = Compress(GetParam(), small) + Compress(GetParam(), small);
+  for (size_t chunk : {size_t{1}, size_t{3}, size_t{4093}}) {
+    const Drained out = Decompress(GetParam(), two, 1 << 16, chunk);
+    ASSERT_TRUE(out.status.ok()) << "chunk " << chunk << ": " << out.status;
+    EXPECT_TRUE(out.data == small + small) << "chunk " << chunk;
+  }
+}
+
+TEST_P(XzAndBzip2Test, ReadsEveryStreamOfAConcatenationEmptyOnesToo) {
+  const Compression c = GetParam();
+  const std::string a = "first\n";
+  const std::string b = "serial 03ff names: [b.example] last line without newline";
+  const Drained out = Decompress(c, Compress(c, a) + Compress(c, "") + Compress(c, b), 1);
+  ASSERT_TRUE(out.status.ok()) << out.status;
+  EXPECT_EQ(out.data, a + b);
+  const Drained empty = Decompress(c, Compress(c, ""));
+  ASSERT_TRUE(empty.status.ok()) << empty.status;
+  EXPECT_EQ(empty.data, "");
+}
+
+TEST_P(XzAndBzip2Test, TruncatedInputIsAnErrorSayingHowFarItGot) {
+  const Compression c = GetParam();
+  const std::string text = Text().substr(0, 400 << 10);
+  const std::string compressed = Compress(c, text);
+  ASSERT_GT(compressed.size(), 100000u);
+  ExpectTruncationIsAnError(c, compressed, text,
+                            {0, 1, 3, 5, 6, 12, compressed.size() / 3, compressed.size() / 2,
+                             compressed.size() - 12, compressed.size() - 4, compressed.size() - 1});
+  const std::string a = "serial 0301 names: [a.example]\n";
+  const std::string b = Text().substr(0, 300000);
+  const std::string first = Compress(c, a);
+  const std::string two = first + Compress(c, b);
+  ExpectTruncationIsAnError(c, two, a + b, {first.size() + 2, first.size() + 10, two.size() - 4});
+}
+
+TEST_P(XzAndBzip2Test, FlippedBytesAndTrailingGarbageAreErrors) {
+  const Compression c = GetParam();
+  const std::string name(CompressionName(c));
+  const std::string compressed = Compress(c, Text().substr(0, 400 << 10));
+  for (size_t at : {compressed.size() / 4, compressed.size() / 2, compressed.size() - 2}) {
+    std::string corrupt = compressed;
+    corrupt[at] = static_cast<char>(corrupt[at] ^ 0x10);
+    const Drained out = Decompress(c, corrupt);
+    ASSERT_FALSE(out.status.ok()) << "flip at " << at;
+    EXPECT_THAT(out.status.message(), HasSubstr("dump.gz: corrupt " + name + " data ("));
+    EXPECT_THAT(out.status.message(), HasSubstr(" bytes decompressed)"));
+  }
+  const std::string text = "serial 0301 names: [a.example]\n";
+  for (const std::string& tail : {std::string("garbage"), std::string("\n"), std::string("x")}) {
+    const Drained out = Decompress(c, Compress(c, text) + tail);
+    EXPECT_FALSE(out.status.ok()) << "tail '" << tail << "' was accepted";
+    EXPECT_THAT(out.status.message(), HasSubstr("dump.gz: "));
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Formats, XzAndBzip2Test,
+                         ::testing::Values(Compression::kXz, Compression::kBzip2),
+                         [](const ::testing::TestParamInfo<Compression>& param_info) {
+                           return std::string(CompressionName(param_info.param));
+                         });
+
+TEST(XzStreamTest, GarbageAfterAStreamIsTrailingGarbageButStreamPaddingIsNot) {
+  const std::string text = "serial 0301 names: [a.example]\n";
+  const std::string stream = XzForTest(text);
+  for (const std::string& tail : {std::string("garbage!"), std::string("\n"),
+                                  std::string(4, '\0') + "x", std::string(3, '\0')}) {
+    const Drained garbage = Decompress(Compression::kXz, stream + tail);
+    // Zero bytes count as stream padding until they turn out not to be.
+    const size_t zeros = std::min(tail.find_first_not_of('\0'), tail.size());
+    EXPECT_EQ(garbage.status.message(),
+              absl::StrCat("dump.gz: trailing garbage after ", stream.size() + zeros,
+                           " compressed bytes (", text.size(), " bytes decompressed)"))
+        << tail;
+    EXPECT_EQ(garbage.data, text);
+  }
+  // Stream padding: zero bytes in multiples of four, as the xz format allows between streams.
+  const Drained padded = Decompress(Compression::kXz, stream + std::string(8, '\0') + stream);
+  ASSERT_TRUE(padded.status.ok()) << padded.status;
+  EXPECT_EQ(padded.data, text + text);
+  const Drained trailing = Decompress(Compression::kXz, stream + std::string(4, '\0'));
+  ASSERT_TRUE(trailing.status.ok()) << trailing.status;
+  EXPECT_EQ(trailing.data, text);
+}
+
+TEST(Bzip2StreamTest, GarbageAfterAStreamIsTrailingGarbage) {
+  const std::string text = "serial 0301 names: [a.example]\n";
+  const std::string stream = Bzip2ForTest(text);
+  const Drained out = Decompress(Compression::kBzip2, stream + "garbage");
+  EXPECT_EQ(out.status.message(),
+            absl::StrCat("dump.gz: trailing garbage after ", stream.size(), " compressed bytes (",
+                         text.size(), " bytes decompressed)"));
+  EXPECT_EQ(out.data, text);
+}
+
 TEST(DecompressingStreamTest, ErrorsAreSticky) {
-  for (Compression c : {Compression::kGzip, Compression::kZstd}) {
-    const std::string compressed =
-        c == Compression::kGzip ? GzipForTest(Text()) : ZstdForTest(Text());
+  for (Compression c :
+       {Compression::kGzip, Compression::kZstd, Compression::kXz, Compression::kBzip2}) {
+    const std::string compressed = Compress(c, Text().substr(0, 400 << 10));
     std::unique_ptr<ByteStream> stream = MakeDecompressingStream(
         c, std::make_unique<StringStream>(compressed.substr(0, compressed.size() / 2)), "d");
     Drained out = Drain(*stream, 1 << 16);
@@ -406,7 +577,8 @@ TEST(DecompressingStreamTest, ZeroByteReadReturnsZeroWithoutConsuming) {
 }
 
 TEST(DecompressingStreamTest, EmptyInputIsTruncated) {
-  for (Compression c : {Compression::kGzip, Compression::kZstd}) {
+  for (Compression c :
+       {Compression::kGzip, Compression::kZstd, Compression::kXz, Compression::kBzip2}) {
     const Drained out = Decompress(c, "");
     ASSERT_FALSE(out.status.ok()) << CompressionName(c);
     EXPECT_THAT(out.status.message(), HasSubstr("truncated"));

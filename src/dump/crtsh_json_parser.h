@@ -9,6 +9,14 @@
 // issue time. crt.sh lists a precertificate and its certificate as two objects with the same
 // serial; the join reports such a pair once (see match::DedupeFindings). Parsed with simdjson's On
 // Demand API straight from the dump's buffer: no tree, no second copy of the text.
+//
+// A file may hold several arrays one after the other, as appending one crt.sh answer per domain
+// with `>>` makes (`[...][...]`, `[...]\n[...]`, with whitespace or byte order marks between
+// them): every array is read. An element's line (dump_line) is the line of the file on which it
+// starts, counted across the arrays. Anything else after an array, or an array the file ends in
+// the middle of, fails the whole document (the run stops, exit status 2) with a message saying so:
+// "trailing data after the JSON array at byte 1234 (line 5), got 'garbage'", "second JSON array
+// truncated at byte 5678: ...". Byte offsets count from 0 at the start of the (decompressed) dump.
 #ifndef SERIALMATCH_SRC_DUMP_CRTSH_JSON_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_CRTSH_JSON_PARSER_H_
 
@@ -23,13 +31,19 @@ class CrtshJsonParser : public DumpParser {
   // Not a line format: every line is malformed.
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // serial_number, name_value (or common_name), not_before and issuer_name.
+  RecordFields fields() const override {
+    return {.serial = true, .names = true, .issued_at = true, .issuer = true};
+  }
+
   bool whole_document() const override { return true; }
 
   absl::Status ParseDocument(
       absl::string_view text, DumpRecord* record, absl::FunctionRef<void(uint64_t line)> on_record,
       absl::FunctionRef<void(uint64_t line, absl::string_view reason)> on_malformed) const override;
 
-  // True when `head` starts like crt.sh JSON (used by DetectFormat).
+  // True when `head` starts like crt.sh JSON: a '[' and crt.sh's keys, or empty arrays only (used
+  // by DetectFormat).
   static bool Looks(absl::string_view head);
 };
 

@@ -84,7 +84,8 @@ bool Le2022CsvParser::Looks(absl::string_view line) {
 LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
                                 std::string* reason) const {
   record->Clear();
-  if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
+  // A record starts with the account number, never with '#'.
+  if (absl::StripAsciiWhitespace(line).empty() || IsCommentLine(line)) return LineKind::kSkip;
   if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
   const std::vector<absl::string_view>& fields = record->csv_row.fields;
   if (fields.size() < 3) {
@@ -106,7 +107,7 @@ LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
   record->not_after = expiry;
   for (size_t i = 3; i < fields.size(); ++i) {
     const absl::string_view name = absl::StripAsciiWhitespace(fields[i]);
-    if (!name.empty()) record->AddName(name);
+    if (!name.empty()) record->AddName(name);  // an empty field (a trailing comma) names nothing
   }
   return LineKind::kRecord;
 }
@@ -163,8 +164,21 @@ absl::StatusOr<std::unique_ptr<CcadbCsvParser>> CcadbCsvParser::Create(absl::str
 
 LineKind CcadbCsvParser::Parse(absl::string_view line, DumpRecord* record,
                                std::string* reason) const {
+  const LineKind kind = ParseRow(line, record, reason);
+  // The first column is free text and may start with '#': such a line is a comment only when it
+  // is not a valid row, so no row is ever skipped.
+  if (kind == LineKind::kMalformed && IsCommentLine(line)) {
+    record->Clear();
+    return LineKind::kSkip;
+  }
+  return kind;
+}
+
+LineKind CcadbCsvParser::ParseRow(absl::string_view line, DumpRecord* record,
+                                  std::string* reason) const {
   record->Clear();
   if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
+  // The header (and repeats of it, as when exports are concatenated) names columns, no certificate.
   if (absl::StripTrailingAsciiWhitespace(StripBom(line)) == header_) return LineKind::kSkip;
   if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
   const std::vector<absl::string_view>& fields = record->csv_row.fields;

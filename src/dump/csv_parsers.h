@@ -9,6 +9,9 @@
 //   Precertificate SHA-256 hash, Certificate SHA-256 hash, Subject, Issuer, Not before, Not after,
 //   Serial #, dNSNames (comma-joined in one quoted field), Is revoked?, Revocation date, ...
 // A CSV record must fit on one line: a quoted field with a line break in it is a malformed line.
+//
+// Both skip blank lines and '#' comments (in ccadb-csv, a line starting with '#' that is a valid
+// row is a row).
 #ifndef SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
 #define SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
 
@@ -24,6 +27,9 @@ class Le2022CsvParser : public DumpParser {
  public:
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // Serial and names; the time it gives is the expiry, not the issue time.
+  RecordFields fields() const override { return {.serial = true, .names = true}; }
+
   // True when `line` looks like this format (used by DetectFormat).
   static bool Looks(absl::string_view line);
 };
@@ -37,11 +43,22 @@ class CcadbCsvParser : public DumpParser {
 
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // What the header's columns give: serial, dNSNames, Not before, Issuer.
+  RecordFields fields() const override {
+    return {.serial = serial_ >= 0,
+            .names = names_ >= 0,
+            .issued_at = not_before_ >= 0,
+            .issuer = issuer_ >= 0};
+  }
+
   // True when `line` is a header naming at least two columns this parser knows (DetectFormat).
   static bool LooksLikeHeader(absl::string_view line);
 
  private:
   CcadbCsvParser() = default;
+
+  // Parse() without the comment rule.
+  LineKind ParseRow(absl::string_view line, DumpRecord* record, std::string* reason) const;
 
   std::string header_;  // the header line, to skip it (and repeats of it) in the data
   // Column positions, -1 when the header lacks the column.

@@ -54,6 +54,21 @@ TEST(Le2022CsvParserTest, BadLines) {
   EXPECT_THAT(reason, HasSubstr("not closed"));
 }
 
+TEST(Le2022CsvParserTest, CommentLinesAreSkippedNotMalformed) {
+  Le2022CsvParser parser;
+  DumpRecord record;
+  std::string reason;
+  for (absl::string_view line : {"# account,serial,expiry,names", " #", "#123456,\"03e1\""}) {
+    EXPECT_EQ(parser.Parse(line, &record, &reason), LineKind::kSkip) << line;
+  }
+  EXPECT_EQ(parser.Parse("1 # 03e1", &record, &reason), LineKind::kMalformed);
+}
+
+TEST(Le2022CsvParserTest, RecordsCarrySerialAndNamesButNoIssueTime) {
+  const Le2022CsvParser parser;
+  EXPECT_EQ(parser.fields(), (RecordFields{.serial = true, .names = true}));
+}
+
 TEST(Le2022CsvParserTest, Looks) {
   EXPECT_TRUE(Le2022CsvParser::Looks(kLe2022));
   EXPECT_TRUE(Le2022CsvParser::Looks("1,03e1,2022-02-25T18:25:29Z"));
@@ -101,6 +116,42 @@ TEST(CcadbCsvParserTest, ToleratesMissingExtraAndReorderedColumns) {
   EXPECT_THAT(reason, HasSubstr("neither a serial nor names"));
   EXPECT_EQ((*parser)->Parse("only-one-field", &record, &reason), LineKind::kMalformed);
   EXPECT_THAT(reason, HasSubstr("expected at least 3 fields"));
+}
+
+TEST(CcadbCsvParserTest, CommentLinesAreSkippedButRowsStartingWithHashAreRows) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Notes,Serial #,dNSNames");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  for (absl::string_view line :
+       {"# exported 2024-07-31", "  # Notes,Serial #,dNSNames", "#,zz,x"}) {
+    EXPECT_EQ((*parser)->Parse(line, &record, &reason), LineKind::kSkip) << line;
+  }
+  // A row whose free-text first column starts with '#' is still a row.
+  ASSERT_EQ((*parser)->Parse("#12 rotated,03aa,a.example", &record, &reason), LineKind::kRecord)
+      << reason;
+  EXPECT_EQ(record.serial, "03aa");
+  EXPECT_THAT(record.names(), ElementsAre("a.example"));
+  EXPECT_EQ((*parser)->Parse("note,zz,a.example", &record, &reason), LineKind::kMalformed);
+}
+
+TEST(CcadbCsvParserTest, RecordsCarryWhatTheHeaderNames) {
+  struct Case {
+    absl::string_view header;
+    RecordFields fields;
+  };
+  const Case cases[] = {
+      {kCcadbHeader, {.serial = true, .names = true, .issued_at = true, .issuer = true}},
+      {"Serial #,Not after,Revocation date", {.serial = true}},
+      {"Notes,dNSNames,Not After", {.names = true}},
+      {"Issuer DN,SANs,Valid from", {.names = true, .issued_at = true, .issuer = true}},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = CcadbCsvParser::Create(c.header);
+    ASSERT_TRUE(parser.ok()) << c.header << ": " << parser.status();
+    EXPECT_EQ((*parser)->fields(), c.fields) << c.header;
+  }
 }
 
 TEST(CcadbCsvParserTest, RejectsHeaderWithoutSerialOrNames) {

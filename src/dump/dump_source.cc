@@ -187,9 +187,10 @@ class StreamDumpSource : public DumpSource {
   std::unique_ptr<FdLineReader> reader_;
 };
 
-// Streams `fd` (closed by the source when `owned`), decompressing it when its first bytes say so.
+// Streams `fd` (closed by the source when `owned`), decompressing it when its first bytes say so;
+// fails for an archive or compression it cannot read.
 absl::StatusOr<std::unique_ptr<DumpSource>> OpenStream(int fd, bool owned, std::string name) {
-  std::string head(4, '\0');
+  std::string head(kMagicBytes, '\0');
   size_t got = 0;
   while (got < head.size()) {
     const ssize_t n = ::read(fd, head.data() + got, head.size() - got);
@@ -203,6 +204,10 @@ absl::StatusOr<std::unique_ptr<DumpSource>> OpenStream(int fd, bool owned, std::
     got += static_cast<size_t>(n);
   }
   head.resize(got);
+  if (absl::Status supported = CheckSupported(head, name); !supported.ok()) {
+    if (owned) ::close(fd);
+    return supported;
+  }
   const Compression compression = DetectCompression(head);
   std::unique_ptr<ByteStream> stream =
       MakeDecompressingStream(compression, MakeFdStream(fd, name, std::move(head)), name);
@@ -297,12 +302,15 @@ absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& 
     return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
   }
   if (!S_ISREG(st.st_mode)) return OpenStream(fd, /*owned=*/true, path);
-  // A compressed file is streamed through its decompressor from the start.
-  char magic[4];
+  // A compressed file (or one refused by CheckSupported) is streamed from the start.
+  char magic[kMagicBytes];
   const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
-  if (n > 0 &&
-      DetectCompression(absl::string_view(magic, static_cast<size_t>(n))) != Compression::kNone) {
-    return OpenStream(fd, /*owned=*/true, path);
+  // (A failed pread fails again, with its message, when the readers read the same bytes.)
+  if (n > 0) {
+    const absl::string_view head(magic, static_cast<size_t>(n));
+    if (DetectCompression(head) != Compression::kNone || !CheckSupported(head, path).ok()) {
+      return OpenStream(fd, /*owned=*/true, path);
+    }
   }
   if (mode == IoMode::kMmap) {
     ::close(fd);

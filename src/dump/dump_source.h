@@ -49,14 +49,16 @@ class DumpSource {
   virtual ~DumpSource() = default;
 
   // Opens `path`: "-" is standard input; a pipe or a device (e.g. bash's <(zcat dump.gz)) is
-  // streamed; a gzip or zstd file or stream (by magic number) is decompressed as it is read, in one
-  // part; another regular file is read by range (or mapped, with kMmap). Fails for a missing or
-  // unreadable file and for a directory, with a message naming the path.
+  // streamed; a gzip, zstd, xz or bzip2 file or stream (by magic number) is decompressed as it is
+  // read, in one part; another regular file is read by range (or mapped, with kMmap). Fails for a
+  // missing or unreadable file, for a directory, and for an archive or compression it cannot read
+  // (zip, 7z, lz4, ...: see CheckSupported), with a message naming the path.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(
       const std::string& path, IoMode mode = IoMode::kRead);
 
   // Streams `fd` (not owned, not closed) as a dump named `name` in messages, decompressing it when
-  // its first bytes are a gzip or zstd magic number. Fails when those bytes cannot be read.
+  // its first bytes are a gzip, zstd, xz or bzip2 magic number. Fails when those bytes cannot be
+  // read or name an archive or compression it cannot read.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> FromFd(int fd, std::string name);
 
   // The name used in messages: the path, or "<stdin>".

@@ -5,11 +5,14 @@
 
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
 #include "src/base/test_util.h"
+#include "src/dump/test_compress.h"
 
 namespace serialmatch::dump {
 namespace {
@@ -175,6 +178,45 @@ TEST(DumpSourceTest, FileTruncatedWhileReadEndsEarlyWithoutCrashing) {
   EXPECT_LT(got.size(), content.size());
   EXPECT_EQ(content.substr(0, got.size()), got);  // a prefix of the dump, in whole lines
   ::unlink(path.c_str());
+}
+
+TEST(DumpSourceTest, XzAndBzip2FilesAreDecompressedAndArchivesRefusedByName) {
+  std::string content;
+  for (int i = 0; i < 50'000; ++i) content += absl::StrCat("serial ", i, "\n");
+  const std::string path = TestTempPath("dump_source_compressed");
+  for (const auto& [compression, data] :
+       {std::pair<Compression, std::string>{Compression::kXz, XzForTest(content)},
+        {Compression::kBzip2, Bzip2ForTest(content)}}) {
+    ASSERT_TRUE(WriteFileAtomically(path, data).ok());
+    for (IoMode mode : {IoMode::kRead, IoMode::kMmap}) {
+      absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path, mode);
+      ASSERT_TRUE(source.ok()) << source.status();
+      EXPECT_EQ((*source)->compression(), compression);
+      std::vector<std::unique_ptr<LineReader>> readers = (*source)->Split(4);
+      ASSERT_EQ(readers.size(), 1u);
+      EXPECT_TRUE(Drain(*readers[0]) == content) << CompressionName(compression);
+    }
+  }
+  // A zip archive, from a file and from a pipe: refused before any byte is parsed.
+  const std::string zip(
+      "PK\x03\x04\x14\x00\x00\x00\x08\x00"
+      "affected.txt",
+      22);
+  ASSERT_TRUE(WriteFileAtomically(path, zip).ok());
+  for (IoMode mode : {IoMode::kRead, IoMode::kMmap}) {
+    absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::Open(path, mode);
+    ASSERT_FALSE(source.ok());
+    EXPECT_EQ(source.status().message(), path + ": zip archive; not supported, extract it first");
+  }
+  ::unlink(path.c_str());
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  ASSERT_TRUE(WriteAll(fds[1], zip).ok());
+  ::close(fds[1]);
+  absl::StatusOr<std::unique_ptr<DumpSource>> piped = DumpSource::FromFd(fds[0], "<stdin>");
+  ::close(fds[0]);
+  ASSERT_FALSE(piped.ok());
+  EXPECT_EQ(piped.status().message(), "<stdin>: zip archive; not supported, extract it first");
 }
 
 }  // namespace

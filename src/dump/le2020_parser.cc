@@ -45,7 +45,8 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
                              std::string* reason) const {
   record->Clear();
   if (!absl::StartsWith(line, kSerialPrefix)) {
-    if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
+    // Off the hot path: only lines that are not records get here.
+    if (IsCommentLine(line) || absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
     return MalformedLine(reason, "expected a line starting with 'serial '", line);
   }
   // Short spans are scanned with plain loops: cheaper than a memchr call each.

@@ -62,6 +62,15 @@ TEST_F(Le2020ParserTest, BlankLineIsSkipped) {
   EXPECT_EQ(Parse("   \t"), LineKind::kSkip);
 }
 
+TEST_F(Le2020ParserTest, CommentLinesAreSkippedNotMalformed) {
+  for (absl::string_view line :
+       {"# affected serials, 2020-03-03", "#", "  \t# indented", "#serial 03aa"}) {
+    EXPECT_EQ(Parse(line), LineKind::kSkip) << line;
+  }
+  // A '#' later in the line does not make it a comment.
+  EXPECT_EQ(Parse("x # serial 03aa"), LineKind::kMalformed);
+}
+
 TEST_F(Le2020ParserTest, TruncatedLinesAreMalformed) {
   EXPECT_EQ(Parse(kLine.substr(0, 60)), LineKind::kMalformed);
   EXPECT_THAT(reason_, HasSubstr("names: ["));
@@ -82,6 +91,11 @@ TEST_F(Le2020ParserTest, BadSerialIsMalformed) {
 TEST_F(Le2020ParserTest, OtherTextIsMalformedAndQuoted) {
   EXPECT_EQ(Parse("\x01\x02garbage"), LineKind::kMalformed);
   EXPECT_THAT(reason_, HasSubstr("\\x01\\x02garbage"));
+}
+
+TEST_F(Le2020ParserTest, RecordsCarrySerialNamesAndIssueTimeButNoIssuer) {
+  EXPECT_EQ(parser_.fields(), (RecordFields{.serial = true, .names = true, .issued_at = true}));
+  EXPECT_FALSE(parser_.fields().issuer);
 }
 
 TEST(Le2020LooksTest, RecognisesFormat) {

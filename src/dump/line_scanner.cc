@@ -14,7 +14,7 @@ std::vector<absl::string_view> SplitAtLineBoundaries(absl::string_view text, int
         const size_t nl = text.find('\n', target - 1);
         end = nl == absl::string_view::npos ? text.size() : nl + 1;
       } else {
-        continue;
+        continue;  // this piece would be empty: its bytes are the next piece's
       }
     }
     out.push_back(text.substr(start, end - start));

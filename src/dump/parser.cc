@@ -20,17 +20,25 @@ constexpr DumpFormat kFormats[] = {DumpFormat::kLe2020,    DumpFormat::kSerials,
                                    DumpFormat::kLe2022Csv, DumpFormat::kCcadbCsv,
                                    DumpFormat::kCrtshJson, DumpFormat::kRegex};
 
-// How many non-empty lines DetectFormat looks at.
-constexpr int kDetectLines = 8;
-
-// The first non-empty line of `head`, without a BOM and line terminator.
+// The first line of `head` that is neither blank nor a '#' comment, without a BOM and line
+// terminator: the header of a ccadb-csv dump.
 absl::string_view FirstLine(absl::string_view head) {
   absl::string_view first;
+  bool found = false;
   ForEachLine(StripBom(head), [&](absl::string_view line, uint64_t) {
-    if (first.empty() && !absl::StripAsciiWhitespace(line).empty()) first = line;
+    if (!found && !IsCommentLine(line) && !absl::StripAsciiWhitespace(line).empty()) {
+      first = line;
+      found = true;
+    }
   });
   return first;
 }
+
+// How many of the lines DetectFormat looks at fit one line format.
+struct Vote {
+  DumpFormat format;
+  int lines = 0;
+};
 
 }  // namespace
 
@@ -106,38 +114,68 @@ absl::StatusOr<DumpFormat> FormatByName(absl::string_view name) {
 }
 
 absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
+  // A tar archive (perhaps out of a .tar.gz) starts with the text of a file name; its magic number
+  // is at byte 257 of the header.
+  if (head.size() >= 262 && head.substr(257, 5) == "ustar") {
+    return absl::InvalidArgumentError("tar archive; not supported, extract it first");
+  }
   head = StripBom(head);
   if (CrtshJsonParser::Looks(head)) return DumpFormat::kCrtshJson;
   // The last line of `head` may be cut short; look only at complete lines unless that is all there
   // is.
   const size_t last_newline = head.rfind('\n');
   if (last_newline != absl::string_view::npos) head = head.substr(0, last_newline + 1);
-  if (CcadbCsvParser::LooksLikeHeader(FirstLine(head)) &&
-      !Le2022CsvParser::Looks(FirstLine(head))) {
+  const absl::string_view first = FirstLine(head);
+  if (CcadbCsvParser::LooksLikeHeader(first) && !Le2022CsvParser::Looks(first)) {
     return DumpFormat::kCcadbCsv;
   }
 
+  // Each of the first lines votes for the line formats it fits. One damaged line (binary junk, a
+  // line cut by a download, a stray line) must not hide the format of the others: it loses the
+  // vote, and the parser then reports it as malformed like any other bad line.
   int seen = 0;
-  int le2020 = 0;
-  int le2022 = 0;
-  int serials = 0;
+  Vote votes[] = {{DumpFormat::kLe2020}, {DumpFormat::kLe2022Csv}, {DumpFormat::kSerials}};
   std::string scratch;
   ForEachLine(head, [&](absl::string_view line, uint64_t) {
     const absl::string_view text = absl::StripAsciiWhitespace(line);
+    // Blank lines, comments and a serials list's header say nothing about the format.
     if (text.empty() || seen >= kDetectLines) return;
-    if (text[0] == '#' || SerialsParser::IsHeader(text)) return;
+    if (IsCommentLine(text) || SerialsParser::IsHeader(text)) return;
     ++seen;
-    le2020 += Le2020Parser::Looks(text);
-    le2022 += Le2022CsvParser::Looks(text);
-    serials += CanonicalizeSerial(text, &scratch).ok();
+    votes[0].lines += Le2020Parser::Looks(text);
+    votes[1].lines += Le2022CsvParser::Looks(text);
+    votes[2].lines += CanonicalizeSerial(text, &scratch).ok();
   });
-  if (seen > 0 && le2020 == seen) return DumpFormat::kLe2020;
-  if (seen > 0 && le2022 == seen) return DumpFormat::kLe2022Csv;
-  if (seen > 0 && serials == seen) return DumpFormat::kSerials;
+  // The winner has every line, or a clear majority: at least two lines, more than half of them,
+  // and no other format with two lines or more (a dump that mixes formats is not guessed at).
+  const Vote* best = &votes[0];
+  for (const Vote& v : votes) {
+    if (v.lines > best->lines) best = &v;
+  }
+  bool rival = false;
+  for (const Vote& v : votes) rival |= &v != best && v.lines >= 2;
+  if (best->lines > 0 && !rival &&
+      (best->lines == seen || (best->lines >= 2 && 2 * best->lines > seen))) {
+    return best->format;
+  }
+  std::string why;
+  if (seen == 0) {
+    why = "no certificate lines found to recognise the format";
+  } else {
+    // "of the first 8 lines, 4 look like le2020, 4 like serials"
+    std::string tally = absl::StrCat("of the first ", seen, seen == 1 ? " line" : " lines");
+    bool any = false;
+    for (const Vote& v : votes) {
+      if (v.lines == 0) continue;  // a format no line fits is not worth naming
+      absl::StrAppend(&tally, ", ", v.lines, any ? "" : (v.lines == 1 ? " looks" : " look"),
+                      " like ", FormatName(v.format));
+      any = true;
+    }
+    if (!any) absl::StrAppend(&tally, ", none looks like le2020, le2022-csv or serials");
+    why = absl::StrCat("cannot recognise the dump format from its first lines (", tally, ")");
+  }
   return absl::InvalidArgumentError(
-      absl::StrCat(seen == 0 ? "no certificate lines found to recognise the format"
-                             : "cannot recognise the dump format from its first lines",
-                   "; known formats: ", KnownFormatNames(),
+      absl::StrCat(why, "; known formats: ", KnownFormatNames(),
                    "; name one with --dump-format (or describe the lines with --dump-pattern)"));
 }
 

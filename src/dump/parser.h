@@ -20,6 +20,7 @@
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/string_view.h"
 #include "src/dump/record.h"
 
@@ -31,6 +32,17 @@ enum class LineKind {
   kMalformed,  // not a valid line of this format; `reason` says why
 };
 
+// True when the first byte of `line` that is not ASCII whitespace is '#': a comment, which every
+// line format skips (kSkip) and format detection ignores. Formats whose lines can themselves start
+// with '#' (ccadb-csv's first column, a --dump-pattern) skip such a line only when it is not a
+// record. Looks at the leading whitespace and one byte.
+inline bool IsCommentLine(absl::string_view line) {
+  for (const char c : line) {
+    if (!absl::ascii_isspace(static_cast<unsigned char>(c))) return c == '#';
+  }
+  return false;
+}
+
 enum class DumpFormat {
   kLe2020,  // Let's Encrypt 2020 CAA-rechecking list: "serial <hex> <acct> <hash> names: [...] ..."
   kSerials,    // one serial per line, any notation CanonicalizeSerial accepts
@@ -40,9 +52,25 @@ enum class DumpFormat {
   kRegex,      // any line format, described by --dump-pattern with named groups
 };
 
+// Which fields of DumpRecord the records of a dump can carry (any one record may still leave one
+// empty). A job that needs a field no record carries cannot find anything — a domain inventory
+// against a list of serials — and a caller can say so instead of answering "no findings".
+struct RecordFields {
+  bool serial = false;     // DumpRecord::serial
+  bool names = false;      // DumpRecord::names()
+  bool issued_at = false;  // DumpRecord::issued_at: the issue time (notBefore)
+  bool issuer = false;     // DumpRecord::issuer
+
+  friend bool operator==(const RecordFields&, const RecordFields&) = default;
+};
+
 class DumpParser {
  public:
   virtual ~DumpParser() = default;
+
+  // The fields this parser's records can carry: fixed by the format, or for ccadb-csv by the
+  // columns its header names and for regex by the groups of the pattern.
+  virtual RecordFields fields() const = 0;
 
   // Parses `line` (no line terminator) into `*record`, which it clears first. On kMalformed, sets
   // `*reason` to a message naming what was wrong and quoting the offending text.
@@ -68,8 +96,10 @@ LineKind MalformedLine(std::string* reason, absl::string_view what, absl::string
 inline constexpr size_t kDocumentPadding = 64;
 
 struct ParserOptions {
-  absl::string_view head;  // the start of the dump: the header line names the columns of ccadb-csv
-  std::string pattern;     // --dump-pattern, for kRegex
+  // The start of the dump: its first line that is not blank or a '#' comment is the header naming
+  // the columns of ccadb-csv (the line DetectFormat looked at).
+  absl::string_view head;
+  std::string pattern;  // --dump-pattern, for kRegex
 };
 
 // The parser for `format`. Fails for ccadb-csv without a usable header and for an invalid pattern.
@@ -82,9 +112,18 @@ absl::string_view FormatName(DumpFormat format);
 // The format named `name`; fails with a message listing the known names.
 [[nodiscard]] absl::StatusOr<DumpFormat> FormatByName(absl::string_view name);
 
-// Recognises the format from the start of a dump (a few KB are enough): the first non-empty lines
-// decide. Never answers kRegex (that needs a pattern). Fails when no format fits, with a message
-// that lists the formats and suggests --dump-format.
+// How many lines DetectFormat weighs at most: the first ones that are not blank, '#' comments or a
+// serials list's header.
+inline constexpr int kDetectLines = 16;
+
+// Recognises the format from the start of a dump (a few KB are enough). A leading '[' with
+// crt.sh's keys is crtsh-json; a first line (after blank lines and comments) that is a CSV header
+// naming ccadb-csv's columns is ccadb-csv. Otherwise each of the first kDetectLines lines votes for
+// the line formats it fits (le2020, le2022-csv, serials), and the format wins that has all of
+// them, or at least two, more than half, and no other format with two or more: one damaged line
+// near the top does not hide the format, and a dump that mixes formats is refused. Never answers
+// kRegex (that needs a pattern). Fails when no format wins, with a message that says how the
+// lines voted, lists the formats and suggests --dump-format; and for a tar archive.
 [[nodiscard]] absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head);
 
 // "le2020, serials, ...": every format name, for messages.

@@ -65,6 +65,17 @@ absl::StatusOr<std::unique_ptr<RegexParser>> RegexParser::Create(absl::string_vi
 }
 
 LineKind RegexParser::Parse(absl::string_view line, DumpRecord* record, std::string* reason) const {
+  const LineKind kind = ParseMatch(line, record, reason);
+  // The pattern decides first: a '#' line it matches is a record, one it does not is a comment.
+  if (kind == LineKind::kMalformed && IsCommentLine(line)) {
+    record->Clear();
+    return LineKind::kSkip;
+  }
+  return kind;
+}
+
+LineKind RegexParser::ParseMatch(absl::string_view line, DumpRecord* record,
+                                 std::string* reason) const {
   record->Clear();
   if (absl::StripAsciiWhitespace(line).empty()) return LineKind::kSkip;
   re2::StringPiece groups[kMaxGroups];

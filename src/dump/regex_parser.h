@@ -6,8 +6,9 @@
 // Groups: serial (any notation CanonicalizeSerial accepts), names (several names separated by
 // spaces, commas or semicolons), issued_at, not_after, account, issuer. At least serial or names is
 // required; other group names are an error. The pattern may match anywhere in the line (anchor it
-// with ^ and $ to match whole lines). Blank lines are skipped; other lines that do not match are
-// malformed.
+// with ^ and $ to match whole lines). Blank lines are skipped, and so are '#' comments the pattern
+// does not match (a line it matches is a record, whatever its first byte); other lines that do not
+// match are malformed.
 #ifndef SERIALMATCH_SRC_DUMP_REGEX_PARSER_H_
 #define SERIALMATCH_SRC_DUMP_REGEX_PARSER_H_
 
@@ -28,8 +29,19 @@ class RegexParser : public DumpParser {
 
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // The named groups of the pattern: serial, names, issued_at, issuer.
+  RecordFields fields() const override {
+    return {.serial = serial_ != 0,
+            .names = names_ != 0,
+            .issued_at = issued_at_ != 0,
+            .issuer = issuer_ != 0};
+  }
+
  private:
   explicit RegexParser(absl::string_view pattern);
+
+  // Parse() without the comment rule.
+  LineKind ParseMatch(absl::string_view line, DumpRecord* record, std::string* reason) const;
 
   static constexpr int kMaxGroups = 32;
 

@@ -41,6 +41,39 @@ TEST(RegexParserTest, NonMatchingAndBadSerialLinesAreMalformed) {
   EXPECT_THAT(reason, HasSubstr("invalid serial"));
 }
 
+TEST(RegexParserTest, CommentsThePatternDoesNotMatchAreSkipped) {
+  absl::StatusOr<std::unique_ptr<RegexParser>> parser =
+      RegexParser::Create(R"(^#?(?P<serial>[0-9a-f]+)\|(?P<names>.*)$)");
+  ASSERT_TRUE(parser.ok());
+  DumpRecord record;
+  std::string reason;
+  EXPECT_EQ((*parser)->Parse("# serial|names", &record, &reason), LineKind::kSkip);
+  EXPECT_EQ((*parser)->Parse("  #", &record, &reason), LineKind::kSkip);
+  // A line the pattern matches is a record, even when it starts with '#'.
+  ASSERT_EQ((*parser)->Parse("#03aa|a.example", &record, &reason), LineKind::kRecord) << reason;
+  EXPECT_EQ(record.serial, "03aa");
+  EXPECT_EQ((*parser)->Parse("serial|names", &record, &reason), LineKind::kMalformed);
+}
+
+TEST(RegexParserTest, RecordsCarryWhatThePatternsGroupsName) {
+  struct Case {
+    const char* pattern;
+    RecordFields fields;
+  };
+  const Case cases[] = {
+      {R"(^(?P<serial>\S+)$)", {.serial = true}},
+      {R"(^(?P<names>.*)\t(?P<not_after>\S+)\t(?P<account>\d+)$)", {.names = true}},
+      {R"(^(?P<serial>\S+) (?P<names>.*) (?P<issued_at>\S+) (?P<issuer>.*)$)",
+       {.serial = true, .names = true, .issued_at = true, .issuer = true}},
+      {R"(^(?P<serial>\S+) (\S+) (?P<issuer>.*)$)", {.serial = true, .issuer = true}},
+  };
+  for (const Case& c : cases) {
+    absl::StatusOr<std::unique_ptr<RegexParser>> parser = RegexParser::Create(c.pattern);
+    ASSERT_TRUE(parser.ok()) << c.pattern << ": " << parser.status();
+    EXPECT_EQ((*parser)->fields(), c.fields) << c.pattern;
+  }
+}
+
 TEST(RegexParserTest, RejectsBadPatterns) {
   EXPECT_THAT(RegexParser::Create("(?P<serial>[").status().message(), HasSubstr("--dump-pattern"));
   EXPECT_THAT(RegexParser::Create("(?P<serial>\\S+) (?P<owner>\\S+)").status().message(),

@@ -19,7 +19,7 @@ LineKind SerialsParser::Parse(absl::string_view line, DumpRecord* record,
                               std::string* reason) const {
   record->Clear();
   const absl::string_view text = absl::StripAsciiWhitespace(line);
-  if (text.empty() || text[0] == '#' || IsHeader(text)) return LineKind::kSkip;
+  if (text.empty() || IsCommentLine(text) || IsHeader(text)) return LineKind::kSkip;
   absl::StatusOr<absl::string_view> serial = CanonicalizeSerial(text, &record->serial_scratch);
   if (!serial.ok()) {
     *reason = std::string(serial.status().message());

@@ -12,6 +12,9 @@ class SerialsParser : public DumpParser {
  public:
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
+  // The serial only.
+  RecordFields fields() const override { return {.serial = true}; }
+
   // True for the header words a serials list may start with.
   static bool IsHeader(absl::string_view line);
 };

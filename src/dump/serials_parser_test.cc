@@ -23,9 +23,16 @@ TEST(SerialsParserTest, SkipsBlankCommentAndHeader) {
   SerialsParser parser;
   DumpRecord record;
   std::string reason;
-  for (absl::string_view line : {"", "  ", "# affected serials", "serial", "Serial Number"}) {
+  for (absl::string_view line :
+       {"", "  ", "# affected serials", "\t#03aa", "serial", "Serial Number"}) {
     EXPECT_EQ(parser.Parse(line, &record, &reason), LineKind::kSkip) << line;
   }
+}
+
+TEST(SerialsParserTest, RecordsCarryTheSerialOnly) {
+  const SerialsParser parser;
+  EXPECT_EQ(parser.fields(), RecordFields{.serial = true});
+  EXPECT_FALSE(parser.fields().names);
 }
 
 TEST(SerialsParserTest, GarbageIsMalformed) {

@@ -1,9 +1,11 @@
-// Compression for tests: gzip (ISA-L deflate) and zstd writers, so tests make compressed dumps at
-// test time instead of shipping binary files. Test code only.
+// Compression for tests: gzip (ISA-L deflate), zstd, xz (liblzma) and bzip2 (libbz2) writers, so
+// tests make compressed dumps at test time instead of shipping binary files. Test code only.
 #ifndef SERIALMATCH_SRC_DUMP_TEST_COMPRESS_H_
 #define SERIALMATCH_SRC_DUMP_TEST_COMPRESS_H_
 
+#include <bzlib.h>
 #include <isa-l/igzip_lib.h>
+#include <lzma.h>
 #include <zstd.h>
 
 #include <cstdint>
@@ -48,6 +50,33 @@ inline std::string ZstdForTest(absl::string_view data, bool checksum = true) {
   std::string out(ZSTD_compressBound(data.size()), '\0');
   const size_t size = ZSTD_compress2(cctx.get(), out.data(), out.size(), data.data(), data.size());
   out.resize(ZSTD_isError(size) ? 0 : size);
+  return out;
+}
+
+// One .xz stream of `data` (preset 1, CRC64 check, as `xz -1` writes); empty if compression fails.
+inline std::string XzForTest(absl::string_view data) {
+  std::string out(lzma_stream_buffer_bound(data.size()), '\0');
+  size_t size = 0;
+  if (lzma_easy_buffer_encode(
+          1, LZMA_CHECK_CRC64, nullptr, reinterpret_cast<const uint8_t*>(data.data()), data.size(),
+          reinterpret_cast<uint8_t*>(out.data()), &size, out.size()) != LZMA_OK) {
+    return "";
+  }
+  out.resize(size);
+  return out;
+}
+
+// One bzip2 stream of `data` (blocks of `block_100k` * 100 kB, as `bzip2 -1` to `-9` writes);
+// empty if compression fails.
+inline std::string Bzip2ForTest(absl::string_view data, int block_100k = 9) {
+  unsigned size = static_cast<unsigned>(data.size() + data.size() / 100 + 600);
+  std::string out(size, '\0');
+  std::string in(data);  // libbz2 takes a non-const source
+  if (BZ2_bzBuffToBuffCompress(out.data(), &size, in.data(), static_cast<unsigned>(in.size()),
+                               block_100k, 0, 0) != BZ_OK) {
+    return "";
+  }
+  out.resize(size);
   return out;
 }
 

@@ -3,9 +3,11 @@
 //
 // Invariants: DetectFormat never answers kRegex; a leading BOM, and CRLF instead of LF line ends,
 // do not change its answer; the parser of the format it chose can be built from the same head;
-// when it chose serials, the lines it looked at are serials to SerialsParser, and when it chose
-// le2020 they look like le2020; every record the parser then returns passes CheckRecord, every
-// malformed line comes with a printable reason; failures have printable messages.
+// when it chose serials, le2020 or le2022-csv, the lines it weighed fit that format (serials to
+// SerialsParser, the others by Looks) all of them or at least two and more than half, and no other
+// of the three formats fits two of them; every record the parser then returns passes CheckRecord,
+// and fills only the fields its parser's fields() names; every malformed line comes with a
+// printable reason; failures have printable messages.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -17,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
 #include "absl/strings/string_view.h"
+#include "src/dump/csv_parsers.h"
 #include "src/dump/le2020_parser.h"
 #include "src/dump/line_scanner.h"
 #include "src/dump/parser.h"
@@ -33,7 +36,7 @@ bool SameAnswer(const absl::StatusOr<DumpFormat>& a, const absl::StatusOr<DumpFo
 }
 
 // The lines DetectFormat decides on: complete lines (unless there is only one), not blank, not
-// comments or headers, the first eight.
+// comments or headers, the first kDetectLines.
 template <typename Fn>
 void ForEachDecidingLine(absl::string_view head, Fn&& fn) {
   head = StripBom(head);
@@ -42,7 +45,10 @@ void ForEachDecidingLine(absl::string_view head, Fn&& fn) {
   int seen = 0;
   ForEachLine(head, [&](absl::string_view line, uint64_t) {
     const absl::string_view text = absl::StripAsciiWhitespace(line);
-    if (text.empty() || seen >= 8 || text[0] == '#' || SerialsParser::IsHeader(text)) return;
+    if (text.empty() || seen >= kDetectLines || IsCommentLine(text) ||
+        SerialsParser::IsHeader(text)) {
+      return;
+    }
     ++seen;
     fn(line);
   });
@@ -59,6 +65,7 @@ void ParseAll(const DumpParser& parser, absl::string_view text) {
         [&](uint64_t) {
           fuzz::CheckRecord(record, text);
           fuzz::CheckSplitNames(record, text);
+          fuzz::CheckFields(record, parser.fields(), text);
         },
         [&](uint64_t, absl::string_view reason) { fuzz::CheckReason(reason, text); });
     SM_FUZZ_CHECK(fuzz::IsPrintable(status.message()), text);
@@ -69,6 +76,7 @@ void ParseAll(const DumpParser& parser, absl::string_view text) {
     switch (parser.Parse(line, &record, &reason)) {
       case LineKind::kRecord:
         fuzz::CheckRecord(record, line);
+        fuzz::CheckFields(record, parser.fields(), line);
         break;
       case LineKind::kMalformed:
         fuzz::CheckReason(reason, line);
@@ -98,17 +106,23 @@ void CheckDetect(absl::string_view head) {
   absl::StatusOr<std::unique_ptr<DumpParser>> parser = MakeParser(*format, options);
   SM_FUZZ_CHECK(parser.ok(), head);
 
-  if (*format == DumpFormat::kSerials) {
+  if (*format == DumpFormat::kSerials || *format == DumpFormat::kLe2020 ||
+      *format == DumpFormat::kLe2022Csv) {
     const SerialsParser serials{};
     DumpRecord record;
     std::string reason;
+    int seen = 0;
+    int fit[3] = {0, 0, 0};  // serials, le2020, le2022-csv
     ForEachDecidingLine(head, [&](absl::string_view line) {
-      SM_FUZZ_CHECK(serials.Parse(line, &record, &reason) == LineKind::kRecord, head);
+      const absl::string_view text = absl::StripAsciiWhitespace(line);
+      ++seen;
+      fit[0] += serials.Parse(line, &record, &reason) == LineKind::kRecord;
+      fit[1] += Le2020Parser::Looks(text);
+      fit[2] += Le2022CsvParser::Looks(text);
     });
-  } else if (*format == DumpFormat::kLe2020) {
-    ForEachDecidingLine(head, [&](absl::string_view line) {
-      SM_FUZZ_CHECK(Le2020Parser::Looks(absl::StripAsciiWhitespace(line)), head);
-    });
+    const int chosen = *format == DumpFormat::kSerials ? 0 : *format == DumpFormat::kLe2020 ? 1 : 2;
+    SM_FUZZ_CHECK(fit[chosen] == seen || (fit[chosen] >= 2 && 2 * fit[chosen] > seen), head);
+    for (int i = 0; i < 3; ++i) SM_FUZZ_CHECK(i == chosen || fit[i] < 2, head);
   }
   ParseAll(**parser, head);
 }

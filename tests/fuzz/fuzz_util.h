@@ -22,6 +22,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "src/base/serial.h"
+#include "src/dump/parser.h"
 #include "src/dump/record.h"
 
 // Aborts with a message when `condition` is false; `input` (a string_view) is quoted in the message
@@ -111,6 +112,15 @@ inline void CheckRecord(const dump::DumpRecord& record, absl::string_view line) 
   SM_FUZZ_CHECK(record.serial.empty() || IsCanonicalSerial(record.serial), line);
   SM_FUZZ_CHECK(!record.serial.empty() || !record.names().empty(), line);
   for (absl::string_view name : record.names()) SM_FUZZ_CHECK(!name.empty(), line);
+}
+
+// A record fills only fields its parser says its records can carry (DumpParser::fields()).
+inline void CheckFields(const dump::DumpRecord& record, const dump::RecordFields& fields,
+                        absl::string_view line) {
+  SM_FUZZ_CHECK(fields.serial || record.serial.empty(), line);
+  SM_FUZZ_CHECK(fields.names || record.names().empty(), line);
+  SM_FUZZ_CHECK(fields.issued_at || record.issued_at.empty(), line);
+  SM_FUZZ_CHECK(fields.issuer || record.issuer.empty(), line);
 }
 
 // For formats that list the names in one field (SetNameList): no name contains a separator.

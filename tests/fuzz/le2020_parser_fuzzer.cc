@@ -4,8 +4,8 @@
 // Invariants for a record: the line looks like le2020 (Looks), the serial is the canonical form of
 // the first word after "serial ", the account has no space, the names are non-empty and contain no
 // space or other separator, the issue time is the "YYYY-MM-DD hh:mm:ss" tail of the line, and every
-// field views the line (the serial may view the record's scratch). A skipped line is blank; a
-// malformed one comes with a printable reason.
+// field views the line (the serial may view the record's scratch). A skipped line is blank or a
+// '#' comment; a malformed one comes with a printable reason.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -38,7 +38,7 @@ void CheckLine(const Le2020Parser& parser, absl::string_view line, DumpRecord* r
   std::string reason;
   switch (parser.Parse(line, record, &reason)) {
     case LineKind::kSkip:
-      SM_FUZZ_CHECK(absl::StripAsciiWhitespace(line).empty(), line);
+      SM_FUZZ_CHECK(absl::StripAsciiWhitespace(line).empty() || IsCommentLine(line), line);
       return;
     case LineKind::kMalformed:
       fuzz::CheckReason(reason, line);

@@ -2,7 +2,8 @@
 // DumpRecord as a dump worker does.
 //
 // Invariants: a record has a numeric account, a canonical serial, an expiry shaped like RFC 3339
-// and trimmed, non-empty names; a skipped line is blank; a malformed one has a printable reason.
+// and trimmed, non-empty names; a skipped line is blank or a '#' comment; a malformed one has a
+// printable reason.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -22,7 +23,7 @@ void CheckLine(const Le2022CsvParser& parser, absl::string_view line, DumpRecord
   std::string reason;
   switch (parser.Parse(line, record, &reason)) {
     case LineKind::kSkip:
-      SM_FUZZ_CHECK(absl::StripAsciiWhitespace(line).empty(), line);
+      SM_FUZZ_CHECK(absl::StripAsciiWhitespace(line).empty() || IsCommentLine(line), line);
       return;
     case LineKind::kMalformed:
       fuzz::CheckReason(reason, line);
