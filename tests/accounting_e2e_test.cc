@@ -153,5 +153,34 @@ TEST_F(AccountingTest, EndpointErrorHasNullsNotPlaceholders) {
   EXPECT_THAT(r.err, HasSubstr("1 unreachable endpoint"));
 }
 
+TEST_F(AccountingTest, InventoryTheDumpsCannotMatchStopsTheRun) {
+  const std::string serials_dump = Write("serials.txt", "03ff01\n03ff02\n");
+  const std::string domains = Write("d.txt", "a.example\n");
+  const std::string serials = Write("s.txt", "03ff09\n");
+  // Names against a list of serials: no answer at all, not "No findings".
+  RunResult r = Run({"--dump", serials_dump, "--domains", domains});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("carry serials but no names: --domains cannot match them"));
+  EXPECT_EQ(r.out, "");
+  // Serials against a pattern without a serial group.
+  const std::string names_dump = Write("names.txt", "name=a.example\nname=b.example\n");
+  r = Run({"--dump", names_dump, "--dump-pattern", "name=(?P<names>\\S+)", "--serials", serials});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("carry names but no serials: --serials cannot match them"));
+  // A dump that matches one of two inventories: said, and the other is checked.
+  r = Run({"--dump", serials_dump, "--domains", domains, "--serials", serials});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--domains not checked against this dump"));
+  EXPECT_THAT(r.err, HasSubstr("--domains: none of the dumps carries what could match it"));
+  // With a second dump that has names, both inventories are checked: an answer.
+  const std::string le2020 = Write("le.txt", Le2020Line("03ff05", "a.example"));
+  r = Run({"--dump", serials_dump, "--dump", le2020, "--domains", domains, "--serials", serials});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("--domains not checked against this dump"));
+  // Serials alone against a list of serials: an answer.
+  r = Run({"--dump", serials_dump, "--serials", serials, "--quiet"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 }  // namespace
 }  // namespace serialmatch

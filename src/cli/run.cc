@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -219,11 +220,35 @@ uint64_t KnownSize(const std::string& path, const dump::DumpSource& source) {
   return static_cast<uint64_t>(st.st_size);
 }
 
+// The inventory flags given, each with whether a dump whose records carry `fields` can match it:
+// domains need names, serials need serials, certificates and endpoints either.
+std::vector<std::pair<absl::string_view, bool>> MatchableInventories(
+    const Options& options, const dump::RecordFields& fields) {
+  std::vector<std::pair<absl::string_view, bool>> out;
+  if (!options.domains.empty()) out.push_back({"--domains", fields.names});
+  if (!options.serials.empty()) out.push_back({"--serials", fields.serial});
+  if (!options.certs.empty()) out.push_back({"--certs", fields.serial || fields.names});
+  if (!options.endpoints.empty()) out.push_back({"--endpoints", fields.serial || fields.names});
+  return out;
+}
+
+// "serials but no names" and the like: what a dump's records carry, for a message.
+std::string DescribeFields(const dump::RecordFields& fields) {
+  if (fields.serial && fields.names) return "serials and names";
+  if (fields.serial) return "serials but no names";
+  if (fields.names) return "names but no serials";
+  return "neither serials nor names";
+}
+
 // Opens one dump, recognises (or takes) its format, and joins it against the inventories; draws
-// a progress line on standard error meanwhile when `progress`.
+// a progress line on standard error meanwhile when `progress`. Fails, before reading it, when the
+// dump's records cannot match any of the inventories given (a domain list against a list of
+// serials); says on standard error which inventories it cannot match when it can match others,
+// and adds to `*matched` (by flag) those it can.
 absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std::string& path,
                                               const match::Matcher& matcher, int threads,
-                                              bool progress) {
+                                              bool progress,
+                                              absl::flat_hash_set<absl::string_view>* matched) {
   SM_ASSIGN_OR_RETURN(std::unique_ptr<dump::DumpSource> source,
                       dump::DumpSource::Open(path, options.io));
   SM_ASSIGN_OR_RETURN(const absl::string_view head, source->Peek(kDetectBytes));
@@ -254,6 +279,26 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
   if (!parser.ok()) {
     return absl::Status(parser.status().code(),
                         absl::StrCat(source->name(), ": ", parser.status().message()));
+  }
+  const dump::RecordFields fields = (*parser)->fields();
+  std::vector<absl::string_view> cannot;
+  for (const auto& [flag, can] : MatchableInventories(options, fields)) {
+    if (can) {
+      matched->insert(flag);
+    } else {
+      cannot.push_back(flag);
+    }
+  }
+  if (!cannot.empty()) {
+    const std::string what =
+        absl::StrCat(source->name(), ": its records (format ", dump::FormatName(format), ") carry ",
+                     DescribeFields(fields), ": ", absl::StrJoin(cannot, " and "));
+    if (cannot.size() == MatchableInventories(options, fields).size()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          what, " cannot match them, so no answer could be trusted; give a dump that lists ",
+          fields.names ? "serials" : "names", " (or describe them with --dump-pattern)"));
+    }
+    Print(absl::StrCat(what, " not checked against this dump\n"));
   }
   if (!progress) return match::JoinDump(*source, **parser, matcher, threads);
   std::atomic<uint64_t> bytes_read{0};
@@ -350,9 +395,10 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
   const bool progress = !options.quiet && ::isatty(STDERR_FILENO) == 1;
   std::vector<match::Finding> findings;
   uint64_t issued_before = 0;
+  absl::flat_hash_set<absl::string_view> matched;  // inventory flags some dump can match
   for (const std::string& path : DistinctFiles(options.dumps, "--dump")) {
     absl::StatusOr<match::JoinResult> joined =
-        JoinOneDump(options, path, matcher, threads, progress);
+        JoinOneDump(options, path, matcher, threads, progress, &matched);
     if (!joined.ok()) {
       PrintError(joined.status().message());
       return kExitTrouble;
@@ -391,6 +437,14 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                     std::make_move_iterator(joined->findings.end()));
   }
 
+  // An inventory that no dump could match was not checked at all: no report rather than a "No
+  // findings" that would be taken for an answer.
+  for (const auto& [flag, can] : MatchableInventories(options, {})) {
+    if (!matched.contains(flag)) {
+      PrintError(absl::StrCat(flag, ": none of the dumps carries what could match it (see above)"));
+      return kExitTrouble;
+    }
+  }
   findings.insert(findings.end(), std::make_move_iterator(endpoint_errors.begin()),
                   std::make_move_iterator(endpoint_errors.end()));
   match::DropReplacedOfAffected(&findings);
