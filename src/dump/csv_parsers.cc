@@ -1,6 +1,8 @@
 #include "src/dump/csv_parsers.h"
 
 #include <algorithm>
+#include <optional>
+#include <tuple>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -112,6 +114,22 @@ LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
   return LineKind::kRecord;
 }
 
+std::optional<LineKind> CcadbCsvParser::OtherHeader(absl::string_view line,
+                                                    std::string* reason) const {
+  if (!LooksLikeHeader(line)) return std::nullopt;
+  const std::unique_ptr<CcadbCsvParser> other = *Create(line);
+  if (std::tie(other->serial_, other->names_, other->not_before_, other->not_after_, other->issuer_,
+               other->cert_sha256_, other->precert_sha256_) ==
+      std::tie(serial_, names_, not_before_, not_after_, issuer_, cert_sha256_, precert_sha256_)) {
+    return LineKind::kSkip;  // the same columns, spelled otherwise: a header, no certificate
+  }
+  return MalformedLine(reason,
+                       "a header naming other columns than the first one: the rows after it are "
+                       "read with the first header's columns and may be misread; split the dump "
+                       "here and give each part with its own --dump",
+                       line);
+}
+
 bool CcadbCsvParser::LooksLikeHeader(absl::string_view line) {
   // Stricter than Create(): a lone "serial" header is a serials list, not a CCADB report.
   absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = Create(line);
@@ -183,6 +201,7 @@ LineKind CcadbCsvParser::ParseRow(absl::string_view line, DumpRecord* record,
   if (!SplitCsvLine(line, record, reason)) return LineKind::kMalformed;
   const std::vector<absl::string_view>& fields = record->csv_row.fields;
   if (static_cast<int>(fields.size()) <= last_) {
+    if (const std::optional<LineKind> header = OtherHeader(line, reason)) return *header;
     return MalformedLine(reason,
                          absl::StrCat("expected at least ", last_ + 1,
                                       " fields as in the header, found ", fields.size()),
@@ -194,6 +213,8 @@ LineKind CcadbCsvParser::ParseRow(absl::string_view line, DumpRecord* record,
   record->SetNameList(field(names_));
   if (!field(serial_).empty()) {
     if (SetSerial(field(serial_), record, reason) != LineKind::kRecord) {
+      // A header in the middle of the data has a column name where the serial should be.
+      if (const std::optional<LineKind> header = OtherHeader(line, reason)) return *header;
       return LineKind::kMalformed;
     }
   } else if (record->names().empty()) {

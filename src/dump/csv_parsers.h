@@ -16,6 +16,7 @@
 #define SERIALMATCH_SRC_DUMP_CSV_PARSERS_H_
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -59,6 +60,11 @@ class CcadbCsvParser : public DumpParser {
 
   // Parse() without the comment rule.
   LineKind ParseRow(absl::string_view line, DumpRecord* record, std::string* reason) const;
+
+  // A row that failed to parse and may be another header (exports concatenated): kSkip when it
+  // names the same columns as the first header, kMalformed saying so in `*reason` when it names
+  // others; nullopt when it is no header.
+  std::optional<LineKind> OtherHeader(absl::string_view line, std::string* reason) const;
 
   std::string header_;  // the header line, to skip it (and repeats of it) in the data
   // Column positions, -1 when the header lacks the column.

@@ -11,6 +11,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 
 constexpr absl::string_view kLe2022 =
     "123456,\"03e1ce2c0324f9ca93417fc8886f87f34857\",\"2022-02-25T18:25:29Z\","
@@ -98,6 +99,27 @@ TEST(CcadbCsvParserTest, ParsesRowByHeaderNames) {
   EXPECT_EQ(record.precert_sha256, "aa11");
   EXPECT_THAT(record.names(), ElementsAre("a.example", "www.a.example"));
   EXPECT_EQ((*parser)->Parse(kCcadbHeader, &record, &reason), LineKind::kSkip);
+}
+
+TEST(CcadbCsvParserTest, AnotherHeaderIsSkippedOnlyWhenItNamesTheSameColumns) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Serial #,dNSNames,Not Before");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  // Spelled otherwise, same columns: a header of a concatenated export.
+  EXPECT_EQ((*parser)->Parse("serial number,DNS Names,not_before", &record, &reason),
+            LineKind::kSkip)
+      << reason;
+  // Other columns: the rows after it would be misread, which must be said.
+  EXPECT_EQ((*parser)->Parse("dNSNames,Serial #,Not Before", &record, &reason),
+            LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("a header naming other columns than the first one"));
+  EXPECT_EQ((*parser)->Parse("Serial #,dNSNames", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("a header naming other columns than the first one"));
+  // A row with a bad serial is still a bad serial.
+  EXPECT_EQ((*parser)->Parse("zz,a.example,2024-07-01", &record, &reason), LineKind::kMalformed);
+  EXPECT_THAT(reason, Not(HasSubstr("header")));
 }
 
 TEST(CcadbCsvParserTest, ToleratesMissingExtraAndReorderedColumns) {
