@@ -1,6 +1,7 @@
 // End-to-end tests of the accounting of inputs: every dump line and inventory entry is either used
 // or counted as not checked (standard error, the json summary, the text report, the metrics file);
 // inputs given twice are read once; repeatable inventories; escaping of dump bytes in reports.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -87,6 +88,13 @@ TEST_F(AccountingTest, SameDumpGivenTwiceIsReadOnce) {
   EXPECT_THAT(twice.err, HasSubstr("link.txt: the same file as " + dump + "; read once"));
   EXPECT_THAT(twice.err, HasSubstr("--domains " + domains + ": the same file as"));
   EXPECT_THAT(twice.err, HasSubstr("1 dump, 1 record"));
+  // Standard input given again as /dev/stdin.
+  const RunResult stdin_twice =
+      Run({"--dump", "-", "--dump", "/dev/stdin", "--domains", domains, "--format", "jsonl"}, dump);
+  EXPECT_EQ(stdin_twice.exit_code, 1) << stdin_twice.err;
+  EXPECT_EQ(std::count(stdin_twice.out.begin(), stdin_twice.out.end(), '\n'), 1) << stdin_twice.out;
+  EXPECT_THAT(stdin_twice.out, HasSubstr("\"dump\":\"<stdin>\""));
+  EXPECT_THAT(stdin_twice.err, HasSubstr("/dev/stdin: the same file as -; read once"));
 }
 
 TEST_F(AccountingTest, SeveralDomainAndSerialListsEachGetTheirFindings) {

@@ -61,16 +61,17 @@ std::string Plural(uint64_t n, absl::string_view word) {
 }
 
 // Drops the paths that name a file already named earlier in `paths` (the same file given twice, or
-// through a link or another spelling of its path), saying so on standard error: read twice, every
-// finding and count of it would be doubled. Standard input and paths that cannot be examined are
-// kept, for the reader to report.
+// through a link or another spelling of its path, standard input and /dev/stdin), saying so on
+// standard error: read twice, every finding and count of it would be doubled. Paths that cannot be
+// examined are kept, for the reader to report.
 std::vector<std::string> DistinctFiles(const std::vector<std::string>& paths,
                                        absl::string_view flag) {
   std::vector<std::string> distinct;
   std::vector<std::pair<std::pair<dev_t, ino_t>, size_t>> seen;  // file identity, index in distinct
   for (const std::string& path : paths) {
     struct stat st;
-    if (path == "-" || ::stat(path.c_str(), &st) != 0) {
+    const int examined = path == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(path.c_str(), &st);
+    if (examined != 0) {
       distinct.push_back(path);
       continue;
     }
