@@ -15,10 +15,13 @@
 
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
@@ -147,6 +150,25 @@ class RefusingPort {
   int fd_;
   int port_ = 0;
 };
+
+// The (input, status) of each finding of a jsonl report, the input by its file name (the part after
+// the last '/'), sorted: what tests of statuses compare.
+using StatusSet = std::multiset<std::pair<std::string, std::string>>;
+inline StatusSet Statuses(absl::string_view jsonl) {
+  StatusSet out;
+  for (absl::string_view line : absl::StrSplit(jsonl, '\n', absl::SkipEmpty())) {
+    auto field = [&](absl::string_view key) -> std::string {
+      const std::string quoted = absl::StrCat("\"", key, "\":\"");
+      const size_t at = line.find(quoted);
+      if (at == absl::string_view::npos) return "";
+      const size_t start = at + quoted.size();
+      return std::string(line.substr(start, line.find('"', start) - start));
+    };
+    const std::string input = field("input");
+    out.emplace(input.substr(input.rfind('/') + 1), field("status"));
+  }
+  return out;
+}
 
 // One le2020 line for serial `serial` naming `names`.
 inline std::string Le2020Line(absl::string_view serial, absl::string_view names,

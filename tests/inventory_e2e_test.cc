@@ -1,6 +1,5 @@
 // End-to-end tests of how the domain, serial and endpoint inventories are read: CSV quoting and
 // its failures, comments and delimiters, which column is read, UTF-16 files.
-#include <filesystem>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -29,8 +28,6 @@ std::string Utf16Le(absl::string_view text) {
 
 class InventoryE2eTest : public E2eTest {
  protected:
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   // A dump listing www.example.com (serial 03aa01) and shop.example.org (serial 03aa02).
   std::string Dump() {
     return Write("dump.txt", Le2020Line("03aa01", "www.example.com") +

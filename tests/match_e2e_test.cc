@@ -1,7 +1,6 @@
 // End-to-end tests of the join's judgement through the binary: serials in every notation (negative
 // ones too), dump times in their common spellings, names columns in SAN notation, issuers in every
 // DN notation, and the findings that must be reported rather than hidden or dropped.
-#include <ftw.h>
 #include <stdio.h>
 
 #include <set>
@@ -26,36 +25,9 @@ using ::testing::Not;
 
 const absl::Time kFeb = absl::FromUnixSeconds(1580515200);  // 2020-02-01
 
-using StatusSet = std::multiset<std::pair<std::string, std::string>>;
-
-// The (input, status) of each finding of a jsonl report, the input as its file name.
-StatusSet Statuses(const std::string& jsonl) {
-  StatusSet out;
-  for (absl::string_view line : absl::StrSplit(jsonl, '\n', absl::SkipEmpty())) {
-    auto field = [&](absl::string_view key) -> std::string {
-      const std::string quoted = absl::StrCat("\"", key, "\":\"");
-      const size_t at = line.find(quoted);
-      if (at == absl::string_view::npos) return "";
-      const size_t start = at + quoted.size();
-      return std::string(line.substr(start, line.find('"', start) - start));
-    };
-    const std::string input = field("input");
-    out.emplace(input.substr(input.rfind('/') + 1), field("status"));
-  }
-  return out;
-}
-
 class MatchE2eTest : public E2eTest {
  protected:
   MatchE2eTest() : ca_("R3") {}
-
-  // Removes the test's directory and everything written into it.
-  void TearDown() override {
-    ::nftw(
-        dir_.c_str(),
-        [](const char* path, const struct stat*, int, struct FTW*) { return ::remove(path); }, 16,
-        FTW_DEPTH | FTW_PHYS);
-  }
 
   // Writes a PEM certificate from the test CA with `serial` (hex, "-" for a negative one).
   std::string WriteCert(absl::string_view file, std::string serial, std::vector<std::string> names,
