@@ -77,6 +77,37 @@ class FdStream : public ByteStream {
   uint64_t offset_ = 0;  // bytes handed out so far
 };
 
+// What the decoders below share: the compressed input, the dump's name for messages, the byte
+// counts that say how far a failure got, and the first failure, which every later Read() returns.
+class Decoder : public ByteStream {
+ protected:
+  Decoder(std::unique_ptr<ByteStream> compressed, std::string name)
+      : compressed_(std::move(compressed)), name_(std::move(name)) {}
+
+  // Compressed bytes the decoder has taken so far.
+  virtual uint64_t consumed() const = 0;
+
+  // Records `status` as the stream's failure and returns it.
+  absl::Status Fail(absl::Status status) {
+    failure_ = status;
+    return status;
+  }
+
+  // Fails with "<name>: <what> after N compressed bytes (M bytes decompressed)".
+  absl::Status DataLoss(absl::string_view what) {
+    return Fail(absl::DataLossError(
+        absl::StrCat(name_, ": ", what, " ", Progress(consumed(), decompressed_))));
+  }
+
+  absl::Status TrailingGarbage() { return DataLoss("trailing garbage"); }
+
+  std::unique_ptr<ByteStream> compressed_;
+  const std::string name_;
+  uint64_t compressed_read_ = 0;
+  uint64_t decompressed_ = 0;
+  absl::Status failure_;
+};
+
 // gzip with ISA-L's igzip inflate. The state machine around isal_inflate():
 //   kMember:  inside a member (header, deflate blocks, CRC32/ISIZE trailer, all checked by ISA-L
 //             because crc_flag is ISAL_GZIP). block_state == ISAL_BLOCK_FINISH ends the member.
@@ -84,11 +115,10 @@ class FdStream : public ByteStream {
 //             anything else must be the next member (ISA-L rejects a bad header).
 //   kPadding: zero bytes up to the end of the input (as written by tape tools); a non-zero byte
 //             is an error.
-class GzipStream : public ByteStream {
+class GzipStream : public Decoder {
  public:
   GzipStream(std::unique_ptr<ByteStream> compressed, std::string name)
-      : compressed_(std::move(compressed)),
-        name_(std::move(name)),
+      : Decoder(std::move(compressed), std::move(name)),
         input_(new uint8_t[kInputBufferSize]),
         state_(std::make_unique<inflate_state>()) {
     isal_inflate_init(state_.get());
@@ -97,7 +127,7 @@ class GzipStream : public ByteStream {
 
   absl::StatusOr<size_t> Read(char* buf, size_t n) override {
     if (n == 0 || phase_ == Phase::kDone) return 0;
-    if (phase_ == Phase::kFailed) return failure_;
+    if (!failure_.ok()) return failure_;
     // avail_out is 32 bits.
     const uint32_t want = static_cast<uint32_t>(std::min<size_t>(n, 1u << 30));
     while (true) {
@@ -114,16 +144,13 @@ class GzipStream : public ByteStream {
           const uint32_t produced = want - state_->avail_out;
           decompressed_ += produced;
           if (ret != ISAL_DECOMP_OK) {
-            return Fail(absl::DataLossError(absl::StrCat(name_, ": corrupt gzip data (",
-                                                         InflateErrorName(ret), ") ",
-                                                         Progress(consumed(), decompressed_))));
+            return DataLoss(absl::StrCat("corrupt gzip data (", InflateErrorName(ret), ")"));
           }
           if (state_->block_state == ISAL_BLOCK_FINISH) {
             phase_ = Phase::kBetween;
           } else if (produced == 0 && avail_in_before == 0 && eof_) {
             // No input left and ISA-L, given nothing more, made no progress: the member was cut.
-            return Fail(absl::DataLossError(absl::StrCat(name_, ": truncated gzip data ",
-                                                         Progress(consumed(), decompressed_))));
+            return DataLoss("truncated gzip data");
           } else if (produced == 0 && state_->avail_in == avail_in_before && avail_in_before > 0) {
             return Fail(absl::InternalError(absl::StrCat(name_, ": gzip decoder made no progress ",
                                                          Progress(consumed(), decompressed_))));
@@ -168,14 +195,12 @@ class GzipStream : public ByteStream {
         }
         case Phase::kDone:
           return 0;
-        case Phase::kFailed:
-          return failure_;
       }
     }
   }
 
  private:
-  enum class Phase { kMember, kBetween, kPadding, kDone, kFailed };
+  enum class Phase { kMember, kBetween, kPadding, kDone };
 
   static const char* InflateErrorName(int ret) {
     switch (ret) {
@@ -199,7 +224,7 @@ class GzipStream : public ByteStream {
   }
 
   // Compressed bytes handed to ISA-L so far.
-  uint64_t consumed() const { return compressed_read_ - state_->avail_in; }
+  uint64_t consumed() const override { return compressed_read_ - state_->avail_in; }
 
   // Reads the next piece of compressed input; call only when avail_in is 0.
   absl::Status Refill() {
@@ -213,26 +238,10 @@ class GzipStream : public ByteStream {
     return absl::OkStatus();
   }
 
-  absl::Status TrailingGarbage() {
-    return Fail(absl::DataLossError(
-        absl::StrCat(name_, ": trailing garbage ", Progress(consumed(), decompressed_))));
-  }
-
-  absl::Status Fail(absl::Status status) {
-    phase_ = Phase::kFailed;
-    failure_ = status;
-    return status;
-  }
-
-  std::unique_ptr<ByteStream> compressed_;
-  const std::string name_;
   std::unique_ptr<uint8_t[]> input_;
   std::unique_ptr<inflate_state> state_;  // ~90 KB: on the heap, not in the stream object
   Phase phase_ = Phase::kMember;
   bool eof_ = false;
-  uint64_t compressed_read_ = 0;
-  uint64_t decompressed_ = 0;  // not state_->total_out: that is 32 bits and per member
-  absl::Status failure_;
 };
 
 struct ZstdDStreamDeleter {
@@ -241,11 +250,10 @@ struct ZstdDStreamDeleter {
 
 // zstd with libzstd's streaming decoder; consecutive frames (and skippable frames) are read in
 // turn.
-class ZstdStream : public ByteStream {
+class ZstdStream : public Decoder {
  public:
   ZstdStream(std::unique_ptr<ByteStream> compressed, std::string name)
-      : compressed_(std::move(compressed)),
-        name_(std::move(name)),
+      : Decoder(std::move(compressed), std::move(name)),
         input_(new char[kInputBufferSize]),
         dstream_(ZSTD_createDStream()) {
     if (dstream_ != nullptr) ZSTD_initDStream(dstream_.get());
@@ -275,40 +283,27 @@ class ZstdStream : public ByteStream {
       const size_t ret = ZSTD_decompressStream(dstream_.get(), &out, &in_);
       decompressed_ += out.pos;
       if (ZSTD_isError(ret)) {
-        return Fail(
-            absl::DataLossError(absl::StrCat(name_, ": corrupt zstd data (", ZSTD_getErrorName(ret),
-                                             ") ", Progress(consumed(), decompressed_))));
+        return DataLoss(absl::StrCat("corrupt zstd data (", ZSTD_getErrorName(ret), ")"));
       }
       // 0: a frame just ended and is fully flushed; otherwise the frame needs more input (or has
       // output left to flush, which the next call delivers).
       frame_open_ = ret != 0;
       if (out.pos > 0) return out.pos;
       if (!had_input && frame_open_) {  // at the end of the input, with no output left: cut
-        return Fail(absl::DataLossError(
-            absl::StrCat(name_, ": truncated zstd data ", Progress(consumed(), decompressed_))));
+        return DataLoss("truncated zstd data");
       }
     }
   }
 
  private:
-  uint64_t consumed() const { return compressed_read_ - (in_.size - in_.pos); }
+  uint64_t consumed() const override { return compressed_read_ - (in_.size - in_.pos); }
 
-  absl::Status Fail(absl::Status status) {
-    failure_ = status;
-    return status;
-  }
-
-  std::unique_ptr<ByteStream> compressed_;
-  const std::string name_;
   std::unique_ptr<char[]> input_;
   std::unique_ptr<ZSTD_DStream, ZstdDStreamDeleter> dstream_;
   ZSTD_inBuffer in_{nullptr, 0, 0};
   bool eof_ = false;
   bool done_ = false;
   bool frame_open_ = true;  // an empty input is not a zstd stream
-  uint64_t compressed_read_ = 0;
-  uint64_t decompressed_ = 0;
-  absl::Status failure_;
 };
 
 // Memory the xz decoder may use: enough for every preset of `xz` (-9 and -9e use a 64 MiB
@@ -323,12 +318,10 @@ constexpr absl::string_view kXzMagic(
 // xz with liblzma's stream decoder, one .xz stream at a time. Consecutive streams (`cat a.xz
 // b.xz`) are read in turn, with the stream padding the format allows between and after them
 // (zero bytes, a multiple of four); anything else after a stream is an error, as for gzip.
-class XzStream : public ByteStream {
+class XzStream : public Decoder {
  public:
   XzStream(std::unique_ptr<ByteStream> compressed, std::string name)
-      : compressed_(std::move(compressed)),
-        name_(std::move(name)),
-        input_(new uint8_t[kInputBufferSize]) {
+      : Decoder(std::move(compressed), std::move(name)), input_(new uint8_t[kInputBufferSize]) {
     init_ = lzma_stream_decoder(&strm_, kXzMemoryLimit, 0);
   }
   ~XzStream() override { lzma_end(&strm_); }
@@ -386,8 +379,7 @@ class XzStream : public ByteStream {
           ++streams_;
           break;
         case LZMA_BUF_ERROR:  // given the end of the input, no progress is possible: cut
-          return Fail(absl::DataLossError(
-              absl::StrCat(name_, ": truncated xz data ", Progress(consumed(), decompressed_))));
+          return DataLoss("truncated xz data");
         case LZMA_FORMAT_ERROR:
           if (streams_ > 0) return TrailingGarbage();
           return Corrupt(ret);
@@ -422,25 +414,12 @@ class XzStream : public ByteStream {
     }
   }
 
-  uint64_t consumed() const { return compressed_read_ - strm_.avail_in; }
+  uint64_t consumed() const override { return compressed_read_ - strm_.avail_in; }
 
   absl::Status Corrupt(lzma_ret ret) {
-    return Fail(absl::DataLossError(absl::StrCat(name_, ": corrupt xz data (", ErrorName(ret), ") ",
-                                                 Progress(consumed(), decompressed_))));
+    return DataLoss(absl::StrCat("corrupt xz data (", ErrorName(ret), ")"));
   }
 
-  absl::Status TrailingGarbage() {
-    return Fail(absl::DataLossError(
-        absl::StrCat(name_, ": trailing garbage ", Progress(consumed(), decompressed_))));
-  }
-
-  absl::Status Fail(absl::Status status) {
-    failure_ = status;
-    return status;
-  }
-
-  std::unique_ptr<ByteStream> compressed_;
-  const std::string name_;
   std::unique_ptr<uint8_t[]> input_;
   lzma_stream strm_ = LZMA_STREAM_INIT;
   lzma_ret init_ = LZMA_PROG_ERROR;
@@ -449,9 +428,6 @@ class XzStream : public ByteStream {
   int streams_ = 0;       // streams read to their end
   bool eof_ = false;
   bool done_ = false;
-  uint64_t compressed_read_ = 0;
-  uint64_t decompressed_ = 0;
-  absl::Status failure_;
 };
 
 constexpr absl::string_view kBzip2Magic = "BZh";
@@ -459,12 +435,10 @@ constexpr absl::string_view kBzip2Magic = "BZh";
 // bzip2 with libbz2. One decoder reads one stream; consecutive streams (`cat a.bz2 b.bz2`,
 // pbzip2, lbzip2) are read in turn with a fresh decoder, and anything after a stream that is not
 // another stream is an error, as for gzip.
-class Bzip2Stream : public ByteStream {
+class Bzip2Stream : public Decoder {
  public:
   Bzip2Stream(std::unique_ptr<ByteStream> compressed, std::string name)
-      : compressed_(std::move(compressed)),
-        name_(std::move(name)),
-        input_(new char[kInputBufferSize]) {
+      : Decoder(std::move(compressed), std::move(name)), input_(new char[kInputBufferSize]) {
     init_ = BZ2_bzDecompressInit(&strm_, /*verbosity=*/0, /*small=*/0);
   }
   ~Bzip2Stream() override {
@@ -516,13 +490,10 @@ class Bzip2Stream : public ByteStream {
       } else if (ret == BZ_DATA_ERROR_MAGIC && streams_ > 0) {
         return TrailingGarbage();
       } else if (ret != BZ_OK) {
-        return Fail(
-            absl::DataLossError(absl::StrCat(name_, ": corrupt bzip2 data (", ErrorName(ret), ") ",
-                                             Progress(consumed(), decompressed_))));
+        return DataLoss(absl::StrCat("corrupt bzip2 data (", ErrorName(ret), ")"));
       } else if (produced == 0 && avail_in_before == 0 && eof_) {
         // No input left and the decoder, given nothing more, made no progress: the stream was cut.
-        return Fail(absl::DataLossError(
-            absl::StrCat(name_, ": truncated bzip2 data ", Progress(consumed(), decompressed_))));
+        return DataLoss("truncated bzip2 data");
       } else if (produced == 0 && strm_.avail_in == avail_in_before) {
         return Fail(absl::InternalError(absl::StrCat(name_, ": bzip2 decoder made no progress ",
                                                      Progress(consumed(), decompressed_))));
@@ -549,20 +520,8 @@ class Bzip2Stream : public ByteStream {
     }
   }
 
-  uint64_t consumed() const { return compressed_read_ - strm_.avail_in; }
+  uint64_t consumed() const override { return compressed_read_ - strm_.avail_in; }
 
-  absl::Status TrailingGarbage() {
-    return Fail(absl::DataLossError(
-        absl::StrCat(name_, ": trailing garbage ", Progress(consumed(), decompressed_))));
-  }
-
-  absl::Status Fail(absl::Status status) {
-    failure_ = status;
-    return status;
-  }
-
-  std::unique_ptr<ByteStream> compressed_;
-  const std::string name_;
   std::unique_ptr<char[]> input_;
   bz_stream strm_{};
   int init_ = BZ_CONFIG_ERROR;
@@ -570,9 +529,6 @@ class Bzip2Stream : public ByteStream {
   int streams_ = 0;  // streams read to their end
   bool eof_ = false;
   bool done_ = false;
-  uint64_t compressed_read_ = 0;
-  uint64_t decompressed_ = 0;
-  absl::Status failure_;
 };
 
 // A format this tool recognises but does not read, and what to do about it.
