@@ -30,10 +30,12 @@
 
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/diagnostics.h"
 #include "src/base/string_arena.h"
+#include "src/base/text_encoding.h"
 
 namespace serialmatch::inventory {
 
@@ -59,6 +61,13 @@ struct ColumnChoice {
   // list)", "column 2 'Address' (no known header; its values are host names)".
   std::string note;
   size_t values = 0;  // values passed to fn
+
+  // The note, and the text's encoding when it was not UTF-8 ("..., UTF-16LE text").
+  std::string NoteWithEncoding(TextEncoding encoding) const {
+    return encoding == TextEncoding::kUtf8
+               ? note
+               : absl::StrCat(note, ", ", TextEncodingName(encoding), " text");
+  }
 };
 
 // Calls fn(line, value) for each value of the column, in file order: `value` is trimmed of ASCII

@@ -78,10 +78,7 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
   if (!column.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", column.status().message()));
   }
-  inventory.column_note =
-      encoding == TextEncoding::kUtf8
-          ? std::move(column->note)
-          : absl::StrCat(column->note, ", ", TextEncodingName(encoding), " text");
+  inventory.column_note = column->NoteWithEncoding(encoding);
   if (inventory.entries.empty()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": no valid domain names found"));
   }
