@@ -67,8 +67,8 @@ void CheckName(absl::string_view text) {
   // The fully qualified spelling names the same host.
   if (text.back() != '.') {
     std::string dotted_scratch;
-    const absl::StatusOr<absl::string_view> dotted =
-        NormalizeName(absl::StrCat(text, "."), &dotted_scratch);
+    const std::string fqdn = absl::StrCat(text, ".");  // the result may view it: kept alive
+    const absl::StatusOr<absl::string_view> dotted = NormalizeName(fqdn, &dotted_scratch);
     SM_FUZZ_CHECK(dotted.ok() && *dotted == result, text);
   }
 }
