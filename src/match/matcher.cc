@@ -221,8 +221,18 @@ std::optional<std::vector<DnAttribute>> ParseDn(absl::string_view text) {
 
 std::string FactTime(absl::Time t) { return FormatRfc3339(t); }
 
-// The record's names in normal form (see Scratch::Current::names), computed once per record; an
-// invalid name is reported and counted.
+// Counts and reports the record name `name`, which is not a DNS name.
+void ReportInvalidName(absl::string_view name, const absl::Status& why, uint64_t line,
+                       Matcher::Scratch* scratch) {
+  ++scratch->invalid_names;
+  if (scratch->diagnostics != nullptr) {
+    scratch->diagnostics->Report(
+        line, absl::StrCat("invalid name '", QuoteForMessage(name), "': ", NameErrorReason(why)));
+  }
+}
+
+// The record's names in normal form (see Scratch::Current::names), computed once per record for
+// the several inventories that look at them; an invalid name is reported and counted.
 const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record, uint64_t line,
                                                   Matcher::Scratch* scratch) {
   Matcher::Scratch::Current& current = scratch->current;
@@ -235,11 +245,7 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
   for (size_t i = 0; i < names.size(); ++i) {
     const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
     if (!name.ok()) {
-      ++scratch->invalid_names;
-      if (scratch->diagnostics != nullptr) {
-        scratch->diagnostics->Report(line, absl::StrCat("invalid name '", QuoteForMessage(names[i]),
-                                                        "': ", NameErrorReason(name.status())));
-      }
+      ReportInvalidName(names[i], name.status(), line, scratch);
       current.names.emplace_back();
       continue;
     }
@@ -255,6 +261,40 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
     current.names[r.name] = absl::string_view(current.normal_text.data() + r.offset, r.size);
   }
   return current.names;
+}
+
+// The normal form of the record's i-th name, a name that matched: from the record's normal names
+// when they were computed, else computed again (a hit is rare).
+std::string MatchedName(const dump::DumpRecord& record, size_t i, const Matcher::Scratch& scratch) {
+  if (scratch.current.names_read) return std::string(scratch.current.names[i]);
+  std::string normal_scratch;
+  const absl::StatusOr<absl::string_view> name = NormalizeName(record.names()[i], &normal_scratch);
+  return name.ok() ? std::string(*name) : std::string(record.names()[i]);
+}
+
+// Calls fn(i, name) for the normal form of each record name that is a DNS name (i its position
+// in the record); reports the others. With `shared`, through NormalNames, for several inventories
+// that look at the names; without, the only one, normalising as it goes (the common job, one
+// domain list: no second pass over the names).
+template <typename Fn>
+void ForEachNormalName(const dump::DumpRecord& record, uint64_t line, bool shared,
+                       Matcher::Scratch* scratch, Fn&& fn) {
+  if (shared) {
+    const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (!names[i].empty()) fn(i, names[i]);  // empty: not a DNS name, reported by NormalNames
+    }
+    return;
+  }
+  const std::vector<absl::string_view>& names = record.names();
+  for (size_t i = 0; i < names.size(); ++i) {
+    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
+    if (!name.ok()) {
+      ReportInvalidName(names[i], name.status(), line, scratch);
+      continue;
+    }
+    fn(i, *name);
+  }
 }
 
 }  // namespace
@@ -298,6 +338,8 @@ Matcher::Matcher(const Inventories& inventories, const MatchOptions& options) : 
   if (inventories.endpoints != nullptr) {
     endpoints_.emplace(inventories.endpoints, FindingKind::kEndpoint);
   }
+  // Certificates always read the names through the record's shared normal forms.
+  names_shared_ = domain_sets_.size() > 1 || certificates_.has_value() || endpoints_.has_value();
 }
 
 Matcher::Matcher(const inventory::DomainInventory* domains,
@@ -452,14 +494,12 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
 
 void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const DomainSet& set,
                            Scratch* scratch, std::vector<Finding>* out) const {
-  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   scratch->hits.clear();
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i].empty()) continue;  // not a DNS name: reported by NormalNames
-    set.index.ForEachMatch(names[i], [&](uint32_t entry, index::NameMatch how) {
+  ForEachNormalName(record, line, names_shared_, scratch, [&](size_t i, absl::string_view name) {
+    set.index.ForEachMatch(name, [&](uint32_t entry, index::NameMatch how) {
       scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
     });
-  }
+  });
   if (scratch->hits.empty()) return;
 
   // One finding per inventory entry: the best match kind, then the first name giving it.
@@ -477,7 +517,7 @@ void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const 
     f.input = std::string(e.input);
     f.inventory_path = set.inventory->path;
     f.inventory_line = e.line;
-    f.name = std::string(names[hit.name]);
+    f.name = MatchedName(record, hit.name, *scratch);
     out->push_back(std::move(f));
   }
 }

@@ -153,6 +153,8 @@ class Matcher {
                     Scratch* scratch, std::vector<Finding>* out) const;
 
   MatchOptions options_;
+  // Whether several inventories look at a record's names, which are then normalised once for all.
+  bool names_shared_ = false;
   std::vector<DomainSet> domain_sets_;
   std::vector<SerialSet> serial_sets_;
   std::optional<CertificateSet> certificates_;
