@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/inventory/test_certs.h"
 #include "tests/e2e_util.h"
 
 namespace serialmatch {
@@ -149,7 +150,7 @@ TEST_F(AccountingTest, DumpBytesAreEscapedInTextAndCsvReports) {
 }
 
 TEST_F(AccountingTest, EndpointErrorHasNullsNotPlaceholders) {
-  const RefusingPort refusing;
+  const inventory::RefusingPort refusing;
   const std::string endpoints = Write("e.txt", absl::StrCat("127.0.0.1:", refusing.port(), "\n"));
   const std::string dump = Write("dump.txt", Le2020Line("03ff01", "a.example"));
   const RunResult r =

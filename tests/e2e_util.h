@@ -4,17 +4,13 @@
 #ifndef SERIALMATCH_TESTS_E2E_UTIL_H_
 #define SERIALMATCH_TESTS_E2E_UTIL_H_
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <set>
 #include <string>
 #include <utility>
@@ -121,34 +117,6 @@ class E2eTest : public ::testing::Test {
   std::string ErrPath() const { return dir_ + "/.stderr"; }
 
   std::string dir_;
-};
-
-// A port on 127.0.0.1 that refuses connections for the life of the object: a socket bound to it
-// that never listens, so a connect() gets ECONNREFUSED and no other process can take the port
-// meanwhile (as it could between a bind-then-close and the test's use of the port).
-class RefusingPort {
- public:
-  RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-    sockaddr_in addr = {};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t size = sizeof addr;
-    const bool ok = fd_ >= 0 && ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) == 0 &&
-                    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) == 0;
-    EXPECT_TRUE(ok) << "cannot bind a loopback port: " << std::strerror(errno);
-    port_ = ok ? ntohs(addr.sin_port) : 0;
-  }
-  ~RefusingPort() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  RefusingPort(const RefusingPort&) = delete;
-  RefusingPort& operator=(const RefusingPort&) = delete;
-
-  int port() const { return port_; }
-
- private:
-  int fd_;
-  int port_ = 0;
 };
 
 // The (input, status) of each finding of a jsonl report, the input by its file name (the part after

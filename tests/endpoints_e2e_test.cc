@@ -61,7 +61,7 @@ TEST_F(EndpointsE2eTest, JudgesWhatEachServerPresents) {
   const std::string replaced = "renewed.example@127.0.0.1:" + port;
   const std::string untouched = "127.0.0.1:" + port;
   const std::string timeout = absl::StrCat("127.0.0.1:", silent.port());
-  const RefusingPort refusing;
+  const inventory::RefusingPort refusing;
   const std::string refused = absl::StrCat("127.0.0.1:", refusing.port());
   const std::string list =
       Write("endpoints.txt", absl::StrCat("# pool\n", affected, "\n", replaced, "\n", untouched,

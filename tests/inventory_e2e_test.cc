@@ -118,7 +118,8 @@ TEST_F(InventoryE2eTest, Utf16InventoriesAreRead) {
   EXPECT_THAT(r.err, Not(ContainsRegex(domains + ":[0-9]")));
 
   // An endpoint list too: its one endpoint is parsed (and refused: nothing listens there).
-  const std::string endpoint = absl::StrCat("127.0.0.1:", inventory::ClosedPort());
+  const inventory::RefusingPort refusing;
+  const std::string endpoint = absl::StrCat("127.0.0.1:", refusing.port());
   const std::string endpoints =
       Write("endpoints.txt", Utf16Le(absl::StrCat("# pool\r\n", endpoint, "\r\n")));
   const RunResult e =

@@ -123,8 +123,9 @@ TEST_F(FetchTest, TakesTheCertificateServedForEachServerName) {
 
 TEST_F(FetchTest, FailuresAreResultsNotErrors) {
   SilentListener silent;
+  const RefusingPort refusing;
   const std::vector<Endpoint> endpoints = {
-      At(absl::StrCat("127.0.0.1:", ClosedPort())),
+      At(absl::StrCat("127.0.0.1:", refusing.port())),
       At(absl::StrCat("127.0.0.1:", silent.port())),
       At("nonexistent.invalid@no-such-host.invalid:443"),
   };

@@ -272,10 +272,21 @@ int ListenOnLoopback(int* port) {
   return fd;
 }
 
-int ClosedPort() {
-  int port = 0;
-  close(ListenOnLoopback(&port));
-  return port;
+RefusingPort::RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
+  sockaddr_in addr = {};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t size = sizeof addr;
+  if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) != 0 ||
+      ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
+    std::perror("RefusingPort: cannot bind a loopback port");
+    std::abort();
+  }
+  port_ = ntohs(addr.sin_port);
+}
+
+RefusingPort::~RefusingPort() {
+  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace serialmatch::inventory

@@ -95,8 +95,22 @@ class SilentListener {
 // it.
 int ListenOnLoopback(int* port);
 
-// A port on 127.0.0.1 where nothing listens (connections are refused).
-int ClosedPort();
+// A port on 127.0.0.1 that refuses connections for the life of the object: a socket bound to it
+// that never listens, so a connect() gets ECONNREFUSED and no other process can take the port
+// meanwhile (as it could between a bind-then-close and the test's use of the port).
+class RefusingPort {
+ public:
+  RefusingPort();
+  ~RefusingPort();
+  RefusingPort(const RefusingPort&) = delete;
+  RefusingPort& operator=(const RefusingPort&) = delete;
+
+  int port() const { return port_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+};
 
 }  // namespace serialmatch::inventory
 
