@@ -15,12 +15,9 @@ namespace {
 
 absl::Status Usage(absl::string_view message) { return absl::InvalidArgumentError(message); }
 
-// --issued-after: any time ParseDumpTime reads, or a bare date meaning its midnight UTC.
+// --issued-after: any time ParseDumpTime reads (a bare date is its midnight UTC).
 absl::StatusOr<absl::Time> ParseIssuedAfter(absl::string_view text) {
-  const std::string full = StartsWithShape(text, "0000-00-00") && text.size() == 10
-                               ? absl::StrCat(text, "T00:00:00Z")
-                               : std::string(text);
-  absl::StatusOr<absl::Time> t = ParseDumpTime(full);
+  absl::StatusOr<absl::Time> t = ParseDumpTime(text);
   if (!t.ok()) {
     return Usage(absl::StrCat("--issued-after needs a date or time such as 2020-02-01 or ",
                               "2020-02-01T12:00:00Z, got '", text, "'"));
