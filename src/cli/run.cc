@@ -107,7 +107,6 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
   Print(diags.Render());
   summary->kind = "certs";
   summary->path = absl::StrJoin(options.certs, " ");
-  summary->not_checked = {{"unreadable_files", diags.count()}};
   if (!loaded.ok()) return loaded.status();
   summary->entries = loaded->certificates.size();
   summary->skipped = loaded->skipped.size();
@@ -282,8 +281,10 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
                         absl::StrCat(source->name(), ": ", parser.status().message()));
   }
   const dump::RecordFields fields = (*parser)->fields();
+  const std::vector<std::pair<absl::string_view, bool>> matchable =
+      MatchableInventories(options, fields);
   std::vector<absl::string_view> cannot;
-  for (const auto& [flag, can] : MatchableInventories(options, fields)) {
+  for (const auto& [flag, can] : matchable) {
     if (can) {
       matched->insert(flag);
     } else {
@@ -294,7 +295,7 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
     const std::string what =
         absl::StrCat(source->name(), ": its records (format ", dump::FormatName(format), ") carry ",
                      DescribeFields(fields), ": ", absl::StrJoin(cannot, " and "));
-    if (cannot.size() == MatchableInventories(options, fields).size()) {
+    if (cannot.size() == matchable.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, " cannot match them, so no answer could be trusted; give a dump that lists ",
           fields.names ? "serials" : "names", " (or describe them with --dump-pattern)"));

@@ -383,17 +383,16 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   }
   if (!set.index.has_names()) return;
 
-  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   scratch->cert_hits.clear();
-  for (size_t i = 0; i < names.size(); ++i) {
-    if (names[i].empty()) continue;  // not a DNS name: reported by NormalNames
-    set.index.ForEachNameMatch(names[i], [&](uint32_t cert, index::NameMatch how) {
+  // Through the record's shared normal names (see names_shared_).
+  ForEachNormalName(record, line, /*shared=*/true, scratch, [&](size_t i, absl::string_view name) {
+    set.index.ForEachNameMatch(name, [&](uint32_t cert, index::NameMatch how) {
       if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
           scratch->affected_certs.end()) {
         scratch->cert_hits.push_back({cert, static_cast<uint32_t>(i), how});
       }
     });
-  }
+  });
   if (scratch->cert_hits.empty()) return;
 
   // Whether each certificate, and any certificate for each name, is newer than the record.
@@ -424,7 +423,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
     if (!hit.newer && hit.superseded) continue;
     Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);
-    f.name = std::string(names[hit.name]);
+    f.name = MatchedName(record, hit.name, *scratch);
     if (hit.newer) {
       f.status = FindingStatus::kReplaced;
       f.reason = absl::StrCat("issued ", FactTime(certs[hit.cert].not_before),
