@@ -60,6 +60,8 @@ struct RecordFields {
   bool names = false;      // DumpRecord::names()
   bool issued_at = false;  // DumpRecord::issued_at: the issue time (notBefore)
   bool issuer = false;     // DumpRecord::issuer
+  bool sha256 = false;     // DumpRecord::cert_sha256: the certificate's own fingerprint
+  bool revocation = false;  // DumpRecord::revoked_at: the record may say its certificate is revoked
 
   friend bool operator==(const RecordFields&, const RecordFields&) = default;
 };

@@ -26,13 +26,29 @@ struct DumpRecord {
   absl::string_view cert_sha256;  // certificate fingerprint, hex; may be empty
   absl::string_view precert_sha256;  // precertificate fingerprint, hex; may be empty
 
+  // Revocation, for a record that says its certificate has been revoked (a CRL entry, a CCADB row
+  // with "Is revoked?" yes): the revocation time in the dump's notation (non-empty exactly when the
+  // record is a revocation), and the RFC 5280 reason name ("keyCompromise", ...) or empty.
+  absl::string_view revoked_at;
+  absl::string_view revocation_reason;
+  // The keyIdentifier of the issuer's key (a CRL's authority key identifier), lowercase hex; may be
+  // empty.
+  absl::string_view issuer_key_id;
+  // True when `issuer` is the exact distinguished name of the issuer that vouches for the record (a
+  // CRL's issuer): the serial belongs to that issuer alone, and a certificate of another issuer
+  // with the same serial is not this one.
+  bool issuer_exact = false;
+
   // Parser scratch space, reused from record to record.
   std::string serial_scratch;  // backing store when the serial needed rewriting
+  std::string time_scratch;    // backing store for a time the parser wrote out itself
   CsvReader csv;               // for CSV formats
   CsvRow csv_row;
 
   void Clear() {
     serial = issued_at = not_after = account = issuer = cert_sha256 = precert_sha256 = {};
+    revoked_at = revocation_reason = issuer_key_id = {};
+    issuer_exact = false;
     name_list_ = {};
     names_.clear();
     split_ = true;
