@@ -56,11 +56,11 @@ enum class DumpFormat {
 // empty). A job that needs a field no record carries cannot find anything — a domain inventory
 // against a list of serials — and a caller can say so instead of answering "no findings".
 struct RecordFields {
-  bool serial = false;     // DumpRecord::serial
-  bool names = false;      // DumpRecord::names()
-  bool issued_at = false;  // DumpRecord::issued_at: the issue time (notBefore)
-  bool issuer = false;     // DumpRecord::issuer
-  bool sha256 = false;     // DumpRecord::cert_sha256: the certificate's own fingerprint
+  bool serial = false;      // DumpRecord::serial
+  bool names = false;       // DumpRecord::names()
+  bool issued_at = false;   // DumpRecord::issued_at: the issue time (notBefore)
+  bool issuer = false;      // DumpRecord::issuer
+  bool sha256 = false;      // DumpRecord::cert_sha256: the certificate's own fingerprint
   bool revocation = false;  // DumpRecord::revoked_at: the record may say its certificate is revoked
 
   friend bool operator==(const RecordFields&, const RecordFields&) = default;

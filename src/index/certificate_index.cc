@@ -3,7 +3,7 @@
 namespace serialmatch::index {
 
 CertificateIndex::CertificateIndex(absl::Span<const inventory::Certificate> certificates)
-    : serials_(certificates.size()) {
+    : serials_(certificates.size()), fingerprints_(certificates.size()) {
   FilteredMap<uint32_t> entry_of_name;
   for (size_t i = 0; i < certificates.size(); ++i) {
     const inventory::Certificate& cert = certificates[i];
@@ -12,6 +12,12 @@ CertificateIndex::CertificateIndex(absl::Span<const inventory::Certificate> cert
         serials_.Insert(cert.serial, static_cast<uint32_t>(groups_.size()));
     if (serial_group == groups_.size()) groups_.emplace_back();
     groups_[serial_group].push_back(position);
+    if (!cert.sha256.empty()) {
+      const uint32_t sha_group =
+          fingerprints_.Insert(cert.sha256, static_cast<uint32_t>(groups_.size()));
+      if (sha_group == groups_.size()) groups_.emplace_back();
+      groups_[sha_group].push_back(position);
+    }
     for (const std::string& name : cert.match_names) {
       const uint32_t entry = entry_of_name.Insert(name, static_cast<uint32_t>(entries_.size()));
       if (entry == entries_.size()) {

@@ -1,5 +1,5 @@
-// CertificateIndex: finds the inventory certificates a dump record concerns — by serial, and by the
-// names the certificates are valid for.
+// CertificateIndex: finds the inventory certificates a dump record concerns — by serial, by
+// fingerprint, and by the names the certificates are valid for.
 //
 // Name matching follows DomainIndex (exact names, a dump wildcard covering one label), and adds the
 // other direction, which only certificates have: an inventory wildcard certificate "*.example.com"
@@ -7,6 +7,7 @@
 //
 //   CertificateIndex index(inventory.certificates);
 //   for (uint32_t cert : index.FindSerial("03e2...")) ...
+//   for (uint32_t cert : index.FindSha256("9f86d081...")) ...
 //   index.ForEachNameMatch("www.example.com", [](uint32_t cert, NameMatch how) { ... });
 //
 // Keys view the certificates' strings: the certificates must outlive the index.
@@ -38,6 +39,13 @@ class CertificateIndex {
     return group == nullptr ? absl::Span<const uint32_t>() : absl::MakeConstSpan(groups_[*group]);
   }
 
+  // Positions of the certificates whose DER SHA-256 is `sha256` (lowercase hex): one, or more
+  // when the same certificate was read from several files; empty when none.
+  absl::Span<const uint32_t> FindSha256(absl::string_view sha256) const {
+    const uint32_t* group = fingerprints_.Find(sha256);
+    return group == nullptr ? absl::Span<const uint32_t>() : absl::MakeConstSpan(groups_[*group]);
+  }
+
   bool has_names() const { return !entries_.empty(); }
 
   // Calls fn(certificate_position, how) for every certificate a normalised dump name concerns; a
@@ -58,6 +66,7 @@ class CertificateIndex {
  private:
   std::vector<std::vector<uint32_t>> groups_;    // certificate positions sharing a serial or a name
   FilteredMap<uint32_t> serials_;                // serial -> group
+  FilteredMap<uint32_t> fingerprints_;           // sha256 -> group
   std::vector<inventory::DomainEntry> entries_;  // each distinct certificate name once
   std::vector<uint32_t> entry_group_;            // entry -> group
   std::unique_ptr<DomainIndex> names_;

@@ -20,6 +20,8 @@ absl::string_view StatusName(FindingStatus status) {
       return "warning";
     case FindingStatus::kError:
       return "error";
+    case FindingStatus::kRevoked:
+      return "revoked";
   }
   return "?";
 }
@@ -48,18 +50,22 @@ absl::string_view MatchName(MatchType match) {
       return "wildcard";
     case MatchType::kSubtree:
       return "subtree";
+    case MatchType::kSha256:
+      return "sha256";
   }
   return "?";
 }
 
 bool NeedsAction(FindingStatus status) {
-  return status == FindingStatus::kAffected || status == FindingStatus::kListed;
+  return status == FindingStatus::kAffected || status == FindingStatus::kListed ||
+         status == FindingStatus::kRevoked;
 }
 
 void DropReplacedOfAffected(std::vector<Finding>* findings) {
   absl::flat_hash_set<std::pair<std::string, uint64_t>> affected;
   for (const Finding& f : *findings) {
-    if (f.certificate != nullptr && f.status == FindingStatus::kAffected) {
+    if (f.certificate != nullptr &&
+        (f.status == FindingStatus::kAffected || f.status == FindingStatus::kRevoked)) {
       affected.emplace(f.inventory_path, f.inventory_line);
     }
   }

@@ -19,20 +19,26 @@ enum class FindingStatus : uint8_t {
   kReplaced,  // an inventory certificate for a listed name was issued after the listed record:
               // the listed certificate has been superseded
   kWarning,   // an inventory certificate's serial is listed, but under another issuer
-  kError,     // a live endpoint could not be checked (refused, timed out, no TLS, ...)
+  kError,     // a live endpoint could not be checked (refused, timed out, no TLS, ...), or the
+              // revocation status of a certificate could not be learnt (its CRL unavailable)
+  kRevoked,   // an inventory serial (or certificate) is revoked: a CRL of its issuer lists it, or
+              // a dump row says it was revoked
 };
 
-inline constexpr int kFindingStatusCount = 5;
+inline constexpr int kFindingStatusCount = 6;
 
 enum class FindingKind : uint8_t { kDomain, kSerial, kCertificate, kEndpoint };
 
-enum class MatchType : uint8_t { kSerial, kExact, kWildcard, kSubtree };
+// kSha256: the dump gives the certificate's SHA-256 fingerprint, which equals the inventory
+// certificate's: exact identity, whatever the serial and issuer.
+enum class MatchType : uint8_t { kSerial, kExact, kWildcard, kSubtree, kSha256 };
 
-// "affected", "listed", "replaced", "warning", "error"
+// "affected", "listed", "replaced", "warning", "error", "revoked"
 absl::string_view StatusName(FindingStatus status);
 // "domain", "serial", "certificate", "endpoint"
 absl::string_view KindName(FindingKind kind);
-absl::string_view MatchName(MatchType match);  // "serial", "exact", "wildcard", "subtree"
+// "serial", "exact", "wildcard", "subtree", "sha256"
+absl::string_view MatchName(MatchType match);
 
 // The inventory certificate of a certificate finding (times RFC 3339 UTC, digests lowercase hex).
 struct CertificateFacts {
@@ -68,6 +74,10 @@ struct Finding {
   std::string issuer;                    // issuer DN, when the dump gives it
   std::string cert_sha256;               // fingerprints, when the dump gives them
   std::string precert_sha256;
+  // When the dump record says the certificate was revoked (a CRL entry, a CCADB row): the time,
+  // RFC 3339 UTC, and the RFC 5280 reason name when given.
+  std::optional<std::string> revoked_at;
+  std::optional<std::string> revocation_reason;
 
   // For certificate and endpoint findings; null for the others. Shared and immutable: it is half
   // the size of a finding, and domain and serial findings, the many, do without it.
@@ -75,11 +85,11 @@ struct Finding {
   std::string reason;  // for certificate findings: why the status was given; may be empty
 };
 
-// True for the statuses that ask for action: affected and listed.
+// True for the statuses that ask for action: affected, listed and revoked.
 bool NeedsAction(FindingStatus status);
 
-// A certificate whose serial is in a dump is affected, whatever else: removes its replaced findings
-// (from other records naming its names). Keeps the order of the rest.
+// A certificate whose serial is in a dump is affected (or revoked), whatever else: removes its
+// replaced findings (from other records naming its names). Keeps the order of the rest.
 void DropReplacedOfAffected(std::vector<Finding>* findings);
 
 // Orders findings for reports: by kind, inventory value, inventory position, dump, dump line, name.

@@ -64,6 +64,20 @@ const std::optional<std::string>& NotAfter(const dump::DumpRecord& record, uint6
   return current.not_after;
 }
 
+// The record's revocation time in RFC 3339 UTC, read once per record; empty when unreadable.
+const std::optional<std::string>& RevokedAt(const dump::DumpRecord& record, uint64_t line,
+                                            Matcher::Scratch* scratch) {
+  Matcher::Scratch::Current& current = scratch->current;
+  if (!current.revoked_read) {
+    const std::optional<absl::Time> t =
+        ReadDumpTime(record.revoked_at, "revocation", line, scratch);
+    current.revoked_at =
+        t.has_value() ? std::optional<std::string>(FormatRfc3339(*t)) : std::nullopt;
+    current.revoked_read = true;
+  }
+  return current.revoked_at;
+}
+
 // Lowercase, without spaces: how a bare issuer name is compared.
 std::string Squash(absl::string_view text) {
   std::string out;
@@ -297,7 +311,38 @@ void ForEachNormalName(const dump::DumpRecord& record, uint64_t line, bool share
   }
 }
 
+// `text` (hex digits, any case, perhaps with ':' or spaces between bytes) as 64 lowercase hex
+// digits in `*out`; false when it is not a SHA-256 fingerprint.
+bool NormalFingerprint(absl::string_view text, std::string* out) {
+  out->clear();
+  for (const char c : text) {
+    if (absl::ascii_isxdigit(static_cast<unsigned char>(c))) {
+      out->push_back(absl::ascii_tolower(static_cast<unsigned char>(c)));
+    } else if (c != ':' && c != ' ') {
+      return false;
+    }
+  }
+  return out->size() == 64;
+}
+
 }  // namespace
+
+bool IssuerEquals(const dump::DumpRecord& record, const inventory::Certificate& cert) {
+  if (!record.issuer_key_id.empty() && !cert.authority_key_id.empty() &&
+      !absl::EqualsIgnoreCase(record.issuer_key_id, cert.authority_key_id)) {
+    return false;
+  }
+  std::optional<std::vector<DnAttribute>> a = ParseDn(record.issuer);
+  std::optional<std::vector<DnAttribute>> b = ParseDn(cert.issuer);
+  if (!a.has_value() || !b.has_value()) return Squash(record.issuer) == Squash(cert.issuer);
+  if (a->size() != b->size()) return false;
+  auto less = [](const DnAttribute& x, const DnAttribute& y) {
+    return std::tie(x.type, x.value) < std::tie(y.type, y.value);
+  };
+  std::sort(a->begin(), a->end(), less);
+  std::sort(b->begin(), b->end(), less);
+  return *a == *b;
+}
 
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert) {
   const absl::string_view issuer = absl::StripAsciiWhitespace(dump_issuer);
@@ -365,14 +410,44 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
                                 const CertificateSet& set, Scratch* scratch,
                                 std::vector<Finding>* out) const {
   const std::vector<inventory::Certificate>& certs = set.inventory->certificates;
+  const bool revoked = !record.revoked_at.empty();
   scratch->affected_certs.clear();
+  // By fingerprint first: the very certificate, whatever its serial and issuer.
+  if (!record.cert_sha256.empty() && NormalFingerprint(record.cert_sha256, &scratch->name)) {
+    for (const uint32_t cert : set.index.FindSha256(scratch->name)) {
+      Finding f = MakeCertificateFinding(record, line, set, cert, scratch);
+      f.match = MatchType::kSha256;
+      f.status = revoked ? FindingStatus::kRevoked : FindingStatus::kAffected;
+      scratch->affected_certs.push_back(cert);
+      out->push_back(std::move(f));
+    }
+  }
   if (!record.serial.empty()) {
     for (const uint32_t cert : set.index.FindSerial(record.serial)) {
+      if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) !=
+          scratch->affected_certs.end()) {
+        continue;  // found by its fingerprint on this record already
+      }
       Finding f = MakeCertificateFinding(record, line, set, cert, scratch);
       f.match = MatchType::kSerial;
-      if (IssuerAgrees(record.issuer, certs[cert])) {
-        f.status = FindingStatus::kAffected;
+      if (record.issuer_exact ? IssuerEquals(record, certs[cert])
+                              : IssuerAgrees(record.issuer, certs[cert])) {
+        f.status = revoked ? FindingStatus::kRevoked : FindingStatus::kAffected;
         scratch->affected_certs.push_back(cert);
+      } else if (record.issuer_exact) {
+        // A CRL speaks for its own issuer only: the same serial from another CA is another
+        // certificate, not revoked by this list.
+        f.status = FindingStatus::kWarning;
+        f.reason = absl::StrCat("the serial is listed by a CRL of '", record.issuer,
+                                record.issuer_key_id.empty()
+                                    ? ""
+                                    : absl::StrCat("' (key id ", record.issuer_key_id, ")"),
+                                record.issuer_key_id.empty() ? "'" : "",
+                                ", not of this certificate's issuer '", certs[cert].issuer,
+                                certs[cert].authority_key_id.empty()
+                                    ? "'"
+                                    : absl::StrCat("' (key id ", certs[cert].authority_key_id, ")"),
+                                ": not revoked by it");
       } else {
         f.status = FindingStatus::kWarning;
         f.reason = absl::StrCat("the serial is listed for issuer '", record.issuer,
@@ -455,6 +530,11 @@ Finding Matcher::MakeFinding(const dump::DumpRecord& record, uint64_t line,
   f.issuer = std::string(record.issuer);
   f.cert_sha256 = std::string(record.cert_sha256);
   f.precert_sha256 = std::string(record.precert_sha256);
+  if (!record.revoked_at.empty()) {
+    f.revoked_at = RevokedAt(record, line, scratch);
+    if (!record.revocation_reason.empty())
+      f.revocation_reason = std::string(record.revocation_reason);
+  }
   return f;
 }
 
@@ -463,6 +543,7 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
   scratch->current.issued_read = false;
   scratch->current.not_after_read = false;
   scratch->current.names_read = false;
+  scratch->current.revoked_read = false;
   if (options_.issued_after.has_value()) {
     // Kept when the time is absent or unreadable (reported by IssueTime).
     const std::optional<absl::Time> issued = IssueTime(record, line, scratch);
@@ -479,9 +560,15 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
       if (!entry.has_value()) continue;  // not in this inventory: nothing to report
       const inventory::SerialEntry& e = set.inventory->entries[*entry];
       Finding f = MakeFinding(record, line, scratch);
-      f.status = FindingStatus::kAffected;
+      f.status = record.revoked_at.empty() ? FindingStatus::kAffected : FindingStatus::kRevoked;
       f.kind = FindingKind::kSerial;
       f.match = MatchType::kSerial;
+      if (record.issuer_exact) {
+        f.reason = absl::StrCat(
+            "matched by serial alone: --serials give no issuer, and this list "
+            "speaks for issuer '",
+            record.issuer, "' only");
+      }
       f.input = std::string(e.input);
       f.inventory_path = set.inventory->path;
       f.inventory_line = e.line;

@@ -69,8 +69,8 @@ class Matcher {
     // Where Match() reports what it cannot use in a record, as `reason` at the line it is given
     // (not owned; when null the problems are only counted below).
     Diagnostics* diagnostics = nullptr;
-    // Issue and expiry times that were needed (for a finding, a certificate's status or
-    // MatchOptions::issued_after) and could not be read: one per field of a record.
+    // Issue, expiry and revocation times that were needed (for a finding, a certificate's status
+    // or MatchOptions::issued_after) and could not be read: one per field of a record.
     uint64_t bad_times = 0;
     // Record names that are not valid DNS names, counted once per name of a record when a domain
     // or certificate inventory looks at the names.
@@ -82,6 +82,8 @@ class Matcher {
       std::optional<absl::Time> issued;  // empty when absent or unreadable
       bool not_after_read = false;
       std::optional<std::string> not_after;  // RFC 3339 UTC; empty when absent or unreadable
+      bool revoked_read = false;
+      std::optional<std::string> revoked_at;  // RFC 3339 UTC; empty when absent or unreadable
       bool names_read = false;
       // The record's names in normal form, position for position: views of the dump's text or of
       // `normal_text`; empty for a name that is not a valid DNS name.
@@ -101,14 +103,17 @@ class Matcher {
   // Appends to `*out` the findings of `record`, found at `line` of its dump: one per inventory
   // serial equal to the record's serial, and one per inventory domain that any of the record's
   // names matches (with the best match kind: exact, then wildcard, then subtree; first such name).
-  // For inventory certificates: affected when the record's serial is theirs (a warning when the
-  // record names another issuer, see IssuerAgrees); for each certificate valid for one of the
-  // record's names, replaced when it was issued after the record, otherwise listed unless another
-  // inventory certificate for that name was issued after the record. Certificates presented by
-  // live endpoints are judged the same way, as their own set (kind endpoint).
-  // The findings' dump_path is left empty for the caller to fill in. Names that are not valid DNS
-  // names cannot match: when a domain or certificate inventory looks at the names, each is
-  // reported to scratch->diagnostics as "invalid name 'X': reason" and counted in
+  // For inventory certificates: affected when the record's SHA-256 fingerprint is theirs (match
+  // sha256), or its serial is theirs (a warning when the record names another issuer, see
+  // IssuerAgrees; for a record whose issuer is exact, a CRL's, see IssuerEquals); revoked instead
+  // of affected when the record is a revocation (DumpRecord::revoked_at), and so are inventory
+  // serials, whose findings from a CRL say that a bare serial has no issuer; for each certificate
+  // valid for one of the record's names, replaced when it was issued after the record, otherwise
+  // listed unless another inventory certificate for that name was issued after the record.
+  // Certificates presented by live endpoints are judged the same way, as their own set (kind
+  // endpoint). The findings' dump_path is left empty for the caller to fill in. Names that are not
+  // valid DNS names cannot match: when a domain or certificate inventory looks at the names, each
+  // is reported to scratch->diagnostics as "invalid name 'X': reason" and counted in
   // scratch->invalid_names (a serial-only join never splits the names). Records issued before
   // options.issued_after are counted in scratch->issued_before and not matched. An issue or expiry
   // time that is needed and cannot be read is reported to scratch->diagnostics as "unreadable issue
@@ -170,6 +175,12 @@ class Matcher {
 // name ("R3", "Let's Encrypt R3") agrees when it equals the issuer CN or the whole DN, spaces and
 // case aside. An empty dump issuer agrees with any.
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert);
+
+// Whether the exact issuer of a record (a CRL's: DumpRecord::issuer_exact) is the issuer of `cert`:
+// the same attributes, each exactly once, in any order (compared as IssuerAgrees compares them),
+// and, when both give one, the same key identifier (the CRL's authority key identifier and the
+// certificate's). A CRL revokes only certificates of its own issuer.
+bool IssuerEquals(const dump::DumpRecord& record, const inventory::Certificate& cert);
 
 }  // namespace serialmatch::match
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
@@ -80,7 +81,7 @@ inventory::Certificate Cert(const inventory::TestCa& ca, std::string serial,
   return *cert;
 }
 
-std::vector<Finding> MatchOne(const Matcher& matcher, dump::DumpRecord& record) {
+std::vector<Finding> MatchOne(const Matcher& matcher, const dump::DumpRecord& record) {
   Matcher::Scratch scratch;
   std::vector<Finding> findings;
   matcher.Match(record, 7, &scratch, &findings);
@@ -171,6 +172,120 @@ TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
   EXPECT_EQ(findings[0].status, FindingStatus::kWarning);
   EXPECT_THAT(findings[0].reason, ::testing::HasSubstr("Other Issuing CA 1"));
   EXPECT_FALSE(NeedsAction(findings[0].status));
+}
+
+// A CRL entry: the issuer is exact (the CRL's own), and the record is a revocation.
+dump::DumpRecord CrlEntry(absl::string_view serial, absl::string_view issuer,
+                          absl::string_view key_id = {}) {
+  dump::DumpRecord record;
+  record.serial = serial;
+  record.issuer = issuer;
+  record.issuer_key_id = key_id;
+  record.issuer_exact = true;
+  record.revoked_at = "2024-07-30T12:00:00Z";
+  record.revocation_reason = "keyCompromise";
+  return record;
+}
+
+TEST_F(CertificateMatchTest, RevokedByACrlOfItsOwnIssuer) {
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  // The same attributes in another order and case are the same name.
+  const std::vector<Finding> findings =
+      MatchOne(matcher, CrlEntry("0c", "CN=R3, o=SERIALMATCH tests, C=US"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kRevoked);
+  EXPECT_EQ(findings[0].input, "shop.pem");
+  EXPECT_EQ(findings[0].match, MatchType::kSerial);
+  EXPECT_EQ(findings[0].revoked_at, "2024-07-30T12:00:00Z");
+  EXPECT_EQ(findings[0].revocation_reason, "keyCompromise");
+  EXPECT_TRUE(NeedsAction(findings[0].status));
+}
+
+TEST_F(CertificateMatchTest, CrlOfAnotherIssuerDoesNotRevoke) {
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  // A subset of the issuer's attributes agrees with a dump's issuer column, but a CRL's issuer
+  // must be the whole name.
+  for (const absl::string_view issuer : {"O=serialmatch tests, CN=R3", "C=US, O=Other, CN=R3",
+                                         "C=US, O=serialmatch tests, CN=R3, OU=x"}) {
+    const std::vector<Finding> findings = MatchOne(matcher, CrlEntry("0c", issuer));
+    ASSERT_EQ(findings.size(), 1u) << issuer;
+    EXPECT_EQ(findings[0].status, FindingStatus::kWarning) << issuer;
+    EXPECT_THAT(findings[0].reason, ::testing::HasSubstr("not revoked by it"));
+    EXPECT_FALSE(NeedsAction(findings[0].status));
+  }
+}
+
+TEST_F(CertificateMatchTest, CrlKeyIdentifierMustAgreeWhenBothHaveOne) {
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  const std::string& aki = certs_.certificates[2].authority_key_id;
+  ASSERT_FALSE(aki.empty());
+  const std::string issuer = certs_.certificates[2].issuer;
+  EXPECT_EQ(MatchOne(matcher, CrlEntry("0c", issuer, aki))[0].status, FindingStatus::kRevoked);
+  const std::vector<Finding> other = MatchOne(matcher, CrlEntry("0c", issuer, "00ff"));
+  ASSERT_EQ(other.size(), 1u);
+  EXPECT_EQ(other[0].status, FindingStatus::kWarning);
+  EXPECT_THAT(other[0].reason, ::testing::HasSubstr("key id 00ff"));
+}
+
+TEST(MatcherTest, BareSerialRevokedByACrlSaysItHasNoIssuer) {
+  Diagnostics diags("inv");
+  const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("0c\n", "s.txt", &diags);
+  const Matcher matcher(nullptr, &serials);
+  const std::vector<Finding> findings =
+      MatchOne(matcher, CrlEntry("0c", "C=US, O=serialmatch tests, CN=R3"));
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kRevoked);
+  EXPECT_EQ(findings[0].kind, FindingKind::kSerial);
+  EXPECT_THAT(findings[0].reason, ::testing::HasSubstr("no issuer"));
+  EXPECT_EQ(findings[0].revocation_reason, "keyCompromise");
+}
+
+TEST(MatcherTest, UnreadableRevocationTimeIsReportedAndTheStatusKept) {
+  Diagnostics diags("inv");
+  const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("0c\n", "s.txt", &diags);
+  const Matcher matcher(nullptr, &serials);
+  dump::DumpRecord record = CrlEntry("0c", "CN=R3");
+  record.revoked_at = "soon";
+  Diagnostics reported("dump");
+  Matcher::Scratch scratch;
+  scratch.diagnostics = &reported;
+  std::vector<Finding> findings;
+  matcher.Match(record, 3, &scratch, &findings);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kRevoked);
+  EXPECT_FALSE(findings[0].revoked_at.has_value());
+  EXPECT_EQ(scratch.bad_times, 1u);
+  EXPECT_THAT(reported.Render(), ::testing::HasSubstr("unreadable revocation time 'soon'"));
+}
+
+TEST_F(CertificateMatchTest, FingerprintIsExactIdentity) {
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  std::string upper = certs_.certificates[1].sha256;
+  for (char& c : upper) c = absl::ascii_toupper(static_cast<unsigned char>(c));
+  dump::DumpRecord record;
+  record.cert_sha256 = upper;  // any case
+  std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].status, FindingStatus::kAffected);
+  EXPECT_EQ(findings[0].match, MatchType::kSha256);
+  EXPECT_EQ(findings[0].input, "new.pem");
+
+  // The fingerprint and the serial of one record find the certificate once, as sha256, whatever
+  // issuer the record names.
+  record.serial = "0a0b";
+  record.issuer = "CN=Someone Else";
+  findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].match, MatchType::kSha256);
+
+  // Another certificate's fingerprint, or something that is not a fingerprint, finds nothing.
+  record.serial = {};
+  record.cert_sha256 = std::string(64, 'a');
+  EXPECT_TRUE(MatchOne(matcher, record).empty());
+  record.cert_sha256 = "not-a-fingerprint";
+  EXPECT_TRUE(MatchOne(matcher, record).empty());
 }
 
 // The serial is on another CA's record, which also names the certificate's name: a warning for the

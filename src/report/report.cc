@@ -100,6 +100,9 @@ std::string JsonObject(const Finding& f) {
       ",\"issuer\":", JsonNullable(f.issuer, !f.issuer.empty()),
       ",\"cert_sha256\":", JsonNullable(f.cert_sha256, !f.cert_sha256.empty()),
       ",\"precert_sha256\":", JsonNullable(f.precert_sha256, !f.precert_sha256.empty()),
+      ",\"revoked_at\":", JsonNullable(f.revoked_at.value_or(""), f.revoked_at.has_value()),
+      ",\"revocation_reason\":",
+      JsonNullable(f.revocation_reason.value_or(""), f.revocation_reason.has_value()),
       ",\"inventory\":", JsonQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
       ",\"reason\":", JsonNullable(f.reason, !f.reason.empty()),
       ",\"certificate\":", f.certificate ? CertificateJson(*f.certificate) : "null", "}");
@@ -122,7 +125,8 @@ std::string CsvQuote(absl::string_view raw) {
 std::string RenderCsv(const std::vector<Finding>& findings) {
   std::string out =
       "status,kind,input,name,match,serial,dump,dump_line,names,issued_at,not_after,account,issuer,"
-      "cert_sha256,precert_sha256,inventory,reason,certificate_serial,certificate_issuer,"
+      "cert_sha256,precert_sha256,revoked_at,revocation_reason,inventory,reason,certificate_serial,"
+      "certificate_issuer,"
       "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
       "certificate_ari_cert_id,certificate_verification\n";
   for (const Finding& f : findings) {
@@ -143,6 +147,8 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         CsvQuote(f.issuer),
         CsvQuote(f.cert_sha256),
         CsvQuote(f.precert_sha256),
+        f.revoked_at.value_or(""),
+        CsvQuote(f.revocation_reason.value_or("")),
         CsvQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
         CsvQuote(f.reason),
         c ? CsvQuote(c->serial) : "",
@@ -182,9 +188,13 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportSummary
     return absl::StrCat("No findings among the entries checked.\n", unchecked);
   }
   constexpr size_t kNamesShown = 3;
+  // A REVOKED column ("2024-07-30T12:00:00Z keyCompromise") only when some record is a revocation.
+  const bool revocations = std::any_of(findings.begin(), findings.end(),
+                                       [](const Finding& f) { return f.revoked_at.has_value(); });
   std::vector<std::vector<std::string>> rows;
   rows.push_back({"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED",
                   "NAMES", "NOTE"});
+  if (revocations) rows[0].insert(rows[0].begin() + 8, "REVOKED");
   for (const Finding& f : findings) {
     std::vector<std::string> shown(f.names.begin(),
                                    f.names.begin() + std::min(f.names.size(), kNamesShown));
@@ -201,6 +211,13 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportSummary
          has_record ? EscapeForTerminal(absl::StrCat(f.dump_path, ":", f.dump_line)) : "-",
          f.issued_at.value_or("-"), names.empty() ? "-" : EscapeForTerminal(names),
          f.reason.empty() ? "-" : EscapeForTerminal(f.reason)});
+    if (revocations) {
+      std::string revoked = f.revoked_at.value_or("-");
+      if (f.revocation_reason.has_value()) {
+        absl::StrAppend(&revoked, " ", EscapeForTerminal(*f.revocation_reason));
+      }
+      rows.back().insert(rows.back().begin() + 8, std::move(revoked));
+    }
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {

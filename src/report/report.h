@@ -8,11 +8,13 @@
 //   {"status":"listed","kind":"domain","input":"Example.com","name":"example.com","match":"exact",
 //    "serial":"03e2...","dump":"affected.txt","dump_line":17,"names":["example.com"],
 //    "issued_at":"2019-12-03T21:08:34.826011675Z","not_after":null,"account":"131","issuer":null,
-//    "cert_sha256":null,"precert_sha256":null,"inventory":"mine.csv:4","reason":null,
-//    "certificate":null}
-// "name" is null for serial findings; the dump-record fields (serial through precert_sha256) are
-// null when the dump does not give them. Certificate findings ("kind":"certificate", "input" the
-// file) describe the inventory certificate in "certificate":
+//    "cert_sha256":null,"precert_sha256":null,"revoked_at":null,"revocation_reason":null,
+//    "inventory":"mine.csv:4","reason":null,"certificate":null}
+// "name" is null for serial findings; the dump-record fields (serial through revocation_reason)
+// are null when the dump does not give them: "revoked_at" (RFC 3339) and "revocation_reason"
+// (RFC 5280 name, "keyCompromise") for a CRL entry or a dump row that says it was revoked.
+// Certificate findings ("kind":"certificate", "input" the file) describe the inventory certificate
+// in "certificate":
 //   {"serial":"87654321","issuer":"C=US, O=Let's Encrypt, CN=R3","subject_cn":"example.com",
 //    "names":["example.com"],"not_before":"2020-02-01T00:00:00Z","not_after":"...",
 //    "sha256":"...","spki_sha256":"...","ari_cert_id":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"}

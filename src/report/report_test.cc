@@ -43,21 +43,51 @@ std::vector<Finding> TwoFindings() {
   return findings;
 }
 
+TEST(ReportTest, RevocationTimeAndReasonInEveryFormat) {
+  Finding f;
+  f.status = match::FindingStatus::kRevoked;
+  f.kind = match::FindingKind::kSerial;
+  f.match = match::MatchType::kSerial;
+  f.input = "04aa";
+  f.serial = "04aa";
+  f.dump_path = "r10.crl";
+  f.dump_line = 7;
+  f.inventory_path = "s.txt";
+  f.inventory_line = 1;
+  f.revoked_at = "2024-07-30T12:00:00Z";
+  f.revocation_reason = "keyCompromise";
+  const std::string jsonl = RenderReport({f}, ReportFormat::kJsonl, {});
+  EXPECT_THAT(jsonl, HasSubstr("\"status\":\"revoked\""));
+  EXPECT_THAT(jsonl, HasSubstr("\"revoked_at\":\"2024-07-30T12:00:00Z\","
+                               "\"revocation_reason\":\"keyCompromise\""));
+  const std::string csv = RenderReport({f}, ReportFormat::kCsv, {});
+  EXPECT_THAT(csv, HasSubstr(",revoked_at,revocation_reason,"));
+  EXPECT_THAT(csv, HasSubstr(",2024-07-30T12:00:00Z,keyCompromise,"));
+  const std::string text = RenderReport({f}, ReportFormat::kText, {});
+  EXPECT_THAT(text, HasSubstr("REVOKED"));
+  EXPECT_THAT(text, HasSubstr("2024-07-30T12:00:00Z keyCompromise"));
+  // Without a revocation among the findings, the text table has no REVOKED column.
+  f.revoked_at.reset();
+  f.revocation_reason.reset();
+  EXPECT_THAT(RenderReport({f}, ReportFormat::kText, {}), Not(HasSubstr("REVOKED")));
+}
+
 TEST(ReportTest, JsonlIsExactAndSortedDomainsFirst) {
-  EXPECT_EQ(
-      RenderReport(TwoFindings(), ReportFormat::kJsonl, {}),
-      "{\"status\":\"listed\",\"kind\":\"domain\",\"input\":\"München.de\","
-      "\"name\":\"xn--mnchen-3ya.de\",\"match\":\"exact\",\"serial\":\"04aa\","
-      "\"dump\":\"dump.txt\",\"dump_line\":3,\"names\":[\"xn--mnchen-3ya.de\",\"a,\\\"b\"],"
-      "\"issued_at\":null,\"not_after\":null,\"account\":null,\"issuer\":null,"
-      "\"cert_sha256\":null,\"precert_sha256\":null,\"inventory\":\"d.csv:2\",\"reason\":null,"
-      "\"certificate\":null}\n"
-      "{\"status\":\"affected\",\"kind\":\"serial\",\"input\":\"03:E2:26\",\"name\":null,"
-      "\"match\":\"serial\",\"serial\":\"03e226\",\"dump\":\"dump.txt\",\"dump_line\":9,"
-      "\"names\":[\"a.example\"],\"issued_at\":\"2019-12-03T21:08:34Z\","
-      "\"not_after\":\"2020-03-02T21:08:34Z\",\"account\":\"131\","
-      "\"issuer\":\"C=US, O=Let's Encrypt, CN=R3\",\"cert_sha256\":\"ab12\","
-      "\"precert_sha256\":null,\"inventory\":\"s.txt:1\",\"reason\":null,\"certificate\":null}\n");
+  EXPECT_EQ(RenderReport(TwoFindings(), ReportFormat::kJsonl, {}),
+            "{\"status\":\"listed\",\"kind\":\"domain\",\"input\":\"München.de\","
+            "\"name\":\"xn--mnchen-3ya.de\",\"match\":\"exact\",\"serial\":\"04aa\","
+            "\"dump\":\"dump.txt\",\"dump_line\":3,\"names\":[\"xn--mnchen-3ya.de\",\"a,\\\"b\"],"
+            "\"issued_at\":null,\"not_after\":null,\"account\":null,\"issuer\":null,"
+            "\"cert_sha256\":null,\"precert_sha256\":null,\"revoked_at\":null,"
+            "\"revocation_reason\":null,\"inventory\":\"d.csv:2\",\"reason\":null,"
+            "\"certificate\":null}\n"
+            "{\"status\":\"affected\",\"kind\":\"serial\",\"input\":\"03:E2:26\",\"name\":null,"
+            "\"match\":\"serial\",\"serial\":\"03e226\",\"dump\":\"dump.txt\",\"dump_line\":9,"
+            "\"names\":[\"a.example\"],\"issued_at\":\"2019-12-03T21:08:34Z\","
+            "\"not_after\":\"2020-03-02T21:08:34Z\",\"account\":\"131\","
+            "\"issuer\":\"C=US, O=Let's Encrypt, CN=R3\",\"cert_sha256\":\"ab12\","
+            "\"precert_sha256\":null,\"revoked_at\":null,\"revocation_reason\":null,"
+            "\"inventory\":\"s.txt:1\",\"reason\":null,\"certificate\":null}\n");
 }
 
 ReportSummary SummaryWithUnchecked() {
@@ -111,7 +141,8 @@ TEST(ReportTest, EndpointErrorHasNullsForTheRecordItDoesNotHave) {
             "\"name\":null,\"match\":null,\"serial\":null,\"dump\":null,\"dump_line\":null,"
             "\"names\":null,\"issued_at\":null,\"not_after\":null,\"account\":null,"
             "\"issuer\":null,\"cert_sha256\":null,\"precert_sha256\":null,"
-            "\"inventory\":\"e.txt:4\",\"reason\":\"connection refused\",\"certificate\":null}\n");
+            "\"revoked_at\":null,\"revocation_reason\":null,\"inventory\":\"e.txt:4\",\"reason\":"
+            "\"connection refused\",\"certificate\":null}\n");
   const std::string csv = RenderReport({error}, ReportFormat::kCsv, {});
   EXPECT_THAT(csv, HasSubstr("\nerror,endpoint,www.example.com:443,,,,,,,"));
   const std::string text = RenderReport({error}, ReportFormat::kText, {});
