@@ -129,6 +129,14 @@ absl::StatusOr<Certificate> Describe(X509* x509) {
     cert.authority_key_id = absl::BytesToHexString(id);
     cert.ari_cert_id = AriCertId(id, serial_content);
   }
+  cert.subject = NameToString(X509_get_subject_name(x509));
+  if (const ASN1_OCTET_STRING* key_id = X509_get0_subject_key_id(x509)) {
+    cert.subject_key_id = absl::BytesToHexString(
+        absl::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(key_id)),
+                          static_cast<size_t>(ASN1_STRING_length(key_id))));
+  }
+  cert.is_ca = (X509_get_extension_flags(x509) & EXFLAG_CA) != 0;
+  if (cert.is_ca) cert.public_key_der = spki;
   SM_ASSIGN_OR_RETURN(cert.not_before, ToTime(X509_get0_notBefore(x509), "notBefore"));
   SM_ASSIGN_OR_RETURN(cert.not_after, ToTime(X509_get0_notAfter(x509), "notAfter"));
 
@@ -444,6 +452,48 @@ class Walker {
 std::string AriCertId(absl::string_view key_identifier, absl::string_view serial_content_octets) {
   return absl::StrCat(absl::WebSafeBase64Escape(key_identifier), ".",
                       absl::WebSafeBase64Escape(serial_content_octets));
+}
+
+absl::StatusOr<bool> VerifySignature(absl::string_view signed_data, absl::string_view algorithm_der,
+                                     absl::string_view signature,
+                                     absl::string_view public_key_der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(algorithm_der.data());
+  OpenSslPtr<X509_ALGOR, X509_ALGOR_free> algorithm(
+      d2i_X509_ALGOR(nullptr, &p, static_cast<long>(algorithm_der.size())));
+  if (!algorithm) return OpenSslError("unreadable signature algorithm");
+  const ASN1_OBJECT* oid = nullptr;
+  X509_ALGOR_get0(&oid, nullptr, nullptr, algorithm.get());
+  const int algorithm_nid = OBJ_obj2nid(oid);
+  int digest_nid = NID_undef, key_nid = NID_undef;
+  if (algorithm_nid == NID_undef ||
+      OBJ_find_sigid_algs(algorithm_nid, &digest_nid, &key_nid) != 1) {
+    char text[80];
+    OBJ_obj2txt(text, sizeof text, oid, /*no_name=*/1);
+    ERR_clear_error();
+    return absl::UnimplementedError(absl::StrCat("unknown signature algorithm ", text));
+  }
+  if (algorithm_nid == NID_rsassaPss) {
+    return absl::UnimplementedError("RSASSA-PSS signatures are not checked");
+  }
+  p = reinterpret_cast<const unsigned char*>(public_key_der.data());
+  EvpPkeyPtr key(d2i_PUBKEY(nullptr, &p, static_cast<long>(public_key_der.size())));
+  if (!key) return OpenSslError("unreadable issuer public key");
+  // A signature of another key type cannot be this key's (an RSA key and an ECDSA signature).
+  if (EVP_PKEY_get_base_id(key.get()) != key_nid) return false;
+  const EVP_MD* digest = digest_nid == NID_undef ? nullptr : EVP_get_digestbynid(digest_nid);
+  if (digest_nid != NID_undef && digest == nullptr) {
+    return absl::UnimplementedError(
+        absl::StrCat("unsupported signature digest ", OBJ_nid2sn(digest_nid)));
+  }
+  OpenSslPtr<EVP_MD_CTX, EVP_MD_CTX_free> context(EVP_MD_CTX_new());
+  if (!context || EVP_DigestVerifyInit(context.get(), nullptr, digest, nullptr, key.get()) != 1) {
+    return OpenSslError("cannot set up the signature check");
+  }
+  const int verified = EVP_DigestVerify(
+      context.get(), reinterpret_cast<const unsigned char*>(signature.data()), signature.size(),
+      reinterpret_cast<const unsigned char*>(signed_data.data()), signed_data.size());
+  ERR_clear_error();  // an invalid signature leaves its reason in the queue
+  return verified == 1;
 }
 
 absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der) {

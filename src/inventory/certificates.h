@@ -38,6 +38,12 @@ struct Certificate {
   std::string issuer_cn;         // issuer commonName; empty if none
   std::string subject_cn;        // subject commonName; empty if none
   std::string authority_key_id;  // keyIdentifier of the AKI extension, lowercase hex; may be empty
+  std::string subject;           // subject DN, in the notation of `issuer`
+  std::string subject_key_id;  // the subject key identifier extension, lowercase hex; may be empty
+  bool is_ca = false;          // basicConstraints says CA: an issuer (of certificates and CRLs)
+  // A CA's DER SubjectPublicKeyInfo, to check the signatures of the CRLs it issues; empty for
+  // other certificates (kept small: an inventory holds hundreds of thousands of leaves).
+  std::string public_key_der;
   std::vector<std::string> names;        // SAN dNSNames as written
   std::vector<std::string> match_names;  // the names normalised (NormalizeName), without repeats
   absl::Time not_before;
@@ -78,6 +84,16 @@ struct CertificateInventory {
 // certificate). Returns how many certificates were found; appends them to `inventory`.
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags);
+
+// Checks `signature` over `signed_data` (a CRL's tbsCertList) with the DER SubjectPublicKeyInfo
+// `public_key_der`, by the algorithm the DER AlgorithmIdentifier `algorithm_der` names (RSA
+// PKCS #1 v1.5, ECDSA or EdDSA, with the digest the algorithm names). True for a valid signature;
+// false for an invalid one, or one the key cannot have made (another key type). Fails when the
+// algorithm is unknown or not supported (RSASSA-PSS), or the key cannot be read, saying which.
+[[nodiscard]] absl::StatusOr<bool> VerifySignature(absl::string_view signed_data,
+                                                   absl::string_view algorithm_der,
+                                                   absl::string_view signature,
+                                                   absl::string_view public_key_der);
 
 // Describes one DER certificate (for certificates obtained other than from files, e.g. a TLS
 // handshake); `path` and `line` are left default.

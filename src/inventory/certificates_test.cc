@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
 #include "src/base/test_util.h"
+#include "src/inventory/openssl_util.h"
 #include "src/inventory/test_certs.h"
 
 namespace serialmatch::inventory {
@@ -73,6 +74,63 @@ TEST(DescribeCertificateTest, ReadsNamesDatesIssuerAndDigests) {
   ASSERT_TRUE(other.ok());
   EXPECT_NE(other->spki_sha256, cert->spki_sha256);
   EXPECT_EQ(other->authority_key_id, cert->authority_key_id);
+}
+
+TEST(DescribeCertificateTest, CaCertificateKeepsItsKeyLeavesDoNot) {
+  const TestCa ca("Issuer CA");
+  const absl::StatusOr<Certificate> root = DescribeDerCertificate(ca.certificate());
+  ASSERT_TRUE(root.ok()) << root.status();
+  EXPECT_TRUE(root->is_ca);
+  EXPECT_EQ(root->subject, "C=US, O=serialmatch tests, CN=Issuer CA");
+  EXPECT_FALSE(root->public_key_der.empty());
+  const absl::StatusOr<Certificate> leaf =
+      DescribeDerCertificate(ca.Issue({.serial_hex = "05", .names = {"a.example"}}));
+  ASSERT_TRUE(leaf.ok()) << leaf.status();
+  EXPECT_FALSE(leaf->is_ca);
+  EXPECT_TRUE(leaf->public_key_der.empty());
+  // The CA's subject key identifier is what its certificates name as their authority's.
+  EXPECT_EQ(root->subject_key_id, leaf->authority_key_id);
+}
+
+// The signed part, algorithm and signature of a DER certificate, as a CRL gives them.
+struct SignedParts {
+  std::string tbs, algorithm, signature;
+};
+SignedParts Split(const std::string& der) {
+  const unsigned char* p = reinterpret_cast<const unsigned char*>(der.data());
+  X509Ptr x509(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  SignedParts parts;
+  unsigned char* buffer = nullptr;
+  int size = i2d_re_X509_tbs(x509.get(), &buffer);
+  parts.tbs.assign(reinterpret_cast<const char*>(buffer), static_cast<size_t>(size));
+  OPENSSL_free(buffer);
+  const ASN1_BIT_STRING* signature = nullptr;
+  const X509_ALGOR* algorithm = nullptr;
+  X509_get0_signature(&signature, &algorithm, x509.get());
+  buffer = nullptr;
+  size = i2d_X509_ALGOR(algorithm, &buffer);
+  parts.algorithm.assign(reinterpret_cast<const char*>(buffer), static_cast<size_t>(size));
+  OPENSSL_free(buffer);
+  parts.signature.assign(reinterpret_cast<const char*>(ASN1_STRING_get0_data(signature)),
+                         static_cast<size_t>(ASN1_STRING_length(signature)));
+  return parts;
+}
+
+TEST(VerifySignatureTest, ValidInvalidAndOtherKey) {
+  const TestCa ca("Signer");
+  const TestCa other("Signer");  // the same name, another key
+  const std::string key = DescribeDerCertificate(ca.certificate())->public_key_der;
+  const std::string other_key = DescribeDerCertificate(other.certificate())->public_key_der;
+  SignedParts parts = Split(ca.Issue({.serial_hex = "07"}));
+  EXPECT_EQ(VerifySignature(parts.tbs, parts.algorithm, parts.signature, key).value_or(false),
+            true);
+  EXPECT_EQ(VerifySignature(parts.tbs, parts.algorithm, parts.signature, other_key).value_or(true),
+            false);
+  parts.tbs[parts.tbs.size() / 2] ^= 1;
+  EXPECT_EQ(VerifySignature(parts.tbs, parts.algorithm, parts.signature, key).value_or(true),
+            false);
+  EXPECT_FALSE(VerifySignature(parts.tbs, "\x30\x00", parts.signature, key).ok());
+  EXPECT_FALSE(VerifySignature(parts.tbs, parts.algorithm, parts.signature, "junk").ok());
 }
 
 TEST(DescribeCertificateTest, WithoutSanMatchesBySubjectCommonName) {

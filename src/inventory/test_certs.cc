@@ -125,6 +125,20 @@ TestCa::TestCa(std::string common_name) : common_name_(std::move(common_name)), 
   SetName(X509_get_subject_name(x509.get()), common_name_);
   SetName(X509_get_issuer_name(x509.get()), common_name_);
   Check(X509_set_pubkey(x509.get(), key) == 1, "CA pubkey");
+  // A CA certificate, as issuers of CRLs are: basicConstraints CA, and the key identifier its
+  // certificates and CRLs name as their authority key identifier.
+  BASIC_CONSTRAINTS* constraints = BASIC_CONSTRAINTS_new();
+  constraints->ca = 1;
+  Check(X509_add1_ext_i2d(x509.get(), NID_basic_constraints, constraints, 1, 0) == 1,
+        "basicConstraints");
+  BASIC_CONSTRAINTS_free(constraints);
+  const std::string key_id = KeyIdFor(common_name_);
+  ASN1_OCTET_STRING* skid = ASN1_OCTET_STRING_new();
+  Check(ASN1_OCTET_STRING_set(skid, reinterpret_cast<const unsigned char*>(key_id.data()),
+                              static_cast<int>(key_id.size())) == 1,
+        "SKI");
+  Check(X509_add1_ext_i2d(x509.get(), NID_subject_key_identifier, skid, 0, 0) == 1, "add SKI");
+  ASN1_OCTET_STRING_free(skid);
   Check(X509_sign(x509.get(), key, EVP_sha256()) > 0, "CA sign");
   certificate_ = Der(x509.get());
 }
