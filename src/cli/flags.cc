@@ -28,15 +28,18 @@ absl::StatusOr<absl::Time> ParseIssuedAfter(absl::string_view text) {
 }  // namespace
 
 std::string UsageText() {
-  return R"(Usage: serialmatch --dump FILE [--dump FILE...]
+  return R"(Usage: serialmatch --dump PATH [--dump PATH...]
                    (--domains FILE | --serials FILE | --certs PATH | --endpoints FILE)... [options]
+       serialmatch (--certs PATH | --endpoints FILE)... --fetch-crls [--dump PATH...] [options]
 
 Finds which of your certificates and domains are in a certificate authority's mass-revocation list.
 
 Input:
-  --dump FILE          the CA's list of affected certificates; repeatable; '-' reads standard input
-  --dump-format NAME   le2020 | serials | le2022-csv | ccadb-csv | crtsh-json | regex
-                       (default: detected from the first lines)
+  --dump PATH          the CA's list of affected certificates, or a CRL (DER or PEM); a directory
+                       reads each of its files as a dump (a folder of CRL shards); repeatable;
+                       '-' reads standard input
+  --dump-format NAME   le2020 | serials | le2022-csv | ccadb-csv | crtsh-json | crl | sha256 |
+                       regex (default: detected from the content)
   --dump-pattern RE    the dump's lines as an RE2 pattern with named groups serial, names,
                        issued_at, not_after, account, issuer (implies --dump-format regex)
   --domains FILE       your domains: CSV (column domain/hostname/host/name/fqdn, or the first) or
@@ -54,8 +57,19 @@ Input:
                        name@address:port (connect to the address, send name as SNI); '#'
                        comments. The certificate each presents is judged like a --certs one;
                        an endpoint that cannot be checked is an 'error' finding; repeatable
-  --timeout SECONDS    per endpoint: resolve, connect and handshake (default 5)
-  --concurrency N      endpoints checked at once (default 64)
+  --timeout SECONDS    per endpoint (resolve, connect and handshake) and per CRL download
+                       (default 5)
+  --concurrency N      endpoints checked, or CRLs downloaded, at once (default 64)
+
+Revocation:
+  --fetch-crls         download the CRLs named by the CRL distribution points of the --certs and
+                       --endpoints certificates (HTTP/HTTPS, each URL once) and check each
+                       certificate against its issuer's CRL: 'revoked', or an 'error' finding
+                       when the CRL cannot be had; works with or without --dump
+  --crl-cache DIR      keep downloaded CRLs in DIR and reuse them until their nextUpdate (then
+                       ask the server again with their ETag/Last-Modified)
+  --crl-issuer FILE    certificates of CRL issuers (PEM/DER), to check CRL signatures with, beside
+                       the CA certificates among --certs; repeatable
 
 Output:
   --format FORMAT      text (default) | json | jsonl | csv
@@ -81,9 +95,14 @@ on standard error ("serialmatch: not checked: ..."), in the text report, in --fo
 summary.inputs and in the metrics file. The text report says "No findings" alone only when every
 entry was checked. An inventory the dumps cannot match (names against a dump without names) exits 2.
 
-Exit status: 0 nothing needs action (no findings, or only replaced/warning/error ones), 1 affected
-or listed findings, 2 usage error, unreadable input, or --strict and malformed input, unreadable
-certificate files or unreachable endpoints; 130/143 stopped by SIGINT/SIGTERM.
+A CRL's signature is checked when its issuer's certificate is at hand (valid/invalid/unchecked,
+on standard error and in the json summary); a CRL past its nextUpdate is said to be stale and
+used all the same.
+
+Exit status: 0 nothing needs action (no findings, or only replaced/warning/error ones), 1 affected,
+listed or revoked findings, 2 usage error, unreadable input, a CRL whose signature is invalid (and
+no valid CRL for the same scope), or --strict and malformed input, unreadable certificate files,
+unreachable endpoints or CRLs that could not be fetched; 130/143 stopped by SIGINT/SIGTERM.
 )";
 }
 
@@ -92,9 +111,9 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   // The flags that take a value and may be given once: a second one is a mistake to point out, not
   // a value to let win silently.
   static constexpr absl::string_view kSingleValued[] = {
-      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",
-      "--timeout",     "--concurrency",  "--format",       "--output",
-      "--io",          "--metrics-file", "--line-offset",  "--threads"};
+      "--dump-format", "--dump-pattern", "--issued-after", "--issuer", "--timeout",
+      "--concurrency", "--format",       "--output",       "--io",     "--metrics-file",
+      "--line-offset", "--threads",      "--crl-cache"};
   absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
@@ -117,6 +136,7 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
                                 : flag == "--version"            ? &options.version
                                 : flag == "--strict"             ? &options.strict
                                 : flag == "--quiet"              ? &options.quiet
+                                : flag == "--fetch-crls"         ? &options.fetch_crls
                                                                  : nullptr;
     if (switch_target != nullptr) {
       if (inline_value.has_value()) return Usage(absl::StrCat(flag, " takes no value"));
@@ -194,6 +214,14 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
       if (!absl::SimpleAtoi(v, &options.line_offset) || v.empty() || v[0] == '-' || v[0] == '+') {
         return Usage(absl::StrCat("--line-offset needs a line count (0 or more), got '", v, "'"));
       }
+    } else if (flag == "--crl-issuer") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--crl-issuer needs a file name");
+      options.crl_issuers.push_back(std::move(v));
+    } else if (flag == "--crl-cache") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty()) return Usage("--crl-cache needs a directory");
+      options.crl_cache = std::move(v);
     } else if (flag == "--threads") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.threads) || options.threads < 1 || options.threads > 256) {
@@ -214,7 +242,15 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   } else if (options.dump_format == dump::DumpFormat::kRegex) {
     return Usage("--dump-format regex needs --dump-pattern");
   }
-  if (options.dumps.empty()) return Usage("--dump is required");
+  if (options.dumps.empty() && !options.fetch_crls) {
+    return Usage("--dump is required (or --fetch-crls, to check certificates against their CRLs)");
+  }
+  if (options.fetch_crls && options.certs.empty() && options.endpoints.empty()) {
+    return Usage("--fetch-crls fetches the CRLs of certificates; give --certs PATH or --endpoints");
+  }
+  if (options.crl_cache.has_value() && !options.fetch_crls) {
+    return Usage("--crl-cache keeps the CRLs --fetch-crls downloads; give --fetch-crls");
+  }
   if (options.line_offset > 0 && options.dumps.size() > 1) {
     return Usage("--line-offset applies to one dump; give one --dump with it");
   }

@@ -37,15 +37,18 @@ struct Options {
   dump::IoMode io = dump::IoMode::kRead;    // --io: how regular dump files are read
   uint64_t line_offset = 0;                 // --line-offset: added to the dump's line numbers
   std::optional<std::string> metrics_file;  // --metrics-file: Prometheus textfile
+  std::vector<std::string> crl_issuers;     // --crl-issuer, repeatable: certificates of CRL issuers
+  bool fetch_crls = false;                  // --fetch-crls: the CRLs the certificates name
+  std::optional<std::string> crl_cache;     // --crl-cache: where fetched CRLs are kept
   bool help = false;
   bool version = false;
 };
 
 // Parses `args` (without the program name). Accepts "--flag value" and "--flag=value". The input
-// flags (--dump, --domains, --serials, --certs, --endpoints) are repeatable; every other flag that
-// takes a value may be given once. Fails with a one-line message for unknown flags, missing values,
-// bad values, repeated single-valued flags and missing required flags (unless --help or --version
-// is given).
+// flags (--dump, --domains, --serials, --certs, --endpoints, --crl-issuer) are repeatable; every
+// other flag that takes a value may be given once. Fails with a one-line message for unknown flags,
+// missing values, bad values, repeated single-valued flags and missing required flags (unless
+// --help or --version is given).
 [[nodiscard]] absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args);
 
 // The --help text.

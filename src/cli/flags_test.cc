@@ -114,10 +114,12 @@ TEST(FlagsTest, EverySingleValuedFlagGivenTwiceIsAnError) {
       {"--concurrency", "8"},      {"--format", "json"},
       {"--output", "o"},           {"--io", "read"},
       {"--metrics-file", "m"},     {"--line-offset", "1"},
-      {"--threads", "2"},          {"--dump-pattern", "x"}};
+      {"--threads", "2"},          {"--dump-pattern", "x"},
+      {"--crl-cache", "dir"}};
   for (const auto& [flag, value] : flags) {
     std::vector<std::string> args = {"--dump", "a", "--certs", "c", flag, value};
     if (flag == "--dump-pattern") args = {"--dump", "a", "--certs", "c", "--dump-format", "regex"};
+    if (flag == "--crl-cache") args.push_back("--fetch-crls");
     args.push_back(flag + "=" + value);
     args.push_back(flag);
     args.push_back(value);
@@ -125,6 +127,23 @@ TEST(FlagsTest, EverySingleValuedFlagGivenTwiceIsAnError) {
     ASSERT_FALSE(o.ok()) << flag;
     EXPECT_THAT(o.status().message(), HasSubstr(flag + " given more than once"));
   }
+}
+
+TEST(FlagsTest, FetchCrlsNeedsCertificatesButNoDump) {
+  absl::StatusOr<Options> o = Parse({"--certs", "live", "--fetch-crls", "--crl-cache", "cache",
+                                     "--crl-issuer", "r10.pem", "--crl-issuer=r11.pem"});
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->fetch_crls);
+  EXPECT_TRUE(o->dumps.empty());
+  EXPECT_EQ(o->crl_cache, "cache");
+  EXPECT_THAT(o->crl_issuers, ElementsAre("r10.pem", "r11.pem"));
+  EXPECT_THAT(Parse({"--domains", "d", "--fetch-crls"}).status().message(),
+              HasSubstr("--fetch-crls fetches the CRLs of certificates"));
+  EXPECT_THAT(Parse({"--certs", "c"}).status().message(), HasSubstr("--dump is required"));
+  EXPECT_THAT(Parse({"--dump", "a", "--certs", "c", "--crl-cache", "x"}).status().message(),
+              HasSubstr("--crl-cache keeps the CRLs --fetch-crls downloads"));
+  EXPECT_THAT(Parse({"--dump", "a", "--certs", "c", "--fetch-crls=yes"}).status().message(),
+              HasSubstr("takes no value"));
 }
 
 TEST(FlagsTest, LineOffsetAndMetricsFile) {
