@@ -37,6 +37,17 @@ std::string Diagnostics::Render() const {
   return out;
 }
 
+std::string GroupThousands(uint64_t n) {
+  const std::string digits = absl::StrCat(n);
+  std::string out;
+  out.reserve(digits.size() + digits.size() / 3);
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
+    out.push_back(digits[i]);
+  }
+  return out;
+}
+
 std::string QuoteForMessage(absl::string_view text, size_t max_len) {
   std::string out;
   const bool cut = text.size() > max_len;

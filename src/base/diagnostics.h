@@ -60,6 +60,9 @@ class Diagnostics {
 // escaped as \xNN, "..." appended when cut. The result is always printable ASCII.
 std::string QuoteForMessage(absl::string_view text, size_t max_len = 60);
 
+// "1234567" -> "1,234,567", for counts in messages.
+std::string GroupThousands(uint64_t n);
+
 }  // namespace serialmatch
 
 #endif  // SERIALMATCH_SRC_BASE_DIAGNOSTICS_H_

@@ -45,16 +45,7 @@ void Print(absl::string_view text) { (void)WriteAll(STDERR_FILENO, text); }
 
 void PrintError(absl::string_view message) { Print(absl::StrCat("serialmatch: ", message, "\n")); }
 
-// "1,234,567"
-std::string Grouped(uint64_t n) {
-  std::string digits = absl::StrCat(n);
-  std::string out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
+std::string Grouped(uint64_t n) { return GroupThousands(n); }
 
 std::string Plural(uint64_t n, absl::string_view word) {
   return absl::StrCat(Grouped(n), " ", word, n == 1 ? "" : "s");

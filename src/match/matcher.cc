@@ -327,21 +327,25 @@ bool NormalFingerprint(absl::string_view text, std::string* out) {
 
 }  // namespace
 
+bool SameDistinguishedName(absl::string_view a, absl::string_view b) {
+  std::optional<std::vector<DnAttribute>> x = ParseDn(a);
+  std::optional<std::vector<DnAttribute>> y = ParseDn(b);
+  if (!x.has_value() || !y.has_value()) return Squash(a) == Squash(b);
+  if (x->size() != y->size()) return false;
+  auto less = [](const DnAttribute& p, const DnAttribute& q) {
+    return std::tie(p.type, p.value) < std::tie(q.type, q.value);
+  };
+  std::sort(x->begin(), x->end(), less);
+  std::sort(y->begin(), y->end(), less);
+  return *x == *y;
+}
+
 bool IssuerEquals(const dump::DumpRecord& record, const inventory::Certificate& cert) {
   if (!record.issuer_key_id.empty() && !cert.authority_key_id.empty() &&
       !absl::EqualsIgnoreCase(record.issuer_key_id, cert.authority_key_id)) {
     return false;
   }
-  std::optional<std::vector<DnAttribute>> a = ParseDn(record.issuer);
-  std::optional<std::vector<DnAttribute>> b = ParseDn(cert.issuer);
-  if (!a.has_value() || !b.has_value()) return Squash(record.issuer) == Squash(cert.issuer);
-  if (a->size() != b->size()) return false;
-  auto less = [](const DnAttribute& x, const DnAttribute& y) {
-    return std::tie(x.type, x.value) < std::tie(y.type, y.value);
-  };
-  std::sort(a->begin(), a->end(), less);
-  std::sort(b->begin(), b->end(), less);
-  return *a == *b;
+  return SameDistinguishedName(record.issuer, cert.issuer);
 }
 
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert) {

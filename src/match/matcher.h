@@ -176,10 +176,15 @@ class Matcher {
 // case aside. An empty dump issuer agrees with any.
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert);
 
+// Whether two distinguished names, in the notations IssuerAgrees reads, name the same entity: the
+// same attributes, each as often, in any order, compared as IssuerAgrees compares them. Two bare
+// names are compared whole, spaces and case aside.
+bool SameDistinguishedName(absl::string_view a, absl::string_view b);
+
 // Whether the exact issuer of a record (a CRL's: DumpRecord::issuer_exact) is the issuer of `cert`:
 // the same attributes, each exactly once, in any order (compared as IssuerAgrees compares them),
 // and, when both give one, the same key identifier (the CRL's authority key identifier and the
-// certificate's). A CRL revokes only certificates of its own issuer.
+// certificate's). A CRL revokes only certificates of its own issuer. See SameDistinguishedName.
 bool IssuerEquals(const dump::DumpRecord& record, const inventory::Certificate& cert);
 
 }  // namespace serialmatch::match
