@@ -35,7 +35,7 @@ std::string RenderMetrics(const RunMetrics& m) {
   std::string out;
   absl::StrAppend(&out,
                   "# HELP serialmatch_last_run_findings Findings of the last run, by status "
-                  "(affected, listed, replaced, warning, error; see the README).\n"
+                  "(affected, listed, replaced, warning, error, revoked; see the README).\n"
                   "# TYPE serialmatch_last_run_findings gauge\n");
   for (int i = 0; i < match::kFindingStatusCount; ++i) {
     absl::StrAppend(&out, "serialmatch_last_run_findings{status=\"",
@@ -65,12 +65,24 @@ std::string RenderMetrics(const RunMetrics& m) {
       }
     }
   }
+  absl::StrAppend(&out,
+                  "# HELP serialmatch_last_run_crls CRLs read, by the state of their signature "
+                  "(valid, invalid, unchecked: no issuer certificate at hand).\n"
+                  "# TYPE serialmatch_last_run_crls gauge\n",
+                  "serialmatch_last_run_crls{signature=\"valid\"} ", m.crls_valid, "\n",
+                  "serialmatch_last_run_crls{signature=\"invalid\"} ", m.crls_invalid, "\n",
+                  "serialmatch_last_run_crls{signature=\"unchecked\"} ", m.crls_unchecked, "\n");
+  Gauge(&out, "stale_crls",
+        "CRLs read past their nextUpdate: the CA has not published a newer one, or it could not "
+        "be fetched.",
+        absl::StrCat(m.crls_stale));
   Gauge(&out, "dumps", "Dumps read to the end.", absl::StrCat(m.dumps));
   Gauge(&out, "bytes", "Dump bytes read (after decompression).", absl::StrCat(m.bytes));
   Gauge(&out, "duration_seconds", "Wall-clock time of the run.",
         absl::StrFormat("%.3f", absl::ToDoubleSeconds(m.duration)));
   Gauge(&out, "exit_status",
-        "0: nothing needs action, 1: affected or listed findings, 2: trouble (see the job's log).",
+        "0: nothing needs action, 1: affected, listed or revoked findings, 2: trouble (see the "
+        "job's log).",
         absl::StrCat(m.exit_status));
   Gauge(&out, "timestamp_seconds", "When the run ended (Unix time).",
         absl::StrFormat("%.3f", absl::ToDoubleSeconds(m.finished - absl::UnixEpoch())));

@@ -26,6 +26,10 @@ struct RunMetrics {
   uint64_t bytes = 0;                                  // dump bytes read (decompressed)
   uint64_t findings[match::kFindingStatusCount] = {};  // by match::FindingStatus
   std::vector<report::InputSummary> inputs;            // what each input gave and left unchecked
+  uint64_t crls_valid = 0;                             // CRLs read whose signature was verified
+  uint64_t crls_invalid = 0;                           // ... whose signature is not their issuer's
+  uint64_t crls_unchecked = 0;  // ... that could not be verified (no issuer certificate at hand)
+  uint64_t crls_stale = 0;      // CRLs read past their nextUpdate
   absl::Duration duration;
   absl::Time finished;
   int exit_status = 0;
@@ -33,7 +37,8 @@ struct RunMetrics {
 
 // The metrics, each with HELP and TYPE lines, all gauges named serialmatch_last_run_*; the
 // findings as one metric with a status label; the entries not checked as the total
-// `_not_checked` and, per input and reason, `_input_not_checked{kind,input,reason}`.
+// `_not_checked` and, per input and reason, `_input_not_checked{kind,input,reason}`; the CRLs read
+// as `_crls{signature}` and `_stale_crls`.
 std::string RenderMetrics(const RunMetrics& metrics);
 
 }  // namespace serialmatch::cli

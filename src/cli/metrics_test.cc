@@ -17,6 +17,8 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
   m.findings[static_cast<int>(match::FindingStatus::kAffected)] = 2;
   m.findings[static_cast<int>(match::FindingStatus::kListed)] = 5;
   m.findings[static_cast<int>(match::FindingStatus::kError)] = 1;
+  m.crls_invalid = 1;
+  m.crls_stale = 2;
   m.duration = absl::Milliseconds(1250);
   m.finished = absl::FromUnixSeconds(1700000000);
   m.exit_status = 1;
@@ -39,6 +41,8 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
                               "serialmatch_last_run_findings{status=\"warning\"} 0\n"
                               "serialmatch_last_run_findings{status=\"error\"} 1\n"));
   EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_records 3048289\n"));
+  EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_crls{signature=\"invalid\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_stale_crls 2\n"));
   EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_malformed_lines 7\n"));
   EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_bytes 1390000000\n"));
   EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_duration_seconds 1.250\n"));
@@ -56,7 +60,7 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
     EXPECT_THAT(text, HasSubstr("# HELP " + name + " ")) << name;
     EXPECT_THAT(text, HasSubstr("# TYPE " + name + " gauge\n")) << name;
   }
-  EXPECT_EQ(samples, 17u);  // six statuses among them
+  EXPECT_EQ(samples, 21u);  // six statuses and three CRL signature states among them
 }
 
 }  // namespace
