@@ -98,7 +98,8 @@ TEST(DetectFormatTest, RandomTextAndTooFewAgreeingLinesAreRefused) {
   absl::StatusOr<DumpFormat> f = DetectFormat(words);
   ASSERT_FALSE(f.ok());
   EXPECT_THAT(f.status().message(),
-              HasSubstr("(of the first 16 lines, none looks like le2020, le2022-csv or serials)"));
+              HasSubstr("(of the first 16 lines, none looks like le2020, le2022-csv, serials or "
+                        "sha256)"));
 }
 
 TEST(DetectFormatTest, MixedFormatsAreRefusedSayingHowTheLinesVoted) {
