@@ -18,8 +18,8 @@ namespace serialmatch::dump {
 namespace {
 
 constexpr DumpFormat kFormats[] = {
-    DumpFormat::kLe2020,    DumpFormat::kSerials, DumpFormat::kLe2022Csv, DumpFormat::kCcadbCsv,
-    DumpFormat::kCrtshJson, DumpFormat::kRegex,   DumpFormat::kSha256};
+    DumpFormat::kLe2020,   DumpFormat::kSerials,   DumpFormat::kSha256, DumpFormat::kLe2022Csv,
+    DumpFormat::kCcadbCsv, DumpFormat::kCrtshJson, DumpFormat::kRegex};
 
 // The first line of `head` that is neither blank nor a '#' comment, without a BOM and line
 // terminator: the header of a ccadb-csv dump.
