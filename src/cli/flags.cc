@@ -34,8 +34,9 @@ std::string UsageText() {
 Finds which of your certificates and domains are in a certificate authority's mass-revocation list.
 
 Input:
-  --dump FILE          the CA's list of affected certificates; repeatable; '-' reads standard input
-  --dump-format NAME   le2020 | serials | le2022-csv | ccadb-csv | crtsh-json | regex
+  --dump FILE          the CA's list of affected certificates; repeatable; '-' reads standard input;
+                       a directory: each regular file in it is a dump of its own (CRL shards)
+  --dump-format NAME   le2020 | serials | sha256 | le2022-csv | ccadb-csv | crtsh-json | regex
                        (default: detected from the first lines)
   --dump-pattern RE    the dump's lines as an RE2 pattern with named groups serial, names,
                        issued_at, not_after, account, issuer (implies --dump-format regex)
