@@ -583,13 +583,15 @@ TEST_F(E2eTest, OutputFileIsWrittenWholeOrNotAtAll) {
 TEST_F(E2eTest, UnusableInputExitsTwoWithOneLine) {
   const std::string dump = Write("dump.txt", Le2020Line("03ab01", "a.example"));
   const std::string domains = Write("d.txt", "a.example\n");
+  const std::string empty_dir = dir_ + "/empty";
+  ASSERT_EQ(::mkdir(empty_dir.c_str(), 0755), 0);
   struct Case {
     std::vector<std::string> args;
     const char* message;
   };
   const std::vector<Case> cases = {
       {{"--dump", dir_ + "/missing.txt", "--domains", domains}, "missing.txt: cannot open"},
-      {{"--dump", dir_, "--domains", domains}, "is a directory"},
+      {{"--dump", empty_dir, "--domains", domains}, "empty/: no files to read"},
       {{"--dump", dump, "--domains", dir_ + "/missing.csv"}, "missing.csv: cannot open"},
       {{"--dump", dump, "--domains", dir_}, "is a directory"},
       {{"--dump", dump, "--domains", Write("empty.csv", "domain\n\n")}, "no valid domain names"},

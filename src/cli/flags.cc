@@ -38,7 +38,7 @@ Input:
   --dump PATH          the CA's list of affected certificates, or a CRL (DER or PEM); a directory
                        reads each of its files as a dump (a folder of CRL shards); repeatable;
                        '-' reads standard input
-  --dump-format NAME   le2020 | serials | le2022-csv | ccadb-csv | crtsh-json | crl | sha256 |
+  --dump-format NAME   le2020 | serials | sha256 | le2022-csv | ccadb-csv | crtsh-json | crl |
                        regex (default: detected from the content)
   --dump-pattern RE    the dump's lines as an RE2 pattern with named groups serial, names,
                        issued_at, not_after, account, issuer (implies --dump-format regex)

@@ -1,10 +1,12 @@
 #include "src/cli/run.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <iterator>
 #include <memory>
 #include <optional>
@@ -15,6 +17,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -78,6 +81,75 @@ std::vector<std::string> DistinctFiles(const std::vector<std::string>& paths,
     distinct.push_back(path);
   }
   return distinct;
+}
+
+// Replaces each path of `paths` that names a directory by the regular files in it, sorted by name
+// and not recursively (a folder of CRL shards, each file its own dump); other paths are kept as
+// they are. Says on standard error how many files a directory gave (unless `quiet`) and which
+// entries it skipped (always): subdirectories and whatever else is not a regular file. Files whose
+// names start with '.' are read like the others, so that no shard is left out for its name (a
+// stray .DS_Store then stops the run at format detection, naming it). An entry that cannot be
+// examined (a dangling link) is kept, for the reader to report. Fails for a directory that cannot
+// be read or that holds no regular file.
+absl::StatusOr<std::vector<std::string>> ExpandDumpDirectories(
+    const std::vector<std::string>& paths, bool quiet) {
+  std::vector<std::string> out;
+  for (const std::string& path : paths) {
+    struct stat st;
+    if (path == "-" || ::stat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+      out.push_back(path);
+      continue;
+    }
+    const std::string prefix = absl::EndsWith(path, "/") ? path : absl::StrCat(path, "/");
+    DIR* dir = ::opendir(path.c_str());
+    if (dir == nullptr) {
+      return absl::ErrnoToStatus(errno, absl::StrCat(prefix, ": cannot read the directory"));
+    }
+    std::vector<std::string> names;
+    errno = 0;
+    while (const dirent* entry = ::readdir(dir)) {
+      const absl::string_view name = entry->d_name;
+      if (name != "." && name != "..") names.emplace_back(name);  // the directory and its parent
+    }
+    const int read_errno = errno;
+    ::closedir(dir);
+    if (read_errno != 0) {
+      return absl::ErrnoToStatus(read_errno, absl::StrCat(prefix, ": cannot read the directory"));
+    }
+    std::sort(names.begin(), names.end());
+    uint64_t files = 0;
+    std::vector<std::string> skipped;  // names, '/' after a subdirectory's
+    for (const std::string& name : names) {
+      const std::string child = prefix + name;
+      struct stat child_st;
+      if (::stat(child.c_str(), &child_st) == 0 && !S_ISREG(child_st.st_mode)) {
+        skipped.push_back(
+            absl::StrCat(report::EscapeForTerminal(name), S_ISDIR(child_st.st_mode) ? "/" : ""));
+        continue;
+      }
+      out.push_back(child);
+      ++files;
+    }
+    const std::string shown = report::EscapeForTerminal(prefix);
+    if (files == 0) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(shown, ": no files to read",
+                       skipped.empty() ? ""
+                                       : absl::StrCat(" (only ", Plural(skipped.size(), "entry"),
+                                                      " that is not a regular file)")));
+    }
+    std::string note = absl::StrCat(shown, ": ", Plural(files, "file"));
+    if (!skipped.empty()) {
+      constexpr size_t kShown = 5;
+      const size_t n = std::min(skipped.size(), kShown);
+      absl::StrAppend(&note, "; ", Plural(skipped.size(), "entry"),
+                      " skipped, not a regular file (subdirectories are not read): ",
+                      absl::StrJoin(skipped.begin(), skipped.begin() + n, ", "),
+                      skipped.size() > n ? ", ..." : "");
+    }
+    if (!quiet || !skipped.empty()) Print(absl::StrCat(note, "\n"));
+  }
+  return out;
 }
 
 // Notes repeated inventory entries on standard error.
@@ -212,23 +284,48 @@ uint64_t KnownSize(const std::string& path, const dump::DumpSource& source) {
 }
 
 // The inventory flags given, each with whether a dump whose records carry `fields` can match it:
-// domains need names, serials need serials, certificates and endpoints either.
+// domains need names, serials need serials, certificates and endpoints any of serials, names and
+// certificate fingerprints.
 std::vector<std::pair<absl::string_view, bool>> MatchableInventories(
     const Options& options, const dump::RecordFields& fields) {
+  const bool any = fields.serial || fields.names || fields.sha256;
   std::vector<std::pair<absl::string_view, bool>> out;
   if (!options.domains.empty()) out.push_back({"--domains", fields.names});
   if (!options.serials.empty()) out.push_back({"--serials", fields.serial});
-  if (!options.certs.empty()) out.push_back({"--certs", fields.serial || fields.names});
-  if (!options.endpoints.empty()) out.push_back({"--endpoints", fields.serial || fields.names});
+  if (!options.certs.empty()) out.push_back({"--certs", any});
+  if (!options.endpoints.empty()) out.push_back({"--endpoints", any});
   return out;
 }
 
-// "serials but no names" and the like: what a dump's records carry, for a message.
+// "a, b and c"
+std::string JoinAnd(const std::vector<absl::string_view>& words) {
+  if (words.size() <= 1) return absl::StrJoin(words, "");
+  return absl::StrCat(absl::StrJoin(words.begin(), words.end() - 1, ", "), " and ", words.back());
+}
+
+// "serials but no names", "certificate fingerprints but no serials or names" and the like: what a
+// dump's records carry, for a message.
 std::string DescribeFields(const dump::RecordFields& fields) {
-  if (fields.serial && fields.names) return "serials and names";
-  if (fields.serial) return "serials but no names";
-  if (fields.names) return "names but no serials";
-  return "neither serials nor names";
+  std::vector<absl::string_view> carried, missing;
+  (fields.serial ? carried : missing).push_back("serials");
+  (fields.names ? carried : missing).push_back("names");
+  if (fields.sha256) carried.push_back("certificate fingerprints");
+  if (carried.empty()) return "neither serials nor names";
+  if (missing.empty()) return JoinAnd(carried);
+  return absl::StrCat(JoinAnd(carried), " but no ", absl::StrJoin(missing, " or "));
+}
+
+// What a dump must list to match the inventory flags `cannot`, for a message: "names" for
+// --domains, "serials" for --serials.
+std::string Needed(const std::vector<absl::string_view>& cannot) {
+  std::vector<absl::string_view> needed;
+  for (absl::string_view flag : cannot) {
+    const absl::string_view what = flag == "--domains"   ? "names"
+                                   : flag == "--serials" ? "serials"
+                                                         : "serials or names";
+    if (std::find(needed.begin(), needed.end(), what) == needed.end()) needed.push_back(what);
+  }
+  return JoinAnd(needed);
 }
 
 // Opens one dump, recognises (or takes) its format, and joins it against the inventories; draws
@@ -259,7 +356,12 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
                          compression == dump::Compression::kNone
                              ? ""
                              : absl::StrCat(dump::CompressionName(compression), ", "),
-                         "format ", dump::FormatName(format), " (detected)\n"));
+                         "format ", dump::FormatName(format), " (detected)",
+                         format == dump::DumpFormat::kSha256
+                             ? ": every line a SHA-256 fingerprint or a crt.sh link (for a list "
+                               "of 32-byte serials, give --dump-format serials)"
+                             : "",
+                         "\n"));
     }
   }
   dump::ParserOptions parser_options;
@@ -289,7 +391,7 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
     if (cannot.size() == matchable.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
           what, " cannot match them, so no answer could be trusted; give a dump that lists ",
-          fields.names ? "serials" : "names", " (or describe them with --dump-pattern)"));
+          Needed(cannot), " (or describe them with --dump-pattern)"));
     }
     Print(absl::StrCat(what, " not checked against this dump\n"));
   }
@@ -389,7 +491,19 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
   std::vector<match::Finding> findings;
   uint64_t issued_before = 0;
   absl::flat_hash_set<absl::string_view> matched;  // inventory flags some dump can match
-  for (const std::string& path : DistinctFiles(options.dumps, "--dump")) {
+  absl::StatusOr<std::vector<std::string>> dumps =
+      ExpandDumpDirectories(options.dumps, options.quiet);
+  if (!dumps.ok()) {
+    PrintError(dumps.status().message());
+    return kExitTrouble;
+  }
+  if (options.line_offset > 0 && dumps->size() > 1) {
+    // The offset places one part in a larger dump; the files of a directory are dumps of their own.
+    PrintError(absl::StrCat("--line-offset needs one dump file; --dump ", options.dumps.front(),
+                            " gives ", Plural(dumps->size(), "file")));
+    return kExitTrouble;
+  }
+  for (const std::string& path : DistinctFiles(*dumps, "--dump")) {
     absl::StatusOr<match::JoinResult> joined =
         JoinOneDump(options, path, matcher, threads, progress, &matched);
     if (!joined.ok()) {
@@ -404,6 +518,14 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
       joined->diagnostics = std::move(whole);
     }
     Print(joined->diagnostics.Render());
+    if (joined->counts.uncheckable > 0) {
+      // The only lines a parser calls uncheckable are a sha256 list's crt.sh ids.
+      Print(absl::StrCat(report::EscapeForTerminal(path == "-" ? "<stdin>" : path), ": ",
+                         Plural(joined->counts.uncheckable, "line"),
+                         joined->counts.uncheckable == 1 ? " names" : " name",
+                         " a certificate only by its crt.sh id, which cannot be matched offline; "
+                         "look them up on crt.sh or ask the CA for fingerprints\n"));
+    }
     if (joined->counts.records == 0) {
       PrintError(absl::StrCat(path == "-" ? "<stdin>" : path, ": no certificate records in ",
                               Plural(joined->counts.lines, "line")));
@@ -423,7 +545,8 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                               joined->counts.records,
                               {{"malformed_lines", joined->counts.malformed},
                                {"invalid_names", joined->counts.invalid_names},
-                               {"unreadable_times", joined->counts.bad_times}}});
+                               {"unreadable_times", joined->counts.bad_times},
+                               {"crtsh_id_lines", joined->counts.uncheckable}}});
     issued_before += joined->counts.issued_before;
     // Moved as a range: one allocation, not one regrowth after another.
     findings.insert(findings.end(), std::make_move_iterator(joined->findings.begin()),

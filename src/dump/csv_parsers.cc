@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "src/base/diagnostics.h"
 #include "src/base/serial.h"
@@ -55,6 +56,42 @@ std::string ColumnKey(absl::string_view name) {
     }
   }
   return key;
+}
+
+// "yes" -> true, "no" -> false, in the spellings of Is revoked?; nullopt for anything else.
+std::optional<bool> ReadYesNo(absl::string_view text) {
+  for (absl::string_view yes : {"yes", "y", "true", "1"}) {
+    if (absl::EqualsIgnoreCase(text, yes)) return true;
+  }
+  for (absl::string_view no : {"no", "n", "false", "0"}) {
+    if (absl::EqualsIgnoreCase(text, no)) return false;
+  }
+  return std::nullopt;
+}
+
+// The RFC 5280 CRLReason name of `text`, written as the name, with spaces ("Key Compromise"), or as
+// its code ("1"); `text` itself when it is none of them.
+absl::string_view RevocationReasonName(absl::string_view text) {
+  struct Reason {
+    absl::string_view code, key, name;
+  };
+  static constexpr Reason kReasons[] = {
+      {"0", "unspecified", "unspecified"},
+      {"1", "keycompromise", "keyCompromise"},
+      {"2", "cacompromise", "cACompromise"},
+      {"3", "affiliationchanged", "affiliationChanged"},
+      {"4", "superseded", "superseded"},
+      {"5", "cessationofoperation", "cessationOfOperation"},
+      {"6", "certificatehold", "certificateHold"},
+      {"8", "removefromcrl", "removeFromCRL"},
+      {"9", "privilegewithdrawn", "privilegeWithdrawn"},
+      {"10", "aacompromise", "aACompromise"},
+  };
+  const std::string key = ColumnKey(text);
+  for (const Reason& reason : kReasons) {
+    if (key == reason.code || key == reason.key) return reason.name;
+  }
+  return text;
 }
 
 struct Column {
@@ -119,8 +156,10 @@ std::optional<LineKind> CcadbCsvParser::OtherHeader(absl::string_view line,
   if (!LooksLikeHeader(line)) return std::nullopt;
   const std::unique_ptr<CcadbCsvParser> other = *Create(line);
   if (std::tie(other->serial_, other->names_, other->not_before_, other->not_after_, other->issuer_,
-               other->cert_sha256_, other->precert_sha256_) ==
-      std::tie(serial_, names_, not_before_, not_after_, issuer_, cert_sha256_, precert_sha256_)) {
+               other->cert_sha256_, other->precert_sha256_, other->is_revoked_,
+               other->revocation_date_, other->revocation_reason_) ==
+      std::tie(serial_, names_, not_before_, not_after_, issuer_, cert_sha256_, precert_sha256_,
+               is_revoked_, revocation_date_, revocation_reason_)) {
     return LineKind::kSkip;  // the same columns, spelled otherwise: a header, no certificate
   }
   return MalformedLine(reason,
@@ -151,6 +190,12 @@ absl::StatusOr<std::unique_ptr<CcadbCsvParser>> CcadbCsvParser::Create(absl::str
        {"certificatesha256hash", "certificatesha256", "certsha256", "sha256fingerprint"}},
       {&CcadbCsvParser::precert_sha256_,
        {"precertificatesha256hash", "precertificatesha256", "precertsha256"}},
+      {&CcadbCsvParser::is_revoked_, {"isrevoked", "revoked"}},
+      {&CcadbCsvParser::revocation_date_,
+       {"revocationdate", "revocationtime", "revocationdatetime", "revokedat", "revokedon",
+        "revocationdateutc"}},
+      {&CcadbCsvParser::revocation_reason_,
+       {"revocationreason", "reasonforrevocation", "revocationreasoncode", "crlreason"}},
   };
   CsvReader reader(header);
   CsvRow row;
@@ -225,6 +270,31 @@ LineKind CcadbCsvParser::ParseRow(absl::string_view line, DumpRecord* record,
   record->issuer = field(issuer_);
   record->cert_sha256 = field(cert_sha256_);
   record->precert_sha256 = field(precert_sha256_);
+  return SetRevocation(line, record, reason);
+}
+
+LineKind CcadbCsvParser::SetRevocation(absl::string_view line, DumpRecord* record,
+                                       std::string* reason) const {
+  const std::vector<absl::string_view>& fields = record->csv_row.fields;
+  auto field = [&](int column) {
+    return column < 0 ? absl::string_view() : absl::StripAsciiWhitespace(fields[column]);
+  };
+  const absl::string_view date = field(revocation_date_);
+  bool revoked = !date.empty();
+  if (is_revoked_ >= 0) {
+    const absl::string_view says = field(is_revoked_);
+    const std::optional<bool> yes = ReadYesNo(says);
+    if (!says.empty() && !yes.has_value()) {
+      // A header repeated with other columns has a column name here.
+      if (const std::optional<LineKind> header = OtherHeader(line, reason)) return *header;
+      return MalformedLine(reason, "Is revoked? is neither yes nor no", says);
+    }
+    revoked = yes.value_or(false);  // empty: the row does not say, so it is no revocation
+  }
+  if (!revoked) return LineKind::kRecord;
+  record->revoked_at = date.empty() ? kRevokedAtUnknown : date;
+  const absl::string_view why = field(revocation_reason_);
+  record->revocation_reason = why.empty() ? why : RevocationReasonName(why);
   return LineKind::kRecord;
 }
 

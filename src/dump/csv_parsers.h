@@ -7,7 +7,13 @@
 // ccadb-csv — the appendix of a CCADB incident report, with a header row; columns are found by name
 // (case, spaces and punctuation ignored), missing and extra columns are tolerated:
 //   Precertificate SHA-256 hash, Certificate SHA-256 hash, Subject, Issuer, Not before, Not after,
-//   Serial #, dNSNames (comma-joined in one quoted field), Is revoked?, Revocation date, ...
+//   Serial #, dNSNames (comma-joined in one quoted field), Is revoked?, Revocation date,
+//   Revocation reason, ...
+// A row is a revocation when Is revoked? says yes (yes/no, true/false, y/n, 1/0, any case; empty
+// says nothing), or, without an Is revoked? column, when its Revocation date is not empty: its
+// revoked_at is then the date as written (kRevokedAtUnknown when none is given) and its
+// revocation_reason the RFC 5280 name of the reason ("Key Compromise" and 1 are keyCompromise), or
+// the text as written when it is none.
 // A CSV record must fit on one line: a quoted field with a line break in it is a malformed line.
 //
 // Both skip blank lines and '#' comments (in ccadb-csv, a line starting with '#' that is a valid
@@ -44,12 +50,15 @@ class CcadbCsvParser : public DumpParser {
 
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
 
-  // What the header's columns give: serial, dNSNames, Not before, Issuer.
+  // What the header's columns give: serial, dNSNames, Not before, Issuer, Certificate SHA-256 hash,
+  // and revocation (Is revoked?, Revocation date or Revocation reason).
   RecordFields fields() const override {
     return {.serial = serial_ >= 0,
             .names = names_ >= 0,
             .issued_at = not_before_ >= 0,
-            .issuer = issuer_ >= 0};
+            .issuer = issuer_ >= 0,
+            .sha256 = cert_sha256_ >= 0,
+            .revocation = is_revoked_ >= 0 || revocation_date_ >= 0 || revocation_reason_ >= 0};
   }
 
   // True when `line` is a header naming at least two columns this parser knows (DetectFormat).
@@ -60,6 +69,10 @@ class CcadbCsvParser : public DumpParser {
 
   // Parse() without the comment rule.
   LineKind ParseRow(absl::string_view line, DumpRecord* record, std::string* reason) const;
+
+  // Sets record->revoked_at and revocation_reason from the row's revocation columns; kMalformed
+  // when Is revoked? says neither yes nor no.
+  LineKind SetRevocation(absl::string_view line, DumpRecord* record, std::string* reason) const;
 
   // A row that failed to parse and may be another header (exports concatenated): kSkip when it
   // names the same columns as the first header, kMalformed saying so in `*reason` when it names
@@ -75,6 +88,9 @@ class CcadbCsvParser : public DumpParser {
   int issuer_ = -1;
   int cert_sha256_ = -1;
   int precert_sha256_ = -1;
+  int is_revoked_ = -1;
+  int revocation_date_ = -1;
+  int revocation_reason_ = -1;
   int last_ = -1;  // highest position used
   int known_columns_ = 0;
 };

@@ -164,8 +164,18 @@ TEST(CcadbCsvParserTest, RecordsCarryWhatTheHeaderNames) {
     RecordFields fields;
   };
   const Case cases[] = {
-      {kCcadbHeader, {.serial = true, .names = true, .issued_at = true, .issuer = true}},
-      {"Serial #,Not after,Revocation date", {.serial = true}},
+      {kCcadbHeader,
+       {.serial = true,
+        .names = true,
+        .issued_at = true,
+        .issuer = true,
+        .sha256 = true,
+        .revocation = true}},
+      {"Serial #,Not after,Revocation date", {.serial = true, .revocation = true}},
+      {"Serial #,Revocation reason", {.serial = true, .revocation = true}},
+      {"Serial #,Is revoked?", {.serial = true, .revocation = true}},
+      {"Serial #,Certificate SHA-256 hash", {.serial = true, .sha256 = true}},
+      {"Serial #,Precertificate SHA-256 hash", {.serial = true}},
       {"Notes,dNSNames,Not After", {.names = true}},
       {"Issuer DN,SANs,Valid from", {.names = true, .issued_at = true, .issuer = true}},
   };
@@ -174,6 +184,95 @@ TEST(CcadbCsvParserTest, RecordsCarryWhatTheHeaderNames) {
     ASSERT_TRUE(parser.ok()) << c.header << ": " << parser.status();
     EXPECT_EQ((*parser)->fields(), c.fields) << c.header;
   }
+}
+
+TEST(CcadbCsvParserTest, IsRevokedYesMakesARevocationWithDateAndReason) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Serial #,Is revoked?,Revocation date,Revocation reason");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  struct Case {
+    absl::string_view row;
+    absl::string_view revoked_at;  // empty: no revocation
+    absl::string_view reason;
+  };
+  const Case cases[] = {
+      {"03aa,yes,2024-07-31T12:00:00Z,keyCompromise", "2024-07-31T12:00:00Z", "keyCompromise"},
+      {"03aa,TRUE,7/31/2024 12:00, Key Compromise ", "7/31/2024 12:00", "keyCompromise"},
+      {"03aa,Y,2024-07-31,1", "2024-07-31", "keyCompromise"},
+      {"03aa,1,2024-07-31,cessation of operation", "2024-07-31", "cessationOfOperation"},
+      {"03aa,Yes,2024-07-31,4", "2024-07-31", "superseded"},
+      {"03aa,yes,2024-07-31,CA's DCV bug", "2024-07-31", "CA's DCV bug"},  // kept as written
+      {"03aa,yes,2024-07-31,", "2024-07-31", ""},
+      {"03aa,yes,,", kRevokedAtUnknown, ""},  // revoked, the CA does not say when
+      {"03aa,no,2024-07-31,keyCompromise", "", ""},
+      {"03aa,FALSE,,", "", ""},
+      {"03aa,n,,", "", ""},
+      {"03aa,0,,", "", ""},
+      {"03aa,,2024-07-31,keyCompromise", "", ""},  // unknown: the column is there and says nothing
+  };
+  for (const Case& c : cases) {
+    ASSERT_EQ((*parser)->Parse(c.row, &record, &reason), LineKind::kRecord) << c.row << reason;
+    EXPECT_EQ(record.serial, "03aa");
+    EXPECT_EQ(record.revoked_at, c.revoked_at) << c.row;
+    EXPECT_EQ(record.revocation_reason, c.reason) << c.row;
+  }
+}
+
+TEST(CcadbCsvParserTest, UnreadableIsRevokedIsMalformed) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Serial #,dNSNames,Is revoked?");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  for (absl::string_view row : {"03aa,a.example,maybe", "03aa,a.example,revoked", "03aa,,2"}) {
+    ASSERT_EQ((*parser)->Parse(row, &record, &reason), LineKind::kMalformed) << row;
+    EXPECT_THAT(reason, HasSubstr("Is revoked? is neither yes nor no, got '")) << row;
+  }
+}
+
+TEST(CcadbCsvParserTest, WithoutIsRevokedARevocationDateMakesARevocation) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Serial #,Revocation date,Revocation reason");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  ASSERT_EQ((*parser)->Parse("03aa, 2024-07-31 ,Superseded", &record, &reason), LineKind::kRecord);
+  EXPECT_EQ(record.revoked_at, "2024-07-31");
+  EXPECT_EQ(record.revocation_reason, "superseded");
+  ASSERT_EQ((*parser)->Parse("03ab,,keyCompromise", &record, &reason), LineKind::kRecord);
+  EXPECT_THAT(record.revoked_at, IsEmpty());
+  EXPECT_THAT(record.revocation_reason, IsEmpty());  // a reason without a revocation says nothing
+}
+
+TEST(CcadbCsvParserTest, CertificateFingerprintIsCarried) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = CcadbCsvParser::Create(kCcadbHeader);
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  ASSERT_EQ((*parser)->Parse("aa11,bb22,CN=a.example,CN=R3,2024-01-01,2024-04-01,03aa,a.example,"
+                             "yes,2024-07-31,keyCompromise",
+                             &record, &reason),
+            LineKind::kRecord)
+      << reason;
+  EXPECT_EQ(record.precert_sha256, "aa11");
+  EXPECT_EQ(record.cert_sha256, "bb22");
+  EXPECT_EQ(record.revoked_at, "2024-07-31");
+  EXPECT_EQ(record.revocation_reason, "keyCompromise");
+}
+
+TEST(CcadbCsvParserTest, RepeatedHeaderWithOtherRevocationColumnsIsSaid) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Serial #,dNSNames,Is revoked?");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  DumpRecord record;
+  std::string reason;
+  EXPECT_EQ((*parser)->Parse("Serial Number,DNS Names,Is Revoked", &record, &reason),
+            LineKind::kSkip);
+  ASSERT_EQ((*parser)->Parse("Serial #,dNSNames,Revocation date", &record, &reason),
+            LineKind::kMalformed);
+  EXPECT_THAT(reason, HasSubstr("a header naming other columns"));
 }
 
 TEST(CcadbCsvParserTest, RejectsHeaderWithoutSerialOrNames) {

@@ -12,13 +12,14 @@
 #include "src/dump/line_scanner.h"
 #include "src/dump/regex_parser.h"
 #include "src/dump/serials_parser.h"
+#include "src/dump/sha256_parser.h"
 
 namespace serialmatch::dump {
 namespace {
 
-constexpr DumpFormat kFormats[] = {DumpFormat::kLe2020,    DumpFormat::kSerials,
-                                   DumpFormat::kLe2022Csv, DumpFormat::kCcadbCsv,
-                                   DumpFormat::kCrtshJson, DumpFormat::kRegex};
+constexpr DumpFormat kFormats[] = {
+    DumpFormat::kLe2020,   DumpFormat::kSerials,   DumpFormat::kSha256, DumpFormat::kLe2022Csv,
+    DumpFormat::kCcadbCsv, DumpFormat::kCrtshJson, DumpFormat::kRegex};
 
 // The first line of `head` that is neither blank nor a '#' comment, without a BOM and line
 // terminator: the header of a ccadb-csv dump.
@@ -77,6 +78,8 @@ absl::StatusOr<std::unique_ptr<DumpParser>> MakeParser(DumpFormat format,
                           RegexParser::Create(options.pattern));
       return parser;
     }
+    case DumpFormat::kSha256:
+      return std::make_unique<Sha256Parser>();
   }
   return absl::InternalError("unknown dump format");
 }
@@ -95,6 +98,8 @@ absl::string_view FormatName(DumpFormat format) {
       return "crtsh-json";
     case DumpFormat::kRegex:
       return "regex";
+    case DumpFormat::kSha256:
+      return "sha256";
   }
   return "?";
 }
@@ -134,18 +139,29 @@ absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
   // line cut by a download, a stray line) must not hide the format of the others: it loses the
   // vote, and the parser then reports it as malformed like any other bad line.
   int seen = 0;
-  Vote votes[] = {{DumpFormat::kLe2020}, {DumpFormat::kLe2022Csv}, {DumpFormat::kSerials}};
+  Vote votes[] = {{DumpFormat::kLe2020},
+                  {DumpFormat::kLe2022Csv},
+                  {DumpFormat::kSerials},
+                  {DumpFormat::kSha256}};
+  Vote& sha256 = votes[3];
   std::string scratch;
   ForEachLine(head, [&](absl::string_view line, uint64_t) {
     const absl::string_view text = absl::StripAsciiWhitespace(line);
-    // Blank lines, comments and a serials list's header say nothing about the format.
+    // Blank lines, comments and a serials or fingerprint list's header say nothing about the
+    // format.
     if (text.empty() || seen >= kDetectLines) return;
-    if (IsCommentLine(text) || SerialsParser::IsHeader(text)) return;
+    if (IsCommentLine(text) || SerialsParser::IsHeader(text) || Sha256Parser::IsHeader(text)) {
+      return;
+    }
     ++seen;
     votes[0].lines += Le2020Parser::Looks(text);
     votes[1].lines += Le2022CsvParser::Looks(text);
     votes[2].lines += CanonicalizeSerial(text, &scratch).ok();
+    sha256.lines += Sha256Parser::Classify(text) != Sha256Parser::Shape::kOther;
   });
+  // Every line a fingerprint or a crt.sh link: a fingerprint list, though bare fingerprints are
+  // valid serials too (see the header).
+  if (seen > 0 && sha256.lines == seen) return DumpFormat::kSha256;
   // The winner has every line, or a clear majority: at least two lines, more than half of them,
   // and no other format with two lines or more (a dump that mixes formats is not guessed at).
   const Vote* best = &votes[0];
@@ -171,8 +187,13 @@ absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
                       " like ", FormatName(v.format));
       any = true;
     }
-    if (!any) absl::StrAppend(&tally, ", none looks like le2020, le2022-csv or serials");
+    if (!any) absl::StrAppend(&tally, ", none looks like le2020, le2022-csv, serials or sha256");
     why = absl::StrCat("cannot recognise the dump format from its first lines (", tally, ")");
+    if (votes[2].lines > 0 && sha256.lines > 0) {
+      absl::StrAppend(&why,
+                      "; a line of 64 hex digits is a SHA-256 fingerprint or a 32-byte serial: "
+                      "say which with --dump-format sha256 or --dump-format serials");
+    }
   }
   return absl::InvalidArgumentError(
       absl::StrCat(why, "; known formats: ", KnownFormatNames(),

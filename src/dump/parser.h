@@ -30,6 +30,9 @@ enum class LineKind {
   kRecord,     // `record` holds a certificate
   kSkip,       // blank line, comment or header: no certificate, not a problem
   kMalformed,  // not a valid line of this format; `reason` says why
+  // A certificate the line names but that cannot be matched: a sha256 list's crt.sh link with an id
+  // and no fingerprint. Counted (DumpCounts::uncheckable), not reported line by line.
+  kUncheckable,
 };
 
 // True when the first byte of `line` that is not ASCII whitespace is '#': a comment, which every
@@ -50,6 +53,7 @@ enum class DumpFormat {
   kCcadbCsv,   // CCADB incident-report appendix: CSV with a header naming the columns
   kCrtshJson,  // crt.sh JSON: an array of objects with serial_number, name_value, ...
   kRegex,      // any line format, described by --dump-pattern with named groups
+  kSha256,     // one SHA-256 certificate fingerprint per line, bare or in a crt.sh link
 };
 
 // Which fields of DumpRecord the records of a dump can carry (any one record may still leave one
@@ -121,11 +125,18 @@ inline constexpr int kDetectLines = 16;
 // Recognises the format from the start of a dump (a few KB are enough). A leading '[' with
 // crt.sh's keys is crtsh-json; a first line (after blank lines and comments) that is a CSV header
 // naming ccadb-csv's columns is ccadb-csv. Otherwise each of the first kDetectLines lines votes for
-// the line formats it fits (le2020, le2022-csv, serials), and the format wins that has all of
-// them, or at least two, more than half, and no other format with two or more: one damaged line
-// near the top does not hide the format, and a dump that mixes formats is refused. Never answers
-// kRegex (that needs a pattern). Fails when no format wins, with a message that says how the
-// lines voted, lists the formats and suggests --dump-format; and for a tar archive.
+// the line formats it fits (le2020, le2022-csv, serials, sha256), and the format wins that has all
+// of them, or at least two, more than half, and no other format with two or more: one damaged line
+// near the top does not hide the format, and a dump that mixes formats is refused.
+//
+// A bare fingerprint (64 hex digits, or 32 colon-separated bytes) is also a valid serial and votes
+// for both serials and sha256. sha256 is preferred only when every voting line fits it (each a
+// 64-digit fingerprint or a crt.sh link): a list of 32-byte serials, rare but possible, then needs
+// --dump-format serials. When some line fits only serials, those fingerprint-shaped lines count for
+// both, so a mix of them and shorter serials (two or more of each) is refused as ambiguous.
+//
+// Never answers kRegex (that needs a pattern). Fails when no format wins, with a message that says
+// how the lines voted, lists the formats and suggests --dump-format; and for a tar archive.
 [[nodiscard]] absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head);
 
 // "le2020, serials, ...": every format name, for messages.

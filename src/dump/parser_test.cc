@@ -98,7 +98,8 @@ TEST(DetectFormatTest, RandomTextAndTooFewAgreeingLinesAreRefused) {
   absl::StatusOr<DumpFormat> f = DetectFormat(words);
   ASSERT_FALSE(f.ok());
   EXPECT_THAT(f.status().message(),
-              HasSubstr("(of the first 16 lines, none looks like le2020, le2022-csv or serials)"));
+              HasSubstr("(of the first 16 lines, none looks like le2020, le2022-csv, serials or "
+                        "sha256)"));
 }
 
 TEST(DetectFormatTest, MixedFormatsAreRefusedSayingHowTheLinesVoted) {
@@ -159,7 +160,7 @@ TEST(DetectFormatTest, UnknownFormatListsFormatsAndHint) {
   absl::StatusOr<DumpFormat> f = DetectFormat("hello,world\nfoo,bar\n");
   ASSERT_FALSE(f.ok());
   EXPECT_THAT(f.status().message(),
-              HasSubstr("le2020, serials, le2022-csv, ccadb-csv, crtsh-json, regex"));
+              HasSubstr("le2020, serials, sha256, le2022-csv, ccadb-csv, crtsh-json, regex"));
   EXPECT_THAT(f.status().message(), HasSubstr("--dump-format"));
   EXPECT_FALSE(DetectFormat("").ok());
 }

@@ -10,6 +10,11 @@
 
 namespace serialmatch::dump {
 
+// DumpRecord::revoked_at of a record that says its certificate is revoked without saying when (a
+// CCADB row with "Is revoked?" yes and no Revocation date): not a time, so compare with it before
+// reading revoked_at as one.
+inline constexpr absl::string_view kRevokedAtUnknown = "unknown";
+
 // Filled by a DumpParser for each line (or each element of a JSON dump). The views point into the
 // text being parsed or into the record's own scratch members, so they are valid only until the next
 // record is parsed; whoever keeps a record copies what it needs. A worker reuses one DumpRecord for
@@ -29,6 +34,7 @@ struct DumpRecord {
   // Revocation, for a record that says its certificate has been revoked (a CRL entry, a CCADB row
   // with "Is revoked?" yes): the revocation time in the dump's notation (non-empty exactly when the
   // record is a revocation), and the RFC 5280 reason name ("keyCompromise", ...) or empty.
+  // A revocation whose time the dump does not give has kRevokedAtUnknown.
   absl::string_view revoked_at;
   absl::string_view revocation_reason;
   // The keyIdentifier of the issuer's key (a CRL's authority key identifier), lowercase hex; may be

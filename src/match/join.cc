@@ -46,6 +46,11 @@ void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const
         ++part->counts.malformed;
         part->diagnostics.Report(before + number, ws->reason);
         break;
+      case dump::LineKind::kUncheckable:
+        // A certificate named in a way no inventory can be compared with: counted for the summary,
+        // said once per dump by the caller rather than once per line.
+        ++part->counts.uncheckable;
+        break;
     }
   });
 }
@@ -137,6 +142,7 @@ absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<Par
     result.counts.lines += part.counts.lines;
     result.counts.records += part.counts.records;
     result.counts.malformed += part.counts.malformed;
+    result.counts.uncheckable += part.counts.uncheckable;
     result.counts.issued_before += part.counts.issued_before;
     result.counts.bad_times += part.counts.bad_times;
     result.counts.invalid_names += part.counts.invalid_names;

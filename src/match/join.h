@@ -23,13 +23,16 @@
 
 namespace serialmatch::match {
 
-// What a join read and what it could not use. Every line is a record, malformed, or skippable
-// (blank, a comment, a header); within records, the values the join needed and could not read are
-// counted below, each also reported in JoinResult::diagnostics.
+// What a join read and what it could not use. Every line is a record, malformed, uncheckable, or
+// skippable (blank, a comment, a header); within records, the values the join needed and could not
+// read are counted below, each also reported in JoinResult::diagnostics.
 struct DumpCounts {
-  uint64_t lines = 0;          // lines in the dump, blank ones included
-  uint64_t records = 0;        // certificate records parsed
-  uint64_t malformed = 0;      // lines that were neither records nor skippable
+  uint64_t lines = 0;      // lines in the dump, blank ones included
+  uint64_t records = 0;    // certificate records parsed
+  uint64_t malformed = 0;  // lines that were neither records nor skippable
+  // Lines naming a certificate that cannot be matched (LineKind::kUncheckable: a crt.sh id without
+  // a fingerprint); counted only, not reported line by line.
+  uint64_t uncheckable = 0;
   uint64_t issued_before = 0;  // records ignored as issued before MatchOptions::issued_after
   // Issue or expiry times the join needed and could not read (`path:line: unreadable issue time
   // 'X'`), one per field of a record; such a record is still matched, as one without that time.

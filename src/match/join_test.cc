@@ -165,5 +165,37 @@ TEST(JoinDumpTest, EachRecordIsMatchedWithItsOwnLineAndNames) {
   }
 }
 
+// A fingerprint list's crt.sh id-only lines are counted, whichever part of the dump they are in,
+// and are neither records nor malformed nor reported line by line.
+TEST(JoinDumpTest, UncheckableLinesAreCountedNotReported) {
+  std::string dump;
+  for (int i = 0; i < 100000; ++i) {
+    absl::StrAppend(&dump,
+                    i % 1000 == 0
+                        ? absl::StrCat("https://crt.sh/?id=", i)
+                        : absl::StrCat(std::string(56, 'a'), absl::Hex(i, absl::kZeroPad8)),
+                    "\n");
+  }
+  const std::string path = TestTempPath("join_test_sha256");
+  ASSERT_TRUE(WriteFileAtomically(path, dump).ok());
+  Diagnostics diags("inv");
+  const inventory::DomainInventory domains =
+      *inventory::ParseDomainInventory("hit.example\n", "d", &diags);
+  const inventory::SerialInventory serials = *inventory::ParseSerialInventory("03\n", "s", &diags);
+  const Matcher matcher(&domains, &serials);
+  const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kSha256, {});
+  for (int threads : {1, 3}) {
+    std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path, dump::IoMode::kRead);
+    absl::StatusOr<JoinResult> r = JoinDump(*source, *parser, matcher, threads);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_EQ(r->counts.lines, 100000u) << threads;
+    EXPECT_EQ(r->counts.records, 99900u) << threads;
+    EXPECT_EQ(r->counts.uncheckable, 100u) << threads;
+    EXPECT_EQ(r->counts.malformed, 0u) << threads;
+    EXPECT_TRUE(r->diagnostics.samples().empty()) << threads;
+  }
+  ::unlink(path.c_str());
+}
+
 }  // namespace
 }  // namespace serialmatch::match

@@ -3,11 +3,12 @@
 //
 // Invariants: DetectFormat never answers kRegex; a leading BOM, and CRLF instead of LF line ends,
 // do not change its answer; the parser of the format it chose can be built from the same head;
-// when it chose serials, le2020 or le2022-csv, the lines it weighed fit that format (serials to
-// SerialsParser, the others by Looks) all of them or at least two and more than half, and no other
-// of the three formats fits two of them; every record the parser then returns passes CheckRecord,
-// and fills only the fields its parser's fields() names; every malformed line comes with a
-// printable reason; failures have printable messages.
+// when it chose serials, le2020, le2022-csv or sha256, the lines it weighed fit that format
+// (serials and sha256 to their parsers, the others by Looks) all of them or at least two and more
+// than half, and no other of the four formats fits two of them -- except that sha256 wins outright
+// when every line fits it, and never loses then; every record the parser then returns passes
+// CheckRecord, and fills only the fields its parser's fields() names; every malformed line comes
+// with a printable reason; failures have printable messages.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,6 +25,7 @@
 #include "src/dump/line_scanner.h"
 #include "src/dump/parser.h"
 #include "src/dump/serials_parser.h"
+#include "src/dump/sha256_parser.h"
 #include "tests/fuzz/fuzz_util.h"
 
 namespace serialmatch::dump {
@@ -46,7 +48,7 @@ void ForEachDecidingLine(absl::string_view head, Fn&& fn) {
   ForEachLine(head, [&](absl::string_view line, uint64_t) {
     const absl::string_view text = absl::StripAsciiWhitespace(line);
     if (text.empty() || seen >= kDetectLines || IsCommentLine(text) ||
-        SerialsParser::IsHeader(text)) {
+        SerialsParser::IsHeader(text) || Sha256Parser::IsHeader(text)) {
       return;
     }
     ++seen;
@@ -82,6 +84,7 @@ void ParseAll(const DumpParser& parser, absl::string_view text) {
         fuzz::CheckReason(reason, line);
         break;
       case LineKind::kSkip:
+      case LineKind::kUncheckable:
         break;
     }
   });
@@ -107,22 +110,32 @@ void CheckDetect(absl::string_view head) {
   SM_FUZZ_CHECK(parser.ok(), head);
 
   if (*format == DumpFormat::kSerials || *format == DumpFormat::kLe2020 ||
-      *format == DumpFormat::kLe2022Csv) {
+      *format == DumpFormat::kLe2022Csv || *format == DumpFormat::kSha256) {
     const SerialsParser serials{};
+    const Sha256Parser sha256{};
     DumpRecord record;
     std::string reason;
     int seen = 0;
-    int fit[3] = {0, 0, 0};  // serials, le2020, le2022-csv
+    int fit[4] = {0, 0, 0, 0};  // serials, le2020, le2022-csv, sha256
     ForEachDecidingLine(head, [&](absl::string_view line) {
       const absl::string_view text = absl::StripAsciiWhitespace(line);
       ++seen;
       fit[0] += serials.Parse(line, &record, &reason) == LineKind::kRecord;
       fit[1] += Le2020Parser::Looks(text);
       fit[2] += Le2022CsvParser::Looks(text);
+      const LineKind kind = sha256.Parse(line, &record, &reason);
+      fit[3] += kind == LineKind::kRecord || kind == LineKind::kUncheckable;
     });
-    const int chosen = *format == DumpFormat::kSerials ? 0 : *format == DumpFormat::kLe2020 ? 1 : 2;
-    SM_FUZZ_CHECK(fit[chosen] == seen || (fit[chosen] >= 2 && 2 * fit[chosen] > seen), head);
-    for (int i = 0; i < 3; ++i) SM_FUZZ_CHECK(i == chosen || fit[i] < 2, head);
+    const int chosen = *format == DumpFormat::kSerials     ? 0
+                       : *format == DumpFormat::kLe2020    ? 1
+                       : *format == DumpFormat::kLe2022Csv ? 2
+                                                           : 3;
+    // sha256 wins outright when every line fits it (bare fingerprints are serials too).
+    if (chosen != 3 || fit[3] != seen) {
+      SM_FUZZ_CHECK(fit[chosen] == seen || (fit[chosen] >= 2 && 2 * fit[chosen] > seen), head);
+      for (int i = 0; i < 4; ++i) SM_FUZZ_CHECK(i == chosen || fit[i] < 2, head);
+    }
+    if (chosen != 3) SM_FUZZ_CHECK(fit[3] < seen || seen == 0, head);
   }
   ParseAll(**parser, head);
 }

@@ -107,10 +107,12 @@ inline bool LooksLikeRfc3339Utc(absl::string_view text) {
 }
 
 // The invariants of every record a parser returns as kRecord for `line` (or, for a whole-document
-// parser, for some element of `line`): a canonical serial or none, and non-empty names.
+// parser, for some element of `line`): a canonical serial or none, non-empty names, and something
+// to match (a serial, a name or the certificate's fingerprint).
 inline void CheckRecord(const dump::DumpRecord& record, absl::string_view line) {
   SM_FUZZ_CHECK(record.serial.empty() || IsCanonicalSerial(record.serial), line);
-  SM_FUZZ_CHECK(!record.serial.empty() || !record.names().empty(), line);
+  SM_FUZZ_CHECK(!record.serial.empty() || !record.names().empty() || !record.cert_sha256.empty(),
+                line);
   for (absl::string_view name : record.names()) SM_FUZZ_CHECK(!name.empty(), line);
 }
 
@@ -121,6 +123,8 @@ inline void CheckFields(const dump::DumpRecord& record, const dump::RecordFields
   SM_FUZZ_CHECK(fields.names || record.names().empty(), line);
   SM_FUZZ_CHECK(fields.issued_at || record.issued_at.empty(), line);
   SM_FUZZ_CHECK(fields.issuer || record.issuer.empty(), line);
+  SM_FUZZ_CHECK(fields.sha256 || record.cert_sha256.empty(), line);
+  SM_FUZZ_CHECK(fields.revocation || record.revoked_at.empty(), line);
 }
 
 // For formats that list the names in one field (SetNameList): no name contains a separator.

@@ -32,6 +32,9 @@ void CheckLine(const SerialsParser& parser, absl::string_view line, DumpRecord* 
       fuzz::CheckReason(reason, line);
       SM_FUZZ_CHECK(!serial.ok(), line);
       return;
+    case LineKind::kUncheckable:
+      SM_FUZZ_CHECK(false, line);  // every serial can be matched
+      return;
     case LineKind::kRecord:
       break;
   }
