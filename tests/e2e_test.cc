@@ -305,7 +305,7 @@ TEST_F(E2eTest, SameIncidentInEveryFormatGivesSameFindings) {
     absl::StrAppend(&le2022, "\n");
     absl::StrAppend(&ccadb, ",,CN=", c.names[0], ",\"C=US, O=Example CA\",2020-01-01T00:00:00Z,",
                     "2020-04-01T00:00:00Z,", upper_colons(c.serial), ",\"",
-                    absl::StrJoin(c.names, ", "), "\",TRUE,,\r\n");
+                    absl::StrJoin(c.names, ", "), "\",FALSE,,\r\n");
     // crt.sh lists the precertificate and the certificate: the same serial twice.
     for (int copy = 0; copy < 2; ++copy) {
       absl::StrAppend(
@@ -615,7 +615,7 @@ TEST_F(E2eTest, UnusableInputExitsTwoWithOneLine) {
 TEST_F(E2eTest, HelpAndVersion) {
   RunResult r = Run({"--help"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_THAT(r.out, HasSubstr("Usage: serialmatch --dump FILE"));
+  EXPECT_THAT(r.out, HasSubstr("Usage: serialmatch --dump PATH"));
   r = Run({"--version"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_THAT(r.out, ::testing::MatchesRegex("serialmatch [0-9]+\\.[0-9]+\\.[0-9]+\n"));

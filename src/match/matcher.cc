@@ -64,13 +64,17 @@ const std::optional<std::string>& NotAfter(const dump::DumpRecord& record, uint6
   return current.not_after;
 }
 
-// The record's revocation time in RFC 3339 UTC, read once per record; empty when unreadable.
+// The record's revocation time in RFC 3339 UTC, read once per record; empty when unreadable (which
+// is reported) or not given.
 const std::optional<std::string>& RevokedAt(const dump::DumpRecord& record, uint64_t line,
                                             Matcher::Scratch* scratch) {
   Matcher::Scratch::Current& current = scratch->current;
   if (!current.revoked_read) {
+    // A revocation the dump gives no time for has no time to read, and nothing to report.
     const std::optional<absl::Time> t =
-        ReadDumpTime(record.revoked_at, "revocation", line, scratch);
+        record.revoked_at == dump::kRevokedAtUnknown
+            ? std::nullopt
+            : ReadDumpTime(record.revoked_at, "revocation", line, scratch);
     current.revoked_at =
         t.has_value() ? std::optional<std::string>(FormatRfc3339(*t)) : std::nullopt;
     current.revoked_read = true;
