@@ -7,6 +7,10 @@
 #
 #   scripts/bench_peers.sh [--runs N] [--slow-runs N] [--cap SECONDS] [--data DIR] [--jobs "domains serials"]
 #
+# --jobs crl adds a third job: a 1M-entry DER CRL (scripts/gen_fake_crl.py, into
+# /tmp/serialmatch-bench-crl) × 250k serials, against `openssl crl -inform DER -noout` reading the
+# same CRL (the floor a CRL-aware tool has to parse; target: serialmatch under 1/3 of it).
+#
 # --runs: hyperfine runs of serialmatch, wc, python and gawk (default 5); --slow-runs: of grep and
 # rg (default 1); --cap: each peer run is stopped after this many seconds (`timeout`, default 60)
 # and reported as "> cap". Each command first runs once under /usr/bin/time: that run gives the
@@ -39,7 +43,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-ensure_packages "${SERIALMATCH_BUILD_PACKAGES[@]}" python3 gawk ripgrep grep hyperfine time coreutils
+ensure_packages "${SERIALMATCH_BUILD_PACKAGES[@]}" python3 gawk ripgrep grep hyperfine time coreutils \
+  python3-cryptography openssl
 build_project serialmatch >/dev/null
 bin="$SERIALMATCH_BUILD/serialmatch"
 peers="$SERIALMATCH_ROOT/bench/peers"
@@ -111,6 +116,18 @@ for job in $jobs; do
   case "$job" in
     domains) inv="$domains"; pat="$work/domain-patterns.txt" ;;
     serials) inv="$serials"; pat="$work/serial-patterns.txt" ;;
+    crl)
+      crl_data=/tmp/serialmatch-bench-crl
+      if [ ! -s "$crl_data/crl.der" ] || [ ! -s "$crl_data/serials-250k.txt" ]; then
+        echo "Generating CRL benchmark data in $crl_data ..." >&2
+        python3 "$SERIALMATCH_ROOT/scripts/gen_fake_crl.py" --out "$crl_data"
+      fi
+      cat "$crl_data/crl.der" >/dev/null  # warm the page cache
+      measure crl serialmatch self "$runs" \
+        "$bin --dump $crl_data/crl.der --serials $crl_data/serials-250k.txt $common"
+      measure crl "openssl crl -noout" none "$runs" \
+        "openssl crl -inform DER -noout -in $crl_data/crl.der >\$out"
+      continue ;;
     *) echo "unknown job $job" >&2; exit 2 ;;
   esac
   measure "$job" serialmatch self "$runs" "$bin --dump $dump --$job $inv $common"

@@ -6,6 +6,7 @@
 #include "src/base/diagnostics.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/dump/crl_parser.h"
 #include "src/dump/crtsh_json_parser.h"
 #include "src/dump/csv_parsers.h"
 #include "src/dump/le2020_parser.h"
@@ -18,8 +19,8 @@ namespace serialmatch::dump {
 namespace {
 
 constexpr DumpFormat kFormats[] = {
-    DumpFormat::kLe2020,   DumpFormat::kSerials,   DumpFormat::kSha256, DumpFormat::kLe2022Csv,
-    DumpFormat::kCcadbCsv, DumpFormat::kCrtshJson, DumpFormat::kRegex};
+    DumpFormat::kLe2020,    DumpFormat::kSerials,   DumpFormat::kSha256, DumpFormat::kLe2022Csv,
+    DumpFormat::kCcadbCsv,  DumpFormat::kCrtshJson, DumpFormat::kCrl,    DumpFormat::kRegex};
 
 // The first line of `head` that is neither blank nor a '#' comment, without a BOM and line
 // terminator: the header of a ccadb-csv dump.
@@ -80,6 +81,8 @@ absl::StatusOr<std::unique_ptr<DumpParser>> MakeParser(DumpFormat format,
     }
     case DumpFormat::kSha256:
       return std::make_unique<Sha256Parser>();
+    case DumpFormat::kCrl:
+      return std::make_unique<CrlParser>();
   }
   return absl::InternalError("unknown dump format");
 }
@@ -100,6 +103,8 @@ absl::string_view FormatName(DumpFormat format) {
       return "regex";
     case DumpFormat::kSha256:
       return "sha256";
+    case DumpFormat::kCrl:
+      return "crl";
   }
   return "?";
 }
@@ -119,6 +124,8 @@ absl::StatusOr<DumpFormat> FormatByName(absl::string_view name) {
 }
 
 absl::StatusOr<DumpFormat> DetectFormat(absl::string_view head) {
+  // First, by content: a DER CRL is binary, and a PEM one may follow any text.
+  if (CrlParser::Looks(head)) return DumpFormat::kCrl;
   // A tar archive (perhaps out of a .tar.gz) starts with the text of a file name; its magic number
   // is at byte 257 of the header.
   if (head.size() >= 262 && head.substr(257, 5) == "ustar") {

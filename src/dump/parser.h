@@ -54,6 +54,7 @@ enum class DumpFormat {
   kCrtshJson,  // crt.sh JSON: an array of objects with serial_number, name_value, ...
   kRegex,      // any line format, described by --dump-pattern with named groups
   kSha256,     // one SHA-256 certificate fingerprint per line, bare or in a crt.sh link
+  kCrl,        // an RFC 5280 certificate revocation list, DER or PEM (crl_parser.h)
 };
 
 // Which fields of DumpRecord the records of a dump can carry (any one record may still leave one
@@ -84,6 +85,11 @@ class DumpParser {
 
   // True for formats that must see the whole dump at once; they implement ParseDocument.
   virtual bool whole_document() const { return false; }
+
+  // True for whole-document formats whose caller needs the document itself after the join (a
+  // CRL's header and signature, see crl_parser.h): JoinDump then hands it over in
+  // JoinResult::document instead of freeing it.
+  virtual bool keeps_document() const { return false; }
 
   // Parses a whole dump `text`, which must be followed by at least kDocumentPadding readable bytes.
   // Calls on_record(line) with `*record` filled for each certificate, on_malformed(line, reason)
@@ -122,7 +128,9 @@ absl::string_view FormatName(DumpFormat format);
 // serials list's header.
 inline constexpr int kDetectLines = 16;
 
-// Recognises the format from the start of a dump (a few KB are enough). A leading '[' with
+// Recognises the format from the start of a dump (a few KB are enough). A CRL is recognised by
+// its content before anything else (CrlParser::Looks: a PEM X509 CRL block in the head, or DER
+// shaped like a CertificateList, not a certificate). A leading '[' with
 // crt.sh's keys is crtsh-json; a first line (after blank lines and comments) that is a CSV header
 // naming ccadb-csv's columns is ccadb-csv. Otherwise each of the first kDetectLines lines votes for
 // the line formats it fits (le2020, le2022-csv, serials, sha256), and the format wins that has all

@@ -178,6 +178,99 @@ std::string TestCa::Issue(const TestCertSpec& spec, std::string* key_pem) const 
   return Der(x509.get());
 }
 
+std::string TestCa::IssueCrl(const TestCrlSpec& spec, bool pem) const {
+  using CrlPtr = OpenSslPtr<X509_CRL, X509_CRL_free>;
+  CrlPtr crl(X509_CRL_new());
+  Check(crl != nullptr && X509_CRL_set_version(crl.get(), X509_CRL_VERSION_2) == 1, "X509_CRL");
+  X509_NAME* issuer = X509_NAME_new();
+  SetName(issuer, common_name_);
+  Check(X509_CRL_set_issuer_name(crl.get(), issuer) == 1, "CRL issuer");
+  X509_NAME_free(issuer);
+  auto set_time = [](absl::Time t, int (*set)(X509_CRL*, const ASN1_TIME*), X509_CRL* c) {
+    ASN1_TIME* asn1 = ASN1_TIME_set(nullptr, absl::ToTimeT(t));
+    Check(asn1 != nullptr && set(c, asn1) == 1, "CRL time");
+    ASN1_TIME_free(asn1);
+  };
+  set_time(spec.this_update, X509_CRL_set1_lastUpdate, crl.get());
+  if (spec.next_update.has_value()) {
+    set_time(*spec.next_update, X509_CRL_set1_nextUpdate, crl.get());
+  }
+  for (const TestCrlEntry& entry : spec.entries) {
+    X509_REVOKED* revoked = X509_REVOKED_new();
+    BIGNUM* bn = nullptr;
+    Check(BN_hex2bn(&bn, entry.serial_hex.c_str()) > 0, "CRL serial");
+    ASN1_INTEGER* serial = BN_to_ASN1_INTEGER(bn, nullptr);
+    BN_free(bn);
+    Check(serial != nullptr && X509_REVOKED_set_serialNumber(revoked, serial) == 1, "set serial");
+    ASN1_INTEGER_free(serial);
+    ASN1_TIME* date = ASN1_TIME_set(nullptr, absl::ToTimeT(entry.revoked_at));
+    Check(date != nullptr && X509_REVOKED_set_revocationDate(revoked, date) == 1, "revoked at");
+    ASN1_TIME_free(date);
+    if (entry.reason.has_value()) {
+      ASN1_ENUMERATED* reason = ASN1_ENUMERATED_new();
+      Check(ASN1_ENUMERATED_set(reason, *entry.reason) == 1, "reason");
+      Check(X509_REVOKED_add1_ext_i2d(revoked, NID_crl_reason, reason, 0, 0) == 1, "add reason");
+      ASN1_ENUMERATED_free(reason);
+    }
+    Check(X509_CRL_add0_revoked(crl.get(), revoked) == 1, "add revoked");
+  }
+  if (spec.authority_key_id) {
+    AUTHORITY_KEYID* akid = AUTHORITY_KEYID_new();
+    akid->keyid = ASN1_OCTET_STRING_new();
+    const std::string key_id = KeyIdFor(common_name_);
+    Check(ASN1_OCTET_STRING_set(akid->keyid, reinterpret_cast<const unsigned char*>(key_id.data()),
+                                static_cast<int>(key_id.size())) == 1,
+          "CRL AKI");
+    Check(X509_CRL_add1_ext_i2d(crl.get(), NID_authority_key_identifier, akid, 0, 0) == 1,
+          "add CRL AKI");
+    AUTHORITY_KEYID_free(akid);
+  }
+  if (!spec.crl_number.empty()) {
+    BIGNUM* bn = nullptr;
+    Check(BN_dec2bn(&bn, spec.crl_number.c_str()) > 0, "CRL number");
+    ASN1_INTEGER* number = BN_to_ASN1_INTEGER(bn, nullptr);
+    BN_free(bn);
+    Check(number != nullptr &&
+              X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number, 0, 0) == 1,
+          "add CRL number");
+    ASN1_INTEGER_free(number);
+  }
+  if (!spec.distribution_point.empty()) {
+    ISSUING_DIST_POINT* idp = ISSUING_DIST_POINT_new();
+    idp->distpoint = DIST_POINT_NAME_new();
+    idp->distpoint->type = 0;  // fullName
+    idp->distpoint->name.fullname = sk_GENERAL_NAME_new_null();
+    ASN1_IA5STRING* uri = ASN1_IA5STRING_new();
+    Check(ASN1_STRING_set(uri, spec.distribution_point.data(),
+                          static_cast<int>(spec.distribution_point.size())) == 1,
+          "IDP URI");
+    GENERAL_NAME* general = GENERAL_NAME_new();
+    GENERAL_NAME_set0_value(general, GEN_URI, uri);
+    sk_GENERAL_NAME_push(idp->distpoint->name.fullname, general);
+    Check(X509_CRL_add1_ext_i2d(crl.get(), NID_issuing_distribution_point, idp, 1, 0) == 1,
+          "add IDP");
+    ISSUING_DIST_POINT_free(idp);
+  }
+  Check(X509_CRL_sign(crl.get(), static_cast<EVP_PKEY*>(key_), EVP_sha256()) > 0, "CRL sign");
+  BioPtr bio(BIO_new(BIO_s_mem()));
+  Check(pem ? PEM_write_bio_X509_CRL(bio.get(), crl.get()) == 1
+            : i2d_X509_CRL_bio(bio.get(), crl.get()) == 1,
+        "writing CRL");
+  char* data = nullptr;
+  const long size = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(size));
+}
+
+std::string TestCa::KeyIdHex() const {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string hex;
+  for (const char c : KeyIdFor(common_name_)) {
+    hex.push_back(kHex[static_cast<unsigned char>(c) >> 4]);
+    hex.push_back(kHex[static_cast<unsigned char>(c) & 15]);
+  }
+  return hex;
+}
+
 std::string TestCa::PrivateKeyPem() {
   EvpPkeyPtr key(NewKey());
   return KeyPem(key.get());

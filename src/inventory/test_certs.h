@@ -8,6 +8,7 @@
 #ifndef SERIALMATCH_SRC_INVENTORY_TEST_CERTS_H_
 #define SERIALMATCH_SRC_INVENTORY_TEST_CERTS_H_
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,24 @@ struct TestCertSpec {
   std::string authority_key_id;  // raw bytes; empty: the CA's own key identifier
 };
 
+// One revokedCertificates entry of a test CRL.
+struct TestCrlEntry {
+  std::string serial_hex = "01";  // as BN_hex2bn reads it; "-ff" is a negative serial
+  // Times before 2050 are encoded as UTCTime, later ones as GeneralizedTime (RFC 5280).
+  absl::Time revoked_at = absl::FromUnixSeconds(1722340800);  // 2024-07-30T12:00:00Z
+  std::optional<int> reason;  // CRLReason code; none: no reasonCode extension
+};
+
+// A CRL for TestCa::IssueCrl.
+struct TestCrlSpec {
+  std::vector<TestCrlEntry> entries;  // none: no revokedCertificates element
+  absl::Time this_update = absl::FromUnixSeconds(1722340800);                 // 2024-07-30T12Z
+  std::optional<absl::Time> next_update = absl::FromUnixSeconds(1722945600);  // 2024-08-06T12Z
+  std::string crl_number = "1";   // decimal; empty: no cRLNumber extension
+  bool authority_key_id = true;   // the CA's key identifier (TestCa::KeyIdHex()) as AKI
+  std::string distribution_point;  // issuingDistributionPoint fullName URI; empty: none
+};
+
 class TestCa {
  public:
   explicit TestCa(std::string common_name = "serialmatch Test CA");
@@ -37,6 +56,14 @@ class TestCa {
   std::string Issue(const TestCertSpec& spec) const { return Issue(spec, nullptr); }
   // The same, also giving the leaf's private key as PEM.
   std::string Issue(const TestCertSpec& spec, std::string* key_pem) const;
+
+  // A v2 CRL of this CA (issuer: the CA's name), signed by its key with ECDSA-SHA256, DER; `pem`
+  // gives it as a PEM X509 CRL block. Entries appear in the order of `spec.entries`. A TestCa of
+  // the same common name but another key (`TestCa other("same CN")`) issues CRLs with the same
+  // issuer whose signatures do not verify with this CA's key.
+  std::string IssueCrl(const TestCrlSpec& spec, bool pem = false) const;
+  // The key identifier leaves and CRLs of this CA carry as authority key identifier, lowercase hex.
+  std::string KeyIdHex() const;
 
   // The CA's own self-signed certificate, DER.
   const std::string& certificate() const { return certificate_; }

@@ -18,6 +18,7 @@ struct PartResult {
   std::vector<Finding> findings;
   DumpCounts counts;
   Diagnostics diagnostics;
+  std::string document;  // the whole document, for a parser that keeps_document()
 };
 
 // Per-worker working memory, reused from line to line.
@@ -120,6 +121,10 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
   if (!status.ok()) {
     part->status = absl::Status(status.code(), absl::StrCat(source.name(), ": ", status.message()));
   }
+  if (parser.keeps_document()) {
+    text.resize(size);  // without the padding
+    part->document = std::move(text);
+  }
 }
 
 // Joins the parts' results in dump order, making line numbers global, and drops repeated findings
@@ -148,6 +153,8 @@ absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<Par
     result.counts.invalid_names += part.counts.invalid_names;
     result.counts.bytes += part.counts.bytes;
     result.diagnostics.Merge(part.diagnostics, offset);
+    // Only a whole document (one part) has one to keep.
+    if (!part.document.empty()) result.document = std::move(part.document);
   }
   DedupeFindings(&result.findings);
   return result;

@@ -53,6 +53,9 @@ struct JoinResult {
   // `path:line: reason` for malformed lines and for the values counted in DumpCounts (bad_times,
   // invalid_names), in line order.
   Diagnostics diagnostics;
+  // The whole (decompressed) dump, without padding, when the parser keeps_document() (a CRL,
+  // whose header and signature the caller reads afterwards with dump::ReadCrls); empty otherwise.
+  std::string document;
 };
 
 // Reads all of `source` with `parser`, matching every record with `matcher`, on up to `threads`

@@ -12,6 +12,8 @@
 #include "gtest/gtest.h"
 #include "src/base/file_util.h"
 #include "src/base/test_util.h"
+#include "src/dump/crl_parser.h"
+#include "src/inventory/test_certs.h"
 
 namespace serialmatch::match {
 namespace {
@@ -195,6 +197,38 @@ TEST(JoinDumpTest, UncheckableLinesAreCountedNotReported) {
     EXPECT_TRUE(r->diagnostics.samples().empty()) << threads;
   }
   ::unlink(path.c_str());
+}
+
+TEST(JoinDumpTest, CrlDocumentIsKeptForTheCaller) {
+  inventory::TestCa ca("Join CRL CA");
+  inventory::TestCrlSpec spec;
+  for (const char* serial : {"030001", "030005", "0300ff"}) {
+    inventory::TestCrlEntry entry;
+    entry.serial_hex = serial;
+    spec.entries.push_back(entry);
+  }
+  const std::string der = ca.IssueCrl(spec);
+  const std::string path = TestTempPath("join_test_crl");
+  ASSERT_TRUE(WriteFileAtomically(path, der).ok());
+  Diagnostics diags("inv");
+  const inventory::SerialInventory serials =
+      *inventory::ParseSerialInventory("03:00:05\n", "s", &diags);
+  const Matcher matcher(nullptr, &serials);
+  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path);
+  const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kCrl, {});
+  absl::StatusOr<JoinResult> result = JoinDump(*source, *parser, matcher, 2);
+  ::unlink(path.c_str());
+  ASSERT_TRUE(result.ok()) << result.status();
+  EXPECT_EQ(result->counts.records, 3u);
+  ASSERT_EQ(result->findings.size(), 1u);
+  EXPECT_EQ(result->findings[0].dump_line, 2u);  // the second entry
+  EXPECT_EQ(result->document, der);
+  absl::StatusOr<std::vector<dump::CrlDocument>> crls = dump::ReadCrls(result->document);
+  ASSERT_TRUE(crls.ok()) << crls.status();
+  EXPECT_EQ((*crls)[0].entries, 3u);
+
+  // Other formats keep nothing.
+  EXPECT_TRUE(JoinFile(Line(1, "a.example"), 1).document.empty());
 }
 
 }  // namespace
