@@ -142,6 +142,14 @@ class Corpus {
                           "|2020-04-01\n");
         }
         break;
+      case dump::DumpFormat::kSha256:
+        // crt.sh links, as a CCADB fingerprint attachment lists them; the serial stands in for the
+        // digest, padded to its 64 hex digits.
+        for (const Cert& c : certs_) {
+          absl::StrAppend(&out, "https://crt.sh/?sha256=", std::string(64 - c.serial.size(), '0'),
+                          c.serial, "\n");
+        }
+        break;
       case dump::DumpFormat::kCrl:
         // Binary; bench/crl_benchmark.cc generates its own CRLs.
         break;
@@ -150,7 +158,7 @@ class Corpus {
   }
 
   std::vector<Cert> certs_;
-  std::array<std::string, 7> texts_;
+  std::array<std::string, 8> texts_;  // one per dump::DumpFormat
 };
 
 // The one corpus, built on first use.

@@ -597,7 +597,7 @@ TEST_F(E2eTest, UnusableInputExitsTwoWithOneLine) {
       {{"--dump", dump, "--domains", Write("empty.csv", "domain\n\n")}, "no valid domain names"},
       {{"--dump", Write("empty.txt", ""), "--domains", domains}, "no certificate lines found"},
       {{"--dump", Write("weird.txt", "hello,world\n"), "--domains", domains},
-       "le2022-csv, ccadb-csv, crtsh-json, regex; name one with --dump-format"},
+       "le2022-csv, ccadb-csv, crtsh-json, crl, regex; name one with --dump-format"},
       {{"--dump", Write("blank.txt", "\n\n"), "--dump-format", "serials", "--serials",
         Write("s.txt", "03d003\n")},
        "no certificate records in 2 lines"},

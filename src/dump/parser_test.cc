@@ -160,7 +160,7 @@ TEST(DetectFormatTest, UnknownFormatListsFormatsAndHint) {
   absl::StatusOr<DumpFormat> f = DetectFormat("hello,world\nfoo,bar\n");
   ASSERT_FALSE(f.ok());
   EXPECT_THAT(f.status().message(),
-              HasSubstr("le2020, serials, sha256, le2022-csv, ccadb-csv, crtsh-json, regex"));
+              HasSubstr("le2020, serials, sha256, le2022-csv, ccadb-csv, crtsh-json, crl, regex"));
   EXPECT_THAT(f.status().message(), HasSubstr("--dump-format"));
   EXPECT_FALSE(DetectFormat("").ok());
 }
