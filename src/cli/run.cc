@@ -28,12 +28,14 @@
 #include "src/cli/metrics.h"
 #include "src/cli/progress.h"
 #include "src/cli/signals.h"
+#include "src/dump/crl_parser.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
 #include "src/inventory/certificates.h"
 #include "src/inventory/domains.h"
 #include "src/inventory/endpoints.h"
 #include "src/inventory/serials.h"
+#include "src/match/crl_check.h"
 #include "src/match/join.h"
 #include "src/match/matcher.h"
 #include "src/report/report.h"
@@ -48,10 +50,8 @@ void Print(absl::string_view text) { (void)WriteAll(STDERR_FILENO, text); }
 
 void PrintError(absl::string_view message) { Print(absl::StrCat("serialmatch: ", message, "\n")); }
 
-std::string Grouped(uint64_t n) { return GroupThousands(n); }
-
 std::string Plural(uint64_t n, absl::string_view word) {
-  return absl::StrCat(Grouped(n), " ", word, n == 1 ? "" : "s");
+  return absl::StrCat(GroupThousands(n), " ", word, n == 1 ? "" : "s");
 }
 
 // Drops the paths that name a file already named earlier in `paths` (the same file given twice, or
@@ -235,7 +235,8 @@ absl::Status FetchEndpoints(const Options& options, const std::string& path,
   const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
   if (show_progress) {
     fetch.progress = [total](size_t done) {
-      Print(absl::StrCat("\rendpoints: ", Grouped(done), " of ", Grouped(total), " checked"));
+      Print(absl::StrCat("\rendpoints: ", GroupThousands(done), " of ", GroupThousands(total),
+                         " checked"));
       if (done == total) Print("\n");
     };
   }
@@ -266,7 +267,7 @@ absl::Status FetchEndpoints(const Options& options, const std::string& path,
   summary->not_checked.push_back({"unreachable_endpoints", unreachable});
   if (!options.quiet) {
     Print(absl::StrCat(path, ": ", Plural(presented, "endpoint"), " presented a certificate, ",
-                       Grouped(unreachable), " could not be checked\n"));
+                       GroupThousands(unreachable), " could not be checked\n"));
   }
   return absl::OkStatus();
 }
@@ -333,26 +334,29 @@ std::string Needed(const std::vector<absl::string_view>& cannot) {
 // dump's records cannot match any of the inventories given (a domain list against a list of
 // serials); says on standard error which inventories it cannot match when it can match others,
 // and adds to `*matched` (by flag) those it can.
-absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std::string& path,
-                                              const match::Matcher& matcher, int threads,
-                                              bool progress,
-                                              absl::flat_hash_set<absl::string_view>* matched) {
-  SM_ASSIGN_OR_RETURN(std::unique_ptr<dump::DumpSource> source,
-                      dump::DumpSource::Open(path, options.io));
-  SM_ASSIGN_OR_RETURN(const absl::string_view head, source->Peek(kDetectBytes));
+// `format` overrides --dump-format and detection (a fetched CRL is a CRL or nothing); `size` is
+// what a progress line counts against (0: unknown).
+absl::StatusOr<match::JoinResult> JoinSource(const Options& options, dump::DumpSource& source,
+                                             std::optional<dump::DumpFormat> format_override,
+                                             uint64_t size, const match::Matcher& matcher,
+                                             int threads, bool progress,
+                                             absl::flat_hash_set<absl::string_view>* matched) {
+  SM_ASSIGN_OR_RETURN(const absl::string_view head, source.Peek(kDetectBytes));
   dump::DumpFormat format;
-  if (options.dump_format.has_value()) {
+  if (format_override.has_value()) {
+    format = *format_override;
+  } else if (options.dump_format.has_value()) {
     format = *options.dump_format;
   } else {
     absl::StatusOr<dump::DumpFormat> detected = dump::DetectFormat(head);
     if (!detected.ok()) {
       return absl::Status(detected.status().code(),
-                          absl::StrCat(source->name(), ": ", detected.status().message()));
+                          absl::StrCat(source.name(), ": ", detected.status().message()));
     }
     format = *detected;
     if (!options.quiet) {
-      const dump::Compression compression = source->compression();
-      Print(absl::StrCat(source->name(), ": ",
+      const dump::Compression compression = source.compression();
+      Print(absl::StrCat(source.name(), ": ",
                          compression == dump::Compression::kNone
                              ? ""
                              : absl::StrCat(dump::CompressionName(compression), ", "),
@@ -371,7 +375,7 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
       dump::MakeParser(format, parser_options);
   if (!parser.ok()) {
     return absl::Status(parser.status().code(),
-                        absl::StrCat(source->name(), ": ", parser.status().message()));
+                        absl::StrCat(source.name(), ": ", parser.status().message()));
   }
   const dump::RecordFields fields = (*parser)->fields();
   const std::vector<std::pair<absl::string_view, bool>> matchable =
@@ -386,7 +390,7 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
   }
   if (!cannot.empty()) {
     const std::string what =
-        absl::StrCat(source->name(), ": its records (format ", dump::FormatName(format), ") carry ",
+        absl::StrCat(source.name(), ": its records (format ", dump::FormatName(format), ") carry ",
                      DescribeFields(fields), ": ", absl::StrJoin(cannot, " and "));
     if (cannot.size() == matchable.size()) {
       return absl::InvalidArgumentError(absl::StrCat(
@@ -395,10 +399,21 @@ absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std:
     }
     Print(absl::StrCat(what, " not checked against this dump\n"));
   }
-  if (!progress) return match::JoinDump(*source, **parser, matcher, threads);
+  if (!progress) return match::JoinDump(source, **parser, matcher, threads);
   std::atomic<uint64_t> bytes_read{0};
-  const ProgressMeter meter(source->name(), KnownSize(path, *source), &bytes_read);
-  return match::JoinDump(*source, **parser, matcher, threads, &bytes_read);
+  const ProgressMeter meter(source.name(), size, &bytes_read);
+  return match::JoinDump(source, **parser, matcher, threads, &bytes_read);
+}
+
+// JoinSource() for the dump at `path` (a file, "-" or a device), as --dump names it.
+absl::StatusOr<match::JoinResult> JoinOneDump(const Options& options, const std::string& path,
+                                              const match::Matcher& matcher, int threads,
+                                              bool progress,
+                                              absl::flat_hash_set<absl::string_view>* matched) {
+  SM_ASSIGN_OR_RETURN(std::unique_ptr<dump::DumpSource> source,
+                      dump::DumpSource::Open(path, options.io));
+  return JoinSource(options, *source, std::nullopt, KnownSize(path, *source), matcher, threads,
+                    progress, matched);
 }
 
 // Loads every --domains (or --serials) file with `load`, printing its problems; appends one
@@ -419,6 +434,95 @@ absl::Status LoadInventories(const std::vector<std::string>& paths, absl::string
     out->push_back(*std::move(loaded));
   }
   return absl::OkStatus();
+}
+
+// Reads the --crl-issuer certificates: the CA certificates among them check CRL signatures. Fails
+// when a file cannot be read or none of the certificates is a CA's.
+absl::StatusOr<inventory::CertificateInventory> LoadCrlIssuers(const Options& options) {
+  Diagnostics diags;  // its reasons name their own files
+  absl::StatusOr<inventory::CertificateInventory> loaded =
+      inventory::LoadCertificates(options.crl_issuers, &diags);
+  Print(diags.Render());
+  if (!loaded.ok()) {
+    return absl::Status(loaded.status().code(),
+                        absl::StrCat("--crl-issuer: ", loaded.status().message()));
+  }
+  const size_t read = loaded->certificates.size();
+  const size_t cas = std::count_if(loaded->certificates.begin(), loaded->certificates.end(),
+                                   [](const inventory::Certificate& c) { return c.is_ca; });
+  if (cas == 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--crl-issuer: none of the ", Plural(read, "certificate"),
+                     " read is a CA certificate (basicConstraints CA), which is what signs CRLs"));
+  }
+  if (cas < read) {
+    Print(absl::StrCat("--crl-issuer: ", Plural(read - cas, "certificate"),
+                       " that are not CA certificates ignored\n"));
+  }
+  return loaded;
+}
+
+// Reads the header of every CRL in `document` (a CRL dump JoinDump kept, read from `name`), checks
+// each against `issuers` and appends its verdict; says on standard error what each is (with
+// --quiet, only those that are invalid, stale or otherwise not to be relied on).
+absl::Status CheckCrls(const Options& options, const std::string& name, absl::string_view document,
+                       absl::Span<const inventory::Certificate* const> issuers,
+                       std::vector<match::CrlVerdict>* verdicts, RunMetrics* metrics) {
+  absl::StatusOr<std::vector<dump::CrlDocument>> crls = dump::ReadCrls(document);
+  if (!crls.ok()) {
+    return absl::Status(crls.status().code(), absl::StrCat(name, ": ", crls.status().message()));
+  }
+  const absl::Time now = absl::Now();
+  for (const dump::CrlDocument& crl : *crls) {
+    match::CrlVerdict v = match::CheckCrl(crl, name, issuers, now);
+    const bool notable =
+        v.signature == match::CrlSignature::kInvalid || v.stale || !v.problems.empty();
+    if (!options.quiet || notable) {
+      Print(absl::StrCat(report::EscapeForTerminal(name),
+                         v.pem_line > 0 ? absl::StrCat(":", v.pem_line) : "", ": ",
+                         report::EscapeForTerminal(match::DescribeCrl(v)), "\n"));
+    }
+    switch (v.signature) {
+      case match::CrlSignature::kValid:
+        ++metrics->crls_valid;
+        break;
+      case match::CrlSignature::kInvalid:
+        ++metrics->crls_invalid;
+        break;
+      case match::CrlSignature::kUnchecked:
+        ++metrics->crls_unchecked;
+        break;
+    }
+    metrics->crls_stale += v.stale;
+    verdicts->push_back(std::move(v));
+  }
+  return absl::OkStatus();
+}
+
+// Removes the findings of the CRLs that cannot be trusted (an invalid signature, a problem): a
+// forged or damaged list decides nothing. Says so for each; returns the positions of those no
+// trusted CRL of the same scope stands in for (match::Untrusted).
+std::vector<size_t> SetAsideUntrustedCrls(const std::vector<match::CrlVerdict>& verdicts,
+                                          std::vector<match::Finding>* findings) {
+  const std::vector<size_t> untrusted = match::Untrusted(verdicts);
+  for (size_t i = 0; i < verdicts.size(); ++i) {
+    const match::CrlVerdict& v = verdicts[i];
+    if (!v.untrustworthy()) continue;
+    const auto kept = std::remove_if(
+        findings->begin(), findings->end(),
+        [&](const match::Finding& f) { return f.dump_path == v.path && f.issuer == v.issuer; });
+    const size_t set_aside = static_cast<size_t>(findings->end() - kept);
+    findings->erase(kept, findings->end());
+    const bool superseded = std::find(untrusted.begin(), untrusted.end(), i) == untrusted.end();
+    Print(absl::StrCat(
+        report::EscapeForTerminal(v.path), v.pem_line > 0 ? absl::StrCat(":", v.pem_line) : "",
+        ": this CRL cannot be trusted; ", Plural(set_aside, "finding"), " from it set aside",
+        superseded ? "; a trusted CRL of the same scope, as recent or more recent, "
+                     "stands in for it"
+                   : "",
+        "\n"));
+  }
+  return untrusted;
 }
 
 // Run() without the metrics file; fills `metrics` as far as it gets.
@@ -466,6 +570,20 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
       }
     }
   }
+
+  std::optional<inventory::CertificateInventory> crl_issuers;
+  if (!options.crl_issuers.empty()) {
+    absl::StatusOr<inventory::CertificateInventory> loaded = LoadCrlIssuers(options);
+    if (!loaded.ok()) {
+      PrintError(loaded.status().message());
+      return kExitTrouble;
+    }
+    crl_issuers = *std::move(loaded);
+  }
+  // What can have signed the CRLs read: the CA certificates in --certs (certbot's chain.pem and
+  // fullchain.pem hold the issuer) and in --crl-issuer.
+  const std::vector<const inventory::Certificate*> issuers = match::CrlIssuerCandidates(
+      certificates ? &*certificates : nullptr, crl_issuers ? &*crl_issuers : nullptr);
 
   match::MatchOptions match_options;
   match_options.issued_after = options.issued_after;
@@ -526,7 +644,17 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                          " a certificate only by its crt.sh id, which cannot be matched offline; "
                          "look them up on crt.sh or ask the CA for fingerprints\n"));
     }
-    if (joined->counts.records == 0) {
+    if (!joined->document.empty()) {
+      // A CRL: its signature and freshness are judged once its entries are matched. One that
+      // revokes nothing is a valid answer, not a dump without records.
+      const absl::Status checked = CheckCrls(options, path == "-" ? "<stdin>" : path,
+                                             joined->document, issuers, &summary.crls, metrics);
+      if (!checked.ok()) {
+        PrintError(checked.message());
+        return kExitTrouble;
+      }
+      joined->document = std::string();
+    } else if (joined->counts.records == 0) {
       PrintError(absl::StrCat(path == "-" ? "<stdin>" : path, ": no certificate records in ",
                               Plural(joined->counts.lines, "line")));
       return kExitTrouble;
@@ -561,6 +689,7 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
       return kExitTrouble;
     }
   }
+  const std::vector<size_t> untrusted_crls = SetAsideUntrustedCrls(summary.crls, &findings);
   findings.insert(findings.end(), std::make_move_iterator(endpoint_errors.begin()),
                   std::make_move_iterator(endpoint_errors.end()));
   match::DropReplacedOfAffected(&findings);
@@ -597,20 +726,21 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     }
     std::string statuses;
     for (const match::FindingStatus status :
-         {match::FindingStatus::kAffected, match::FindingStatus::kListed,
-          match::FindingStatus::kReplaced, match::FindingStatus::kWarning,
-          match::FindingStatus::kError}) {
+         {match::FindingStatus::kRevoked, match::FindingStatus::kAffected,
+          match::FindingStatus::kListed, match::FindingStatus::kReplaced,
+          match::FindingStatus::kWarning, match::FindingStatus::kError}) {
       const uint64_t n = by_status[static_cast<int>(status)];
       if (n > 0 || status == match::FindingStatus::kAffected ||
           status == match::FindingStatus::kListed) {
-        absl::StrAppend(&statuses, statuses.empty() ? "" : ", ", Grouped(n), " ",
+        absl::StrAppend(&statuses, statuses.empty() ? "" : ", ", GroupThousands(n), " ",
                         match::StatusName(status));
       }
     }
     Print(absl::StrFormat("serialmatch: %s, %s (%s malformed), %s (%s), %s not checked in %.2f s\n",
                           Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
-                          Grouped(summary.malformed), Plural(findings.size(), "finding"), statuses,
-                          Grouped(not_checked), absl::ToDoubleSeconds(absl::Now() - start)));
+                          GroupThousands(summary.malformed), Plural(findings.size(), "finding"),
+                          statuses, GroupThousands(not_checked),
+                          absl::ToDoubleSeconds(absl::Now() - start)));
   }
   // What was not checked is a problem in the input: said even with --quiet, so that an answer
   // without findings is never taken for the whole answer.
@@ -620,6 +750,12 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
   if (options.strict && not_checked > 0) {
     PrintError(
         absl::StrCat("--strict: ", Plural(not_checked, "problem"), " in the input (see above)"));
+    return kExitTrouble;
+  }
+  if (!untrusted_crls.empty()) {
+    PrintError(absl::StrCat(Plural(untrusted_crls.size(), "CRL"),
+                            " cannot be trusted (see above) and no trusted CRL of the same scope "
+                            "stands in: what they would decide is unknown"));
     return kExitTrouble;
   }
   return needs_action ? kExitFindings : kExitClean;

@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "src/base/time.h"
 
 namespace serialmatch::report {
 namespace {
@@ -77,6 +78,24 @@ std::string CertificateJson(const match::CertificateFacts& c) {
       ",\"spki_sha256\":", JsonQuote(c.spki_sha256),
       ",\"ari_cert_id\":", JsonNullable(c.ari_cert_id, !c.ari_cert_id.empty()),
       ",\"verification\":", JsonNullable(c.verification, !c.verification.empty()), "}");
+}
+
+std::string CrlJson(const match::CrlVerdict& v) {
+  return absl::StrCat(
+      "{\"path\":", JsonQuote(v.path),
+      ",\"pem_line\":", v.pem_line == 0 ? "null" : absl::StrCat(v.pem_line),
+      ",\"issuer\":", JsonQuote(v.issuer),
+      ",\"authority_key_id\":", JsonNullable(v.authority_key_id, !v.authority_key_id.empty()),
+      ",\"crl_number\":", JsonNullable(v.crl_number, !v.crl_number.empty()),
+      ",\"delta\":", v.delta ? "true" : "false",
+      ",\"this_update\":", JsonQuote(FormatRfc3339(v.this_update)), ",\"next_update\":",
+      v.next_update.has_value() ? JsonQuote(FormatRfc3339(*v.next_update)) : "null",
+      ",\"entries\":", v.entries,
+      ",\"distribution_points\":", JsonStrings(v.distribution_points),
+      ",\"signature\":", JsonQuote(match::CrlSignatureName(v.signature)),
+      ",\"signature_note\":", JsonNullable(v.signature_note, !v.signature_note.empty()),
+      ",\"stale\":", v.stale ? "true" : "false", ",\"problems\":", JsonStrings(v.problems),
+      "}");
 }
 
 // Whether the finding comes from a dump record; an endpoint that could not be checked has none, and
@@ -375,6 +394,10 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
                           input.not_checked[k].second);
         }
         out += "}}";
+      }
+      out += "],\"crls\":[";
+      for (size_t i = 0; i < summary.crls.size(); ++i) {
+        absl::StrAppend(&out, i == 0 ? "" : ",", CrlJson(summary.crls[i]));
       }
       out += "]}}\n";
       return out;

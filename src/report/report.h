@@ -29,6 +29,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "src/match/crl_check.h"
 #include "src/match/finding.h"
 
 namespace serialmatch::report {
@@ -59,6 +60,11 @@ struct ReportSummary {
   uint64_t records = 0;
   uint64_t malformed = 0;
   std::vector<InputSummary> inputs;
+  // Every CRL read (from --dump or --fetch-crls): the json summary's "crls", each
+  // {"path", "pem_line", "issuer", "authority_key_id", "crl_number", "delta", "this_update",
+  //  "next_update", "entries", "distribution_points", "signature" (valid/invalid/unchecked),
+  //  "signature_note", "stale", "problems"}.
+  std::vector<match::CrlVerdict> crls;
 
   // Entries not checked, over all inputs.
   uint64_t NotChecked() const;

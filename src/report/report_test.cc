@@ -109,10 +109,32 @@ TEST(ReportTest, JsonDocumentHasSummaryWithWhatWasNotChecked) {
                               "\"not_checked\":3,\"skipped\":0,\"reasons\":{\"malformed_lines\":2,"
                               "\"invalid_names\":1}},"
                               "{\"kind\":\"domains\",\"path\":\"d.csv\",\"entries\":7,"
-                              "\"not_checked\":0,\"skipped\":0,\"reasons\":{}}]}}"));
+                              "\"not_checked\":0,\"skipped\":0,\"reasons\":{}}],"
+                              "\"crls\":[]}}"));
   EXPECT_EQ(RenderReport({}, ReportFormat::kJson, {}),
             "{\"findings\":[],\"summary\":{\"dumps\":0,\"records\":0,\"malformed\":0,"
-            "\"findings\":0,\"not_checked\":0,\"inputs\":[]}}\n");
+            "\"findings\":0,\"not_checked\":0,\"inputs\":[],\"crls\":[]}}\n");
+}
+
+TEST(ReportTest, JsonSummaryDescribesEachCrl) {
+  ReportSummary summary;
+  match::CrlVerdict& v = summary.crls.emplace_back();
+  v.path = "r10.crl";
+  v.issuer = "C=US, O=\"Let's Encrypt\", CN=R10";
+  v.crl_number = "1234";
+  v.this_update = absl::FromUnixSeconds(1722340800);
+  v.entries = 3;
+  v.signature = match::CrlSignature::kInvalid;
+  v.signature_note = "not signed by the key of the issuer certificate r10.pem:1";
+  v.stale = true;
+  EXPECT_THAT(RenderReport({}, ReportFormat::kJson, summary),
+              HasSubstr("\"crls\":[{\"path\":\"r10.crl\",\"pem_line\":null,"
+                        "\"issuer\":\"C=US, O=\\\"Let's Encrypt\\\", CN=R10\","
+                        "\"authority_key_id\":null,\"crl_number\":\"1234\",\"delta\":false,"
+                        "\"this_update\":\"2024-07-30T12:00:00Z\",\"next_update\":null,"
+                        "\"entries\":3,\"distribution_points\":[],\"signature\":\"invalid\","
+                        "\"signature_note\":\"not signed by the key of the issuer certificate "
+                        "r10.pem:1\",\"stale\":true,\"problems\":[]}]"));
 }
 
 TEST(ReportTest, TextNeverSaysNoFindingsWithoutWhatWasNotChecked) {
