@@ -278,7 +278,32 @@ class MappedDumpSource : public DumpSource {
   MappedFile file_;
 };
 
+// Bytes held in memory, handed out in one part.
+class StringDumpSource : public DumpSource {
+ public:
+  StringDumpSource(std::string name, std::string bytes)
+      : name_(std::move(name)), bytes_(std::move(bytes)) {}
+
+  const std::string& name() const override { return name_; }
+  absl::StatusOr<absl::string_view> Peek(size_t n) override {
+    return absl::string_view(bytes_).substr(0, n);
+  }
+  std::vector<std::unique_ptr<LineReader>> Split(int) override {
+    std::vector<std::unique_ptr<LineReader>> readers;
+    readers.push_back(std::make_unique<MappedLineReader>(bytes_));
+    return readers;
+  }
+
+ private:
+  std::string name_;
+  std::string bytes_;
+};
+
 }  // namespace
+
+std::unique_ptr<DumpSource> DumpSource::FromString(std::string name, std::string bytes) {
+  return std::make_unique<StringDumpSource>(std::move(name), std::move(bytes));
+}
 
 absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::FromFd(int fd, std::string name) {
   return OpenStream(fd, /*owned=*/false, std::move(name));

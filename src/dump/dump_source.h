@@ -61,6 +61,11 @@ class DumpSource {
   // read or name an archive or compression it cannot read.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> FromFd(int fd, std::string name);
 
+  // The dump `bytes`, held in memory (a CRL downloaded from its distribution point), named `name`
+  // in messages (its URL). Not decompressed: what a server sends compressed, the HTTP client
+  // decodes.
+  static std::unique_ptr<DumpSource> FromString(std::string name, std::string bytes);
+
   // The name used in messages: the path, or "<stdin>".
   virtual const std::string& name() const = 0;
 

@@ -58,6 +58,16 @@ std::string StreamThrough(const std::string& content, std::string* peeked, size_
   return all;
 }
 
+TEST(DumpSourceTest, FromStringGivesItsBytesUnderItsName) {
+  const std::string bytes = std::string("\x30\x82\x01\x00", 4) + "line\nlast";
+  std::unique_ptr<DumpSource> source = DumpSource::FromString("http://c.example/1.crl", bytes);
+  EXPECT_EQ(source->name(), "http://c.example/1.crl");
+  EXPECT_EQ(*source->Peek(3), bytes.substr(0, 3));
+  std::vector<std::unique_ptr<LineReader>> readers = source->Split(4);
+  ASSERT_EQ(readers.size(), 1u);
+  EXPECT_EQ(Drain(*readers[0]), bytes);
+}
+
 TEST(DumpSourceTest, StreamHandsOutWholeLinesAndEverything) {
   std::string content;
   for (int i = 0; i < 400'000; ++i) content += "serial " + std::to_string(i) + "\n";
