@@ -399,6 +399,22 @@ Matcher::Matcher(const inventory::DomainInventory* domains,
                  const inventory::SerialInventory* serials)
     : Matcher(Inventories{{domains}, {serials}, nullptr, nullptr}) {}
 
+std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& c) {
+  return std::make_shared<const CertificateFacts>(CertificateFacts{
+      c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
+      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification});
+}
+
+Finding CertificateFinding(const inventory::Certificate& cert, FindingKind kind) {
+  Finding f;
+  f.kind = kind;
+  f.input = cert.endpoint.empty() ? cert.path : cert.endpoint;
+  f.inventory_path = cert.path;
+  f.inventory_line = cert.line;
+  f.certificate = FactsOf(cert);
+  return f;
+}
+
 Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t line,
                                         const CertificateSet& set, uint32_t cert,
                                         Scratch* scratch) const {
@@ -408,9 +424,7 @@ Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t
   f.input = c.endpoint.empty() ? c.path : c.endpoint;
   f.inventory_path = c.path;
   f.inventory_line = c.line;
-  f.certificate = std::make_shared<const CertificateFacts>(CertificateFacts{
-      c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
-      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification});
+  f.certificate = FactsOf(c);
   return f;
 }
 

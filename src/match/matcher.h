@@ -12,6 +12,7 @@
 #define SERIALMATCH_SRC_MATCH_MATCHER_H_
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -175,6 +176,14 @@ class Matcher {
 // name ("R3", "Let's Encrypt R3") agrees when it equals the issuer CN or the whole DN, spaces and
 // case aside. An empty dump issuer agrees with any.
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert);
+
+// The facts of inventory certificate `cert` as findings describe it.
+std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& cert);
+
+// A finding about `cert` that comes from no dump record (kind kCertificate, or kEndpoint for a
+// certificate a live server presents): its facts and inventory position; status and reason are the
+// caller's to set.
+Finding CertificateFinding(const inventory::Certificate& cert, FindingKind kind);
 
 // Whether two distinguished names, in the notations IssuerAgrees reads, name the same entity: the
 // same attributes, each as often, in any order, compared as IssuerAgrees compares them. Two bare
