@@ -7,7 +7,8 @@ SERIALMATCH_BUILD="${SERIALMATCH_BUILD:-$SERIALMATCH_ROOT/build}"
 # What building and testing needs.
 SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2-dev libre2-dev
                             libsimdjson-dev libisal-dev libzstd-dev liblzma-dev libbz2-dev
-                            libssl-dev libgtest-dev libgmock-dev libbenchmark-dev)
+                            libssl-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
+                            libbenchmark-dev)
 
 # ensure_packages PKG...: installs the packages that are not installed yet.
 ensure_packages() {

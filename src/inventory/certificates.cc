@@ -104,6 +104,29 @@ absl::StatusOr<absl::Time> ToTime(const ASN1_TIME* t, absl::string_view which) {
   return absl::FromTM(tm, absl::UTCTimeZone());
 }
 
+// The URIs of the fullNames of `x509`'s CRL Distribution Points, in order, without repeats.
+std::vector<std::string> CrlUrls(X509* x509) {
+  std::vector<std::string> urls;
+  CrlDistPointsPtr points(static_cast<CRL_DIST_POINTS*>(
+      X509_get_ext_d2i(x509, NID_crl_distribution_points, nullptr, nullptr)));
+  ERR_clear_error();  // left when the extension is absent
+  for (int i = 0; points && i < sk_DIST_POINT_num(points.get()); ++i) {
+    const DIST_POINT* point = sk_DIST_POINT_value(points.get(), i);
+    // A point with only a cRLIssuer or a nameRelativeToCRLIssuer names no location to fetch.
+    if (point->distpoint == nullptr || point->distpoint->type != 0) continue;
+    const GENERAL_NAMES* names = point->distpoint->name.fullname;
+    for (int j = 0; names != nullptr && j < sk_GENERAL_NAME_num(names); ++j) {
+      const GENERAL_NAME* general = sk_GENERAL_NAME_value(names, j);
+      if (general->type != GEN_URI) continue;  // a directoryName or dNSName is not fetchable
+      const ASN1_IA5STRING* uri = general->d.uniformResourceIdentifier;
+      std::string url(reinterpret_cast<const char*>(ASN1_STRING_get0_data(uri)),
+                      static_cast<size_t>(ASN1_STRING_length(uri)));
+      if (std::find(urls.begin(), urls.end(), url) == urls.end()) urls.push_back(std::move(url));
+    }
+  }
+  return urls;
+}
+
 absl::StatusOr<Certificate> Describe(X509* x509) {
   Certificate cert;
   const std::string der = ToDer<X509>(x509, i2d_X509);
@@ -150,6 +173,7 @@ absl::StatusOr<Certificate> Describe(X509* x509) {
                             static_cast<size_t>(ASN1_STRING_length(dns)));
   }
   ERR_clear_error();  // X509_get_ext_d2i leaves an error when the extension is absent
+  cert.crl_urls = CrlUrls(x509);
 
   // Certificates without SAN dNSNames are matched by their subject CN, as legacy clients did.
   std::vector<absl::string_view> candidates(cert.names.begin(), cert.names.end());

@@ -51,6 +51,11 @@ struct Certificate {
   std::string sha256;       // of the DER certificate, lowercase hex
   std::string spki_sha256;  // of the DER SubjectPublicKeyInfo, lowercase hex
   std::string ari_cert_id;  // RFC 9773 §4.1 renewal-info id; empty without an AKI keyIdentifier
+  // The uniformResourceIdentifier fullNames of the CRL Distribution Points extension, as written,
+  // in extension order, without repeats. Every scheme is kept (an ldap:// URI too: the fetcher
+  // says it cannot fetch it); points naming only nameRelativeToCRLIssuer or non-URI names add
+  // nothing. Empty without the extension.
+  std::vector<std::string> crl_urls;
 
   // For a certificate presented by a live endpoint (see endpoints.h): the endpoint as written, and
   // "ok" or what a verifying client would reject. Empty for certificates read from files.

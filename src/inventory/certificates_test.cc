@@ -143,6 +143,40 @@ TEST(DescribeCertificateTest, WithoutSanMatchesBySubjectCommonName) {
   EXPECT_THAT(cert->match_names, ElementsAre("legacy.example.org"));
 }
 
+TEST(DescribeCertificateTest, CrlUrlsAreTheFullNameUrisInOrderWithoutRepeats) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.names = {"example.com"};
+  spec.crl_urls = {"http://crl.example/b.crl",
+                   "relative:Shard 7",  // only nameRelativeToCRLIssuer: nothing to fetch
+                   "dns:crl.example http://crl.example/a.crl ldap://ldap.example/cn=CA",
+                   "http://crl.example/b.crl", "dns:only-a-dns-name.example"};
+  absl::StatusOr<Certificate> cert = DescribeDerCertificate(ca.Issue(spec));
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_THAT(cert->crl_urls, ElementsAre("http://crl.example/b.crl", "http://crl.example/a.crl",
+                                          "ldap://ldap.example/cn=CA"));
+}
+
+TEST(DescribeCertificateTest, NoCrlDistributionPointsGiveNoUrls) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.names = {"example.com"};
+  absl::StatusOr<Certificate> cert = DescribeDerCertificate(ca.Issue(spec));
+  ASSERT_TRUE(cert.ok()) << cert.status();
+  EXPECT_TRUE(cert->crl_urls.empty());
+}
+
+TEST(ParseCertificateFileTest, CrlUrlsAreReadFromPemFiles) {
+  TestCa ca;
+  TestCertSpec spec;
+  spec.names = {"example.com"};
+  spec.crl_urls = {"http://r3.c.lencr.org/17.crl"};
+  CertificateInventory inventory;
+  Diagnostics diags;
+  ASSERT_EQ(ParseCertificateFile(TestCa::ToPem(ca.Issue(spec)), "a.pem", &inventory, &diags), 1u);
+  EXPECT_THAT(inventory.certificates[0].crl_urls, ElementsAre("http://r3.c.lencr.org/17.crl"));
+}
+
 TEST(ParseCertificateFileTest, BundleSkipsKeysAndNumbersLines) {
   TestCa ca;
   TestCertSpec a;

@@ -31,11 +31,13 @@ using OpenSslPtr = std::unique_ptr<T, OpenSslDeleter<T, Free>>;
 
 inline void FreeBio(BIO* bio) { BIO_free_all(bio); }
 inline void FreeGeneralNames(GENERAL_NAMES* names) { GENERAL_NAMES_free(names); }
+inline void FreeCrlDistPoints(CRL_DIST_POINTS* points) { CRL_DIST_POINTS_free(points); }
 
 using BioPtr = OpenSslPtr<BIO, FreeBio>;
 using X509Ptr = OpenSslPtr<X509, X509_free>;
 using EvpPkeyPtr = OpenSslPtr<EVP_PKEY, EVP_PKEY_free>;
 using GeneralNamesPtr = OpenSslPtr<GENERAL_NAMES, FreeGeneralNames>;
+using CrlDistPointsPtr = OpenSslPtr<CRL_DIST_POINTS, FreeCrlDistPoints>;
 using Pkcs7Ptr = OpenSslPtr<PKCS7, PKCS7_free>;
 
 // Drains this thread's OpenSSL error queue into the message of a kInvalidArgument status:

@@ -173,6 +173,45 @@ std::string TestCa::Issue(const TestCertSpec& spec, std::string* key_pem) const 
     Check(X509_add1_ext_i2d(x509.get(), NID_subject_alt_name, names, 0, 0) == 1, "add SAN");
     GENERAL_NAMES_free(names);
   }
+  if (!spec.crl_urls.empty()) {
+    CRL_DIST_POINTS* points = sk_DIST_POINT_new_null();
+    for (const std::string& entry : spec.crl_urls) {
+      DIST_POINT* point = DIST_POINT_new();
+      point->distpoint = DIST_POINT_NAME_new();
+      if (entry.rfind("relative:", 0) == 0) {
+        point->distpoint->type = 1;
+        point->distpoint->name.relativename = sk_X509_NAME_ENTRY_new_null();
+        X509_NAME_ENTRY* cn =
+            X509_NAME_ENTRY_create_by_NID(nullptr, NID_commonName, MBSTRING_UTF8,
+                                          reinterpret_cast<const unsigned char*>(entry.c_str()) + 9,
+                                          static_cast<int>(entry.size()) - 9);
+        Check(cn != nullptr, "relative name");
+        sk_X509_NAME_ENTRY_push(point->distpoint->name.relativename, cn);
+      } else {
+        point->distpoint->type = 0;
+        point->distpoint->name.fullname = sk_GENERAL_NAME_new_null();
+        size_t start = 0;
+        while (start < entry.size()) {
+          size_t end = entry.find(' ', start);
+          if (end == std::string::npos) end = entry.size();
+          std::string name = entry.substr(start, end - start);
+          start = end + 1;
+          if (name.empty()) continue;
+          const bool dns = name.rfind("dns:", 0) == 0;
+          if (dns) name = name.substr(4);
+          ASN1_IA5STRING* ia5 = ASN1_IA5STRING_new();
+          Check(ASN1_STRING_set(ia5, name.data(), static_cast<int>(name.size())) == 1, "CRL DP");
+          GENERAL_NAME* general = GENERAL_NAME_new();
+          GENERAL_NAME_set0_value(general, dns ? GEN_DNS : GEN_URI, ia5);
+          sk_GENERAL_NAME_push(point->distpoint->name.fullname, general);
+        }
+      }
+      sk_DIST_POINT_push(points, point);
+    }
+    Check(X509_add1_ext_i2d(x509.get(), NID_crl_distribution_points, points, 0, 0) == 1,
+          "add CRL DP");
+    CRL_DIST_POINTS_free(points);
+  }
   Check(X509_sign(x509.get(), static_cast<EVP_PKEY*>(key_), EVP_sha256()) > 0, "sign");
   if (key_pem != nullptr) *key_pem = KeyPem(leaf_key.get());
   return Der(x509.get());

@@ -25,6 +25,11 @@ struct TestCertSpec {
   absl::Time not_before = absl::FromUnixSeconds(1577836800);  // 2020-01-01T00:00:00Z
   absl::Time not_after = absl::FromUnixSeconds(1585612800);   // 2020-03-31T00:00:00Z
   std::string authority_key_id;  // raw bytes; empty: the CA's own key identifier
+  // CRL Distribution Points, one point per entry, in order; none: no extension. An entry is the
+  // point's fullName URIs separated by spaces ("http://a/1.crl ldap://b/c"); a name written
+  // "dns:crl.example" is a dNSName instead of a URI, and an entry "relative:Shard 1" is a point
+  // with only nameRelativeToCRLIssuer (CN=Shard 1).
+  std::vector<std::string> crl_urls;
 };
 
 // One revokedCertificates entry of a test CRL.
