@@ -25,6 +25,7 @@
 #include "src/base/diagnostics.h"
 #include "src/base/file_util.h"
 #include "src/base/status_macros.h"
+#include "src/cli/fetch_crls.h"
 #include "src/cli/metrics.h"
 #include "src/cli/progress.h"
 #include "src/cli/signals.h"
@@ -681,6 +682,59 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                     std::make_move_iterator(joined->findings.end()));
   }
 
+  // --fetch-crls: the CRLs the certificates name, each joined as a CRL dump named by its URL.
+  std::optional<CrlFetch> crl_fetch;
+  if (options.fetch_crls) {
+    crl_fetch.emplace(certificates ? &*certificates : nullptr, endpoints ? &*endpoints : nullptr);
+    if (const absl::Status fetched = crl_fetch->Fetch(options); !fetched.ok()) {
+      PrintError(fetched.message());
+      return kExitTrouble;
+    }
+    // Every certificate is accounted for by this pass: revoked, not, or an error finding.
+    matched.insert("--certs");
+    matched.insert("--endpoints");
+    std::vector<CrlUrl>& urls = crl_fetch->urls();
+    for (size_t i = 0; i < urls.size(); ++i) {
+      if (!urls[i].error.empty()) continue;  // an error finding for its certificates, below
+      const std::unique_ptr<dump::DumpSource> source =
+          dump::DumpSource::FromString(urls[i].url, std::move(urls[i].body));
+      absl::StatusOr<match::JoinResult> joined =
+          JoinSource(options, *source, dump::DumpFormat::kCrl, 0, matcher, threads,
+                     /*progress=*/false, &matched);
+      std::vector<match::CrlVerdict> verdicts;
+      absl::Status read = joined.status();
+      if (read.ok()) {
+        read = CheckCrls(options, urls[i].url, joined->document, issuers, &verdicts, metrics);
+      }
+      if (!read.ok()) {
+        // Not a CRL (an error page, a truncated download): its certificates' revocation status
+        // is unknown, said as an error finding for each.
+        Print(absl::StrCat(report::EscapeForTerminal(read.message()), "\n"));
+        crl_fetch->Unusable(i, absl::StrCat("not a readable CRL (", read.message(), ")"));
+        continue;
+      }
+      Print(joined->diagnostics.Render());
+      summary.crls.insert(summary.crls.end(), verdicts.begin(), verdicts.end());
+      crl_fetch->Read(i, std::move(verdicts));
+      ++summary.dumps;
+      metrics->bytes += joined->counts.bytes;
+      summary.records += joined->counts.records;
+      summary.malformed += joined->counts.malformed;
+      summary.inputs.push_back({"dump",
+                                urls[i].url,
+                                joined->counts.records,
+                                {{"malformed_lines", joined->counts.malformed},
+                                 {"invalid_names", joined->counts.invalid_names},
+                                 {"unreadable_times", joined->counts.bad_times},
+                                 {"crtsh_id_lines", joined->counts.uncheckable}}});
+      findings.insert(findings.end(), std::make_move_iterator(joined->findings.begin()),
+                      std::make_move_iterator(joined->findings.end()));
+    }
+    metrics->dumps = summary.dumps;
+    metrics->records = summary.records;
+    metrics->malformed = summary.malformed;
+  }
+
   // An inventory that no dump could match was not checked at all: no report rather than a "No
   // findings" that would be taken for an answer.
   for (const auto& [flag, can] : MatchableInventories(options, {})) {
@@ -690,6 +744,29 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     }
   }
   const std::vector<size_t> untrusted_crls = SetAsideUntrustedCrls(summary.crls, &findings);
+  if (crl_fetch.has_value()) {
+    // A fetched CRL that cannot be trusted decides nothing for the certificates that name it.
+    std::vector<CrlUrl>& urls = crl_fetch->urls();
+    for (const size_t c : untrusted_crls) {
+      const match::CrlVerdict& v = summary.crls[c];
+      for (size_t i = 0; i < urls.size(); ++i) {
+        if (urls[i].url == v.path && urls[i].error.empty()) {
+          crl_fetch->Unusable(
+              i, absl::StrCat("its CRL cannot be trusted (signature ",
+                              match::CrlSignatureName(v.signature), ": ", v.signature_note, ")"));
+        }
+      }
+    }
+    std::vector<match::Finding> unknown = crl_fetch->UnknownRevocations();
+    uint64_t usable = 0;
+    for (const CrlUrl& u : urls) usable += u.error.empty();
+    report::InputSummary crls{
+        "crls", "--fetch-crls", usable, {{"revocation_unknown_certificates", unknown.size()}}};
+    crls.skipped = crl_fetch->without_crl();
+    summary.inputs.push_back(std::move(crls));
+    findings.insert(findings.end(), std::make_move_iterator(unknown.begin()),
+                    std::make_move_iterator(unknown.end()));
+  }
   findings.insert(findings.end(), std::make_move_iterator(endpoint_errors.begin()),
                   std::make_move_iterator(endpoint_errors.end()));
   match::DropReplacedOfAffected(&findings);
@@ -719,7 +796,9 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                          " issued earlier ignored\n"));
     }
     uint64_t skipped = 0;
-    for (const report::InputSummary& input : summary.inputs) skipped += input.skipped;
+    for (const report::InputSummary& input : summary.inputs) {
+      if (input.kind == "certs") skipped += input.skipped;
+    }
     if (skipped > 0) {
       Print(absl::StrCat("--certs: ", Plural(skipped, "file"),
                          " without a certificate (keys, requests) skipped\n"));

@@ -41,7 +41,10 @@ enum class ReportFormat { kText, kJson, kJsonl, kCsv };
 // What became of one input: how many of its entries were used, and how many could not be checked,
 // by reason. Every dump line and every inventory row or file is one or the other.
 struct InputSummary {
-  std::string kind;      // "dump", "domains", "serials", "certs" or "endpoints"
+  // "dump", "domains", "serials", "certs", "endpoints", or "crls" (--fetch-crls: entries the CRL
+  // URLs that gave a usable CRL, not_checked the certificates whose revocation status is unknown,
+  // skipped the certificates that name no CRL distribution point)
+  std::string kind;
   std::string path;      // as given on the command line ("-" for standard input)
   uint64_t entries = 0;  // records, names, serials, certificates or endpoints used
   // Entries not checked, by reason ("malformed_lines", "invalid_names", ...), in a fixed order for
