@@ -1,6 +1,8 @@
 // End-to-end tests of CRLs as dumps: CRLs and certificates issued at test time by throwaway CAs,
 // joined with --dump; issuer scoping, the revoked status and its fields, signature checks
 // (--crl-issuer, a --certs chain, the wrong key), staleness, empty and damaged CRLs.
+#include <sys/stat.h>
+
 #include <string>
 #include <vector>
 
@@ -231,6 +233,28 @@ TEST_F(CrlE2eTest, FingerprintListFindsTheVeryCertificate) {
   // A fingerprint list cannot match domains: said, exit 2.
   const RunResult d = Run({"--dump", list, "--domains", Write("d.txt", "a.example\n")});
   EXPECT_EQ(d.exit_code, 2) << d.err;
+}
+
+TEST_F(CrlE2eTest, DirectoryOfShardsIsReadShardByShard) {
+  ::mkdir((dir_ + "/shards").c_str(), 0755);
+  const std::string leaf = Write("leaf.pem", Leaf(r10_, "0a", "a.example"));
+  const std::string other = Write("other.pem", Leaf(r10_, "2b", "b.example"));
+  TestCrlSpec first = Revoking({"01", "02"});
+  first.distribution_point = "http://r10.c.example/1.crl";
+  TestCrlSpec second = Revoking({"0a", "03"});
+  second.distribution_point = "http://r10.c.example/2.crl";
+  Write("shards/1.crl", r10_.IssueCrl(first));
+  Write("shards/2.crl", r10_.IssueCrl(second, /*pem=*/true));
+  Write("shards/3.crl", r10_.IssueCrl(Revoking({})));
+  const RunResult r =
+      Run({"--dump", dir_ + "/shards", "--certs", leaf, "--certs", other, "--format", "json"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("3 files"));
+  EXPECT_THAT(r.out, HasSubstr("\"status\":\"revoked\""));
+  EXPECT_THAT(r.out, HasSubstr("shards/2.crl\",\"dump_line\":1,"));
+  EXPECT_THAT(r.out, HasSubstr("\"distribution_points\":[\"http://r10.c.example/2.crl\"]"));
+  EXPECT_THAT(r.out, Not(HasSubstr("other.pem\",\"name\"")));  // in no shard: no finding
+  EXPECT_THAT(r.out, HasSubstr("\"dumps\":3,"));
 }
 
 }  // namespace
