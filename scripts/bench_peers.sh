@@ -51,16 +51,19 @@ peers="$SERIALMATCH_ROOT/bench/peers"
 # The interpreter itself, not a wrapper such as a pyenv shim (whose start-up would be timed too).
 python="$(python3 -c 'import sys; print(sys.executable)')"
 
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
 dump="$data/dump-le2020.txt"
 domains="$data/domains-217k.csv"
 serials="$data/serials-250k.txt"
+# The le2020 dump and its patterns only for the jobs that read them (a CRL-only run needs neither).
+case " $jobs " in
+  *" domains "*|*" serials "*)
 if [ ! -s "$dump" ] || [ ! -s "$domains" ] || [ ! -s "$serials" ]; then
   echo "Generating benchmark data in $data ..." >&2
   python3 "$SERIALMATCH_ROOT/scripts/gen_fake_dump.py" --out "$data"
 fi
 
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
 # Fixed-string patterns for grep and rg: the domain names without the header, the serials in the
 # dump's (canonical) notation, so that grep is not penalised for the inventory's mixed notations.
 tail -n +2 "$domains" | tr -d '\r' >"$work/domain-patterns.txt"
@@ -73,6 +76,9 @@ with open(sys.argv[3], "wb") as out:
         out.write(canonical_serial(v) + b"\n")
 ' "$peers" "$serials" "$work/serial-patterns.txt"
 cat "$dump" >/dev/null  # warm the page cache
+
+    ;;
+esac
 
 export LC_ALL=C
 rows="$work/rows.tsv"
@@ -124,7 +130,7 @@ for job in $jobs; do
       fi
       cat "$crl_data/crl.der" >/dev/null  # warm the page cache
       measure crl serialmatch self "$runs" \
-        "$bin --dump $crl_data/crl.der --serials $crl_data/serials-250k.txt $common"
+        "$bin --dump $crl_data/crl.der --serials $crl_data/serials-250k.txt --crl-issuer $crl_data/ca-cert.pem $common"
       measure crl "openssl crl -noout" none "$runs" \
         "openssl crl -inform DER -noout -in $crl_data/crl.der >\$out"
       continue ;;
@@ -141,9 +147,15 @@ for job in $jobs; do
   measure "$job" "rg -F -f" lines "$slow_runs" "rg -n --no-heading -F -f $pat $dump >\$out"
 done
 
-size_mb=$(( $(stat -c %s "$dump") / 1000000 ))
-echo "Dump: $dump, $(wc -l <"$dump") lines, $size_mb MB; $(wc -l <"$domains") domain rows," \
-  "$(wc -l <"$serials") serial rows; $(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+if [ -s "$dump" ]; then
+  size_mb=$(( $(stat -c %s "$dump") / 1000000 ))
+  echo "Dump: $dump, $(wc -l <"$dump") lines, $size_mb MB; $(wc -l <"$domains") domain rows," \
+    "$(wc -l <"$serials") serial rows"
+fi
+case " $jobs " in
+  *" crl "*) echo "CRL: $crl_data/crl.der, $(( $(stat -c %s "$crl_data/crl.der") / 1000000 )) MB" ;;
+esac
+echo "$(nproc) cores; $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "hyperfine medians: $runs runs (grep, rg: $slow_runs), after one checked run; cap $cap s"
 echo
 echo "| job | tool | median s | min s | max s | × serialmatch | peak RSS MB | same findings (peer findings, false positives, misses) |"

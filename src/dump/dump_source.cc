@@ -222,6 +222,7 @@ class FileDumpSource : public DumpSource {
       : fd_(fd, /*owned=*/true), name_(std::move(name)), size_(size) {}
 
   const std::string& name() const override { return name_; }
+  uint64_t size() const override { return size_; }
   absl::StatusOr<absl::string_view> Peek(size_t n) override {
     if (!peeker_) peeker_ = std::make_unique<FdLineReader>(fd_.get(), name_, 0, size_);
     return peeker_->Pending(n);
@@ -262,6 +263,7 @@ class MappedDumpSource : public DumpSource {
       : name_(std::move(name)), file_(std::move(file)) {}
 
   const std::string& name() const override { return name_; }
+  uint64_t size() const override { return file_.data().size(); }
   absl::StatusOr<absl::string_view> Peek(size_t n) override { return file_.data().substr(0, n); }
   std::vector<std::unique_ptr<LineReader>> Split(int parts) override {
     std::vector<std::unique_ptr<LineReader>> readers;
@@ -285,6 +287,7 @@ class StringDumpSource : public DumpSource {
       : name_(std::move(name)), bytes_(std::move(bytes)) {}
 
   const std::string& name() const override { return name_; }
+  uint64_t size() const override { return bytes_.size(); }
   absl::StatusOr<absl::string_view> Peek(size_t n) override {
     return absl::string_view(bytes_).substr(0, n);
   }

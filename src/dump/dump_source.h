@@ -73,6 +73,10 @@ class DumpSource {
   // ones.
   virtual Compression compression() const { return Compression::kNone; }
 
+  // How many bytes the dump holds, when that is known before reading it (an uncompressed regular
+  // file, a dump in memory); 0 otherwise. A whole-document reader reserves that much at once.
+  virtual uint64_t size() const { return 0; }
+
   // Up to `n` bytes from the start of the dump, without consuming them (for format detection).
   // Call before Split().
   [[nodiscard]] virtual absl::StatusOr<absl::string_view> Peek(size_t n) = 0;
