@@ -9,25 +9,13 @@
 #include "absl/strings/string_view.h"
 #include "benchmark/benchmark.h"
 #include "src/dump/crl_parser.h"
+#include "src/dump/der.h"
 #include "src/dump/record.h"
 
 namespace serialmatch {
 namespace {
 
-std::string Enc(uint8_t tag, absl::string_view content) {
-  std::string out(1, static_cast<char>(tag));
-  size_t n = content.size();
-  if (n < 0x80) {
-    out.push_back(static_cast<char>(n));
-  } else {
-    std::string length;
-    for (; n > 0; n >>= 8) length.insert(length.begin(), static_cast<char>(n & 0xff));
-    out.push_back(static_cast<char>(0x80 | length.size()));
-    out += length;
-  }
-  out.append(content.data(), content.size());
-  return out;
-}
+std::string Enc(uint8_t tag, absl::string_view content) { return dump::der::Element(tag, content); }
 
 const std::string& Crl() {
   static const std::string* crl = [] {

@@ -15,24 +15,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/diagnostics.h"
 
 namespace serialmatch::dump {
 namespace {
 
 // Compressed bytes read from the underlying stream at a time.
 constexpr size_t kInputBufferSize = 1 << 20;
-
-// "1234567" -> "1,234,567", for counts in messages.
-std::string GroupThousands(uint64_t n) {
-  std::string digits = absl::StrCat(n);
-  std::string out;
-  out.reserve(digits.size() + digits.size() / 3);
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) out.push_back(',');
-    out.push_back(digits[i]);
-  }
-  return out;
-}
 
 // "after 1,234,567 compressed bytes (5,678,901 bytes decompressed)".
 std::string Progress(uint64_t compressed, uint64_t decompressed) {

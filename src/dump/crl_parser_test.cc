@@ -17,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "src/base/serial.h"
 #include "src/base/test_util.h"
+#include "src/dump/der.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
 #include "src/dump/test_compress.h"
@@ -32,21 +33,8 @@ using inventory::TestCrlSpec;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-// A tiny DER encoder for hand-built (and deliberately broken) CRLs.
-std::string Enc(uint8_t tag, absl::string_view content) {
-  std::string out(1, static_cast<char>(tag));
-  size_t n = content.size();
-  if (n < 0x80) {
-    out.push_back(static_cast<char>(n));
-  } else {
-    std::string length;
-    for (; n > 0; n >>= 8) length.insert(length.begin(), static_cast<char>(n & 0xff));
-    out.push_back(static_cast<char>(0x80 | length.size()));
-    out += length;
-  }
-  out.append(content.data(), content.size());
-  return out;
-}
+// Hand-built (and deliberately broken) CRLs are made of der::Element.
+std::string Enc(uint8_t tag, absl::string_view content) { return der::Element(tag, content); }
 std::string Bytes(const char* s, size_t n) { return std::string(s, n); }
 const std::string kOidCn = Bytes("\x55\x04\x03", 3);
 const std::string kOidC = Bytes("\x55\x04\x06", 3);

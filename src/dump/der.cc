@@ -79,4 +79,19 @@ bool SmallNonNegative(absl::string_view content, int64_t* value) {
   return true;
 }
 
+std::string Element(uint8_t tag, absl::string_view content) {
+  std::string out(1, static_cast<char>(tag));
+  size_t n = content.size();
+  if (n < 0x80) {
+    out.push_back(static_cast<char>(n));
+  } else {
+    std::string length;
+    for (; n > 0; n >>= 8) length.insert(length.begin(), static_cast<char>(n & 0xff));
+    out.push_back(static_cast<char>(0x80 | length.size()));
+    out += length;
+  }
+  out.append(content.data(), content.size());
+  return out;
+}
+
 }  // namespace serialmatch::dump::der

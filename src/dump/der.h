@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -97,6 +98,10 @@ absl::Status DerError(size_t offset, absl::string_view what);
 // The value of the DER INTEGER or ENUMERATED contents `content` when it is non-negative and fits
 // in 63 bits; false otherwise (empty, negative, too long, or a redundant leading byte).
 bool SmallNonNegative(absl::string_view content, int64_t* value);
+
+// One DER element: `tag`, the definite length of `content` in its shortest form, `content`. What
+// tests, benchmarks and fuzz seeds build CRLs (and broken ones) with.
+std::string Element(uint8_t tag, absl::string_view content);
 
 }  // namespace serialmatch::dump::der
 
