@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
+#include "src/net/test_http_server.h"
 #include "tests/e2e_util.h"
 
 namespace serialmatch {
@@ -150,7 +151,7 @@ TEST_F(AccountingTest, DumpBytesAreEscapedInTextAndCsvReports) {
 }
 
 TEST_F(AccountingTest, EndpointErrorHasNullsNotPlaceholders) {
-  const inventory::RefusingPort refusing;
+  const net::RefusedPort refusing;
   const std::string endpoints = Write("e.txt", absl::StrCat("127.0.0.1:", refusing.port(), "\n"));
   const std::string dump = Write("dump.txt", Le2020Line("03ff01", "a.example"));
   const RunResult r =

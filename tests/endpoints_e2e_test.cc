@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
+#include "src/net/test_http_server.h"
 #include "tests/e2e_util.h"
 
 namespace serialmatch {
@@ -61,7 +62,7 @@ TEST_F(EndpointsE2eTest, JudgesWhatEachServerPresents) {
   const std::string replaced = "renewed.example@127.0.0.1:" + port;
   const std::string untouched = "127.0.0.1:" + port;
   const std::string timeout = absl::StrCat("127.0.0.1:", silent.port());
-  const inventory::RefusingPort refusing;
+  const net::RefusedPort refusing;
   const std::string refused = absl::StrCat("127.0.0.1:", refusing.port());
   const std::string list =
       Write("endpoints.txt", absl::StrCat("# pool\n", affected, "\n", replaced, "\n", untouched,

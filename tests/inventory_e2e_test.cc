@@ -7,6 +7,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
+#include "src/net/test_http_server.h"
 #include "tests/e2e_util.h"
 
 namespace serialmatch {
@@ -118,7 +119,7 @@ TEST_F(InventoryE2eTest, Utf16InventoriesAreRead) {
   EXPECT_THAT(r.err, Not(ContainsRegex(domains + ":[0-9]")));
 
   // An endpoint list too: its one endpoint is parsed (and refused: nothing listens there).
-  const inventory::RefusingPort refusing;
+  const net::RefusedPort refusing;
   const std::string endpoint = absl::StrCat("127.0.0.1:", refusing.port());
   const std::string endpoints =
       Write("endpoints.txt", Utf16Le(absl::StrCat("# pool\r\n", endpoint, "\r\n")));

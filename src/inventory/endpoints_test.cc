@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
+#include "src/net/test_http_server.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -123,7 +124,7 @@ TEST_F(FetchTest, TakesTheCertificateServedForEachServerName) {
 
 TEST_F(FetchTest, FailuresAreResultsNotErrors) {
   SilentListener silent;
-  const RefusingPort refusing;
+  const net::RefusedPort refusing;
   const std::vector<Endpoint> endpoints = {
       At(absl::StrCat("127.0.0.1:", refusing.port())),
       At(absl::StrCat("127.0.0.1:", silent.port())),

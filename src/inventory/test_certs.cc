@@ -269,8 +269,7 @@ std::string TestCa::IssueCrl(const TestCrlSpec& spec, bool pem) const {
     Check(BN_dec2bn(&bn, spec.crl_number.c_str()) > 0, "CRL number");
     ASN1_INTEGER* number = BN_to_ASN1_INTEGER(bn, nullptr);
     BN_free(bn);
-    Check(number != nullptr &&
-              X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number, 0, 0) == 1,
+    Check(number != nullptr && X509_CRL_add1_ext_i2d(crl.get(), NID_crl_number, number, 0, 0) == 1,
           "add CRL number");
     ASN1_INTEGER_free(number);
   }
@@ -416,23 +415,6 @@ int ListenOnLoopback(int* port) {
   Check(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &size) == 0, "getsockname");
   *port = ntohs(addr.sin_port);
   return fd;
-}
-
-RefusingPort::RefusingPort() : fd_(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) {
-  sockaddr_in addr = {};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t size = sizeof addr;
-  if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), size) != 0 ||
-      ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &size) != 0) {
-    std::perror("RefusingPort: cannot bind a loopback port");
-    std::abort();
-  }
-  port_ = ntohs(addr.sin_port);
-}
-
-RefusingPort::~RefusingPort() {
-  if (fd_ >= 0) ::close(fd_);
 }
 
 }  // namespace serialmatch::inventory

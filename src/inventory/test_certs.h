@@ -45,8 +45,8 @@ struct TestCrlSpec {
   std::vector<TestCrlEntry> entries;  // none: no revokedCertificates element
   absl::Time this_update = absl::FromUnixSeconds(1722340800);                 // 2024-07-30T12Z
   std::optional<absl::Time> next_update = absl::FromUnixSeconds(1722945600);  // 2024-08-06T12Z
-  std::string crl_number = "1";   // decimal; empty: no cRLNumber extension
-  bool authority_key_id = true;   // the CA's key identifier (TestCa::KeyIdHex()) as AKI
+  std::string crl_number = "1";    // decimal; empty: no cRLNumber extension
+  bool authority_key_id = true;    // the CA's key identifier (TestCa::KeyIdHex()) as AKI
   std::string distribution_point;  // issuingDistributionPoint fullName URI; empty: none
 };
 
@@ -126,23 +126,6 @@ class SilentListener {
 // A TCP socket listening on 127.0.0.1 on a free port, which it stores in `*port`; the caller closes
 // it.
 int ListenOnLoopback(int* port);
-
-// A port on 127.0.0.1 that refuses connections for the life of the object: a socket bound to it
-// that never listens, so a connect() gets ECONNREFUSED and no other process can take the port
-// meanwhile (as it could between a bind-then-close and the test's use of the port).
-class RefusingPort {
- public:
-  RefusingPort();
-  ~RefusingPort();
-  RefusingPort(const RefusingPort&) = delete;
-  RefusingPort& operator=(const RefusingPort&) = delete;
-
-  int port() const { return port_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-};
 
 }  // namespace serialmatch::inventory
 
