@@ -214,10 +214,11 @@ absl::StatusOr<std::unique_ptr<CcadbCsvParser>> CcadbCsvParser::Create(absl::str
       }
     }
   }
-  if (parser->serial_ < 0 && parser->names_ < 0) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("ccadb-csv: the header names neither a serial nor a dNSNames column, got '",
-                     QuoteForMessage(header), "'"));
+  if (parser->serial_ < 0 && parser->names_ < 0 && parser->cert_sha256_ < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "ccadb-csv: the header names neither a serial, a dNSNames nor a Certificate SHA-256 hash "
+        "column, got '",
+        QuoteForMessage(header), "'"));
   }
   for (const Column& column : kColumns) {
     parser->last_ = std::max(parser->last_, parser.get()->*column.slot);
@@ -262,8 +263,10 @@ LineKind CcadbCsvParser::ParseRow(absl::string_view line, DumpRecord* record,
       if (const std::optional<LineKind> header = OtherHeader(line, reason)) return *header;
       return LineKind::kMalformed;
     }
-  } else if (record->names().empty()) {
-    return MalformedLine(reason, "row has neither a serial nor names", line);
+  } else if (record->names().empty() && field(cert_sha256_).empty()) {
+    // A fingerprint alone names the certificate exactly (for --certs and --endpoints).
+    return MalformedLine(reason, "row has neither a serial, names nor a certificate fingerprint",
+                         line);
   }
   record->issued_at = field(not_before_);
   record->not_after = field(not_after_);

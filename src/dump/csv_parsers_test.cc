@@ -122,6 +122,22 @@ TEST(CcadbCsvParserTest, AnotherHeaderIsSkippedOnlyWhenItNamesTheSameColumns) {
   EXPECT_THAT(reason, Not(HasSubstr("header")));
 }
 
+TEST(CcadbCsvParserTest, FingerprintAloneIsARecord) {
+  absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser =
+      CcadbCsvParser::Create("Precertificate SHA-256 hash,Certificate SHA-256 hash,Notes");
+  ASSERT_TRUE(parser.ok()) << parser.status();
+  EXPECT_TRUE((*parser)->fields().sha256);
+  EXPECT_FALSE((*parser)->fields().serial);
+  DumpRecord record;
+  std::string reason;
+  const std::string sha = std::string(64, 'a');
+  const std::string row = ",\"" + sha + "\",x";  // the record views it
+  ASSERT_EQ((*parser)->Parse(row, &record, &reason), LineKind::kRecord) << reason;
+  EXPECT_EQ(record.cert_sha256, sha);
+  EXPECT_EQ((*parser)->Parse(sha + ",,x", &record, &reason), LineKind::kMalformed);
+  EXPECT_FALSE(CcadbCsvParser::Create("Notes,Subject").ok());
+}
+
 TEST(CcadbCsvParserTest, ToleratesMissingExtraAndReorderedColumns) {
   absl::StatusOr<std::unique_ptr<CcadbCsvParser>> parser = CcadbCsvParser::Create(
       "\xEF\xBB\xBF"
@@ -135,7 +151,7 @@ TEST(CcadbCsvParserTest, ToleratesMissingExtraAndReorderedColumns) {
   EXPECT_TRUE(record.issuer.empty());
   EXPECT_THAT(record.names(), ElementsAre("b.example"));
   EXPECT_EQ((*parser)->Parse("x,\";,\",", &record, &reason), LineKind::kMalformed);
-  EXPECT_THAT(reason, HasSubstr("neither a serial nor names"));
+  EXPECT_THAT(reason, HasSubstr("neither a serial, names nor a certificate fingerprint"));
   EXPECT_EQ((*parser)->Parse("only-one-field", &record, &reason), LineKind::kMalformed);
   EXPECT_THAT(reason, HasSubstr("expected at least 3 fields"));
 }
