@@ -282,7 +282,8 @@ TEST_F(CertificateMatchTest, FingerprintIsExactIdentity) {
 
   // Another certificate's fingerprint, or something that is not a fingerprint, finds nothing.
   record.serial = {};
-  record.cert_sha256 = std::string(64, 'a');
+  const std::string unknown(64, 'a');  // the record views it
+  record.cert_sha256 = unknown;
   EXPECT_TRUE(MatchOne(matcher, record).empty());
   record.cert_sha256 = "not-a-fingerprint";
   EXPECT_TRUE(MatchOne(matcher, record).empty());
