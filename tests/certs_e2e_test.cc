@@ -118,7 +118,9 @@ TEST_F(CertsE2eTest, BundlesDerAndATreeWithJunk) {
   EXPECT_THAT(r.err, HasSubstr("tree/nested/notes.txt: not a certificate"));
   EXPECT_THAT(r.err, HasSubstr("tree/nested/random.bin: not a certificate"));
   EXPECT_THAT(r.err, HasSubstr("tree/dangling.pem: cannot read"));
-  EXPECT_THAT(r.err, HasSubstr("--certs: 3 certificates from 5 files"));
+  EXPECT_THAT(r.err,
+              HasSubstr("--certs: 3 certificates (1 of them a CA certificate, judged by serial and "
+                        "issuer only) from 5 files"));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr("PRIVATE KEY-----")));
 
   // The same with --strict: the unreadable and junk files are problems.
@@ -144,7 +146,9 @@ TEST_F(CertsE2eTest, Pkcs7BundlesAndDerWithANewlineAreCertificates) {
   EXPECT_EQ(
       Statuses(r.out),
       (StatusSet{{"export.p7b", "affected"}, {"munich.crt", "listed"}, {"shop.bin", "listed"}}));
-  EXPECT_THAT(r.err, HasSubstr("--certs: 4 certificates from 4 files"));
+  EXPECT_THAT(r.err,
+              HasSubstr("--certs: 4 certificates (1 of them a CA certificate, judged by serial and "
+                        "issuer only) from 4 files"));
   EXPECT_THAT(r.err, HasSubstr("p7/empty.p7b: PKCS#7 bundle without certificates"));
   EXPECT_THAT(r.err, Not(HasSubstr("no certificate in this file")));
   EXPECT_THAT(r.err, Not(HasSubstr("not a certificate")));
@@ -208,6 +212,66 @@ TEST_F(CertsE2eTest, IssuedAfterAndIssuerNarrowTheJob) {
       Run({"--dump", dump, "--certs", old_pem, "--issuer", "cn=r3", "--format", "jsonl"});
   EXPECT_EQ(ours.exit_code, 1) << ours.err;
   EXPECT_EQ(Statuses(ours.out), (StatusSet{{"old.pem", "affected"}}));
+}
+
+// A fullchain.pem: a leaf and the intermediate that issued it, whose CN is a DNS name.
+TEST_F(CertsE2eTest, IntermediateIsJudgedBySerialAndIssuerOnly) {
+  const TestCa intermediate("ca.example.net");  // serial 01, notBefore 2017
+  const std::string fullchain =
+      Write("fullchain.pem",
+            absl::StrCat(TestCa::ToPem(Issue(intermediate, "0c", {"shop.example.org"}, kFeb)),
+                         TestCa::ToPem(intermediate.certificate())));
+
+  // A record naming the intermediate's CN: no finding for the CA.
+  const std::string by_name =
+      Write("names.txt", Le2020Line("03aa", "ca.example.net", "2020-02-15 00:00:00 +0000 UTC"));
+  const RunResult named = Run({"--dump", by_name, "--certs", fullchain, "--format", "jsonl"});
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_EQ(named.out, "");
+  EXPECT_THAT(named.err, HasSubstr("--certs: 2 certificates (1 of them a CA certificate, judged "
+                                   "by serial and issuer only) from 1 file"));
+
+  // A record listing its serial under its issuer: the CA is affected, and says it is a CA.
+  const std::string by_serial =
+      Write("crtsh.json", R"([{"issuer_name":"C=US, O=serialmatch tests, CN=ca.example.net",)"
+                          R"("common_name":"ca.example.net","name_value":"ca.example.net","id":1,)"
+                          R"("not_before":"2017-07-14T02:40:00","not_after":"2033-05-18T03:33:20",)"
+                          R"("serial_number":"01"}])");
+  const RunResult listed = Run({"--dump", by_serial, "--certs", fullchain, "--format", "jsonl"});
+  EXPECT_EQ(listed.exit_code, 1) << listed.err;
+  EXPECT_EQ(Statuses(listed.out), (StatusSet{{"fullchain.pem", "affected"}}));
+  EXPECT_THAT(listed.out, HasSubstr("\"match\":\"serial\""));
+  EXPECT_THAT(listed.out, HasSubstr("\"ca\":true,\"also_at\":[]}"));
+}
+
+// certbot's live/ directory: cert.pem, chain.pem and fullchain.pem repeat two certificates.
+TEST_F(CertsE2eTest, OneCertificateInSeveralFilesGivesOneFinding) {
+  const std::string dump = IncidentDump();
+  ::mkdir((dir_ + "/live").c_str(), 0755);
+  const std::string leaf =
+      TestCa::ToPem(Issue(ca_, "87654321", {"www.example.com", "example.com"}, kFeb));
+  const std::string chain = TestCa::ToPem(ca_.certificate());
+  Write("live/cert.pem", leaf);
+  Write("live/chain.pem", chain);
+  Write("live/fullchain.pem", absl::StrCat(leaf, chain));
+
+  const RunResult r = Run({"--dump", dump, "--certs", dir_ + "/live", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"cert.pem", "affected"}}));
+  EXPECT_THAT(r.out, HasSubstr(absl::StrCat("\"ca\":false,\"also_at\":[\"", dir_,
+                                            "/live/fullchain.pem:1\"]}")));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 2 certificates (1 of them a CA certificate, judged by "
+                               "serial and issuer only) from 3 files"));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 2 certificates found in more than one file (one "
+                               "finding each)"));
+
+  // The summary counts distinct certificates; the text table names the other place.
+  const RunResult json = Run({"--dump", dump, "--certs", dir_ + "/live", "--format", "json"});
+  EXPECT_THAT(json.out, HasSubstr(absl::StrCat("\"kind\":\"certs\",\"path\":\"", dir_,
+                                               "/live\",\"entries\":2,")));
+  const RunResult text = Run({"--dump", dump, "--certs", dir_ + "/live"});
+  EXPECT_THAT(text.out,
+              HasSubstr(absl::StrCat("/live/cert.pem (also ", dir_, "/live/fullchain.pem:1)")));
 }
 
 TEST_F(CertsE2eTest, MissingCertsPathIsUnusableInput) {

@@ -207,8 +207,35 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
     }
   }
   if (!options.quiet) {
-    Print(absl::StrCat("--certs: ", Plural(loaded->certificates.size(), "certificate"), " from ",
+    const std::vector<inventory::Certificate>& certs = loaded->certificates;
+    const size_t cas = std::count_if(certs.begin(), certs.end(),
+                                     [](const inventory::Certificate& c) { return c.is_ca; });
+    const std::string ca_note =
+        cas == 0 ? ""
+                 : absl::StrCat(" (", cas, " of them ",
+                                cas == 1 ? "a CA certificate" : "CA certificates",
+                                ", judged by serial and issuer only)");
+    Print(absl::StrCat("--certs: ", Plural(certs.size(), "certificate"), ca_note, " from ",
                        Plural(loaded->files, "file"), "\n"));
+    // Certificates read more than once: in other files, or only again in their own.
+    size_t in_files = 0, in_one_file = 0;
+    for (const inventory::Certificate& c : certs) {
+      if (c.also_at.empty()) continue;  // read once: nothing to say
+      const std::string own = absl::StrCat(c.path, ":");
+      const bool elsewhere =
+          std::any_of(c.also_at.begin(), c.also_at.end(), [&](const std::string& at) {
+            return !absl::StartsWith(at, own) || at.find(':', own.size()) != std::string::npos;
+          });
+      ++(elsewhere ? in_files : in_one_file);
+    }
+    if (in_files > 0) {
+      Print(absl::StrCat("--certs: ", Plural(in_files, "certificate"),
+                         " found in more than one file (one finding each)\n"));
+    }
+    if (in_one_file > 0) {
+      Print(absl::StrCat("--certs: ", Plural(in_one_file, "certificate"),
+                         " found more than once in one file (one finding each)\n"));
+    }
   }
   return loaded;
 }

@@ -18,6 +18,8 @@ CertificateIndex::CertificateIndex(absl::Span<const inventory::Certificate> cert
       if (sha_group == groups_.size()) groups_.emplace_back();
       groups_[sha_group].push_back(position);
     }
+    // A CA certificate is judged by serial and issuer only (see the header): no name entries.
+    if (cert.is_ca) continue;
     for (const std::string& name : cert.match_names) {
       const uint32_t entry = entry_of_name.Insert(name, static_cast<uint32_t>(entries_.size()));
       if (entry == entries_.size()) {

@@ -5,6 +5,11 @@
 // other direction, which only certificates have: an inventory wildcard certificate "*.example.com"
 // is valid for, so concerns, a dump name "www.example.com".
 //
+// CA certificates (basicConstraints CA: the intermediates of a fullchain.pem, the roots of
+// /etc/ssl) are found by serial and fingerprint only, never by name: a CA is listed or revoked by
+// its serial and issuer, and a dump name equal to a CA's CN says nothing about the CA (nor, through
+// it, about the leaves for that name).
+//
 //   CertificateIndex index(inventory.certificates);
 //   for (uint32_t cert : index.FindSerial("03e2...")) ...
 //   for (uint32_t cert : index.FindSha256("9f86d081...")) ...
@@ -40,7 +45,8 @@ class CertificateIndex {
   }
 
   // Positions of the certificates whose DER SHA-256 is `sha256` (lowercase hex): one, or more
-  // when the same certificate was read from several files; empty when none.
+  // when the span holds the same certificate several times (several endpoints presenting it;
+  // LoadCertificates keeps one per certificate); empty when none.
   absl::Span<const uint32_t> FindSha256(absl::string_view sha256) const {
     const uint32_t* group = fingerprints_.Find(sha256);
     return group == nullptr ? absl::Span<const uint32_t>() : absl::MakeConstSpan(groups_[*group]);
@@ -48,8 +54,9 @@ class CertificateIndex {
 
   bool has_names() const { return !entries_.empty(); }
 
-  // Calls fn(certificate_position, how) for every certificate a normalised dump name concerns; a
-  // certificate may be reported more than once per call (through several of its names).
+  // Calls fn(certificate_position, how) for every certificate that is not a CA's that a normalised
+  // dump name concerns; a certificate may be reported more than once per call (through several of
+  // its names).
   template <typename Fn>
   void ForEachNameMatch(absl::string_view name, Fn&& fn) const {
     auto report = [&](uint32_t entry, NameMatch how) {
@@ -67,7 +74,7 @@ class CertificateIndex {
   std::vector<std::vector<uint32_t>> groups_;    // certificate positions sharing a serial or a name
   FilteredMap<uint32_t> serials_;                // serial -> group
   FilteredMap<uint32_t> fingerprints_;           // sha256 -> group
-  std::vector<inventory::DomainEntry> entries_;  // each distinct certificate name once
+  std::vector<inventory::DomainEntry> entries_;  // each distinct name of a non-CA certificate once
   std::vector<uint32_t> entry_group_;            // entry -> group
   std::unique_ptr<DomainIndex> names_;
   FilteredMap<uint32_t> wildcard_parents_;  // "example.com" -> entry of "*.example.com"

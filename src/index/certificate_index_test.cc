@@ -36,6 +36,21 @@ TEST(CertificateIndexTest, FindsEveryCertificateWithASerial) {
   EXPECT_FALSE(index.has_names());
 }
 
+TEST(CertificateIndexTest, CaCertificatesAreFoundBySerialAndFingerprintNotByName) {
+  std::vector<inventory::Certificate> certs = {Cert("01", {"ca.example.com", "*.example.com"}),
+                                               Cert("02", {"ca.example.com"})};
+  certs[0].is_ca = true;
+  certs[0].sha256 = "aa";
+  const CertificateIndex index(certs);
+  EXPECT_THAT(index.FindSerial("01"), ElementsAre(0u));
+  EXPECT_THAT(index.FindSha256("aa"), ElementsAre(0u));
+  EXPECT_EQ(Matches(index, "ca.example.com"), (std::set<Match>{{1, NameMatch::kExact}}));
+  EXPECT_THAT(Matches(index, "www.example.com"), IsEmpty());
+
+  const std::vector<inventory::Certificate> only_ca = {certs[0]};
+  EXPECT_FALSE(CertificateIndex(only_ca).has_names());
+}
+
 TEST(CertificateIndexTest, MatchesNamesInBothWildcardDirections) {
   const std::vector<inventory::Certificate> certs = {
       Cert("01", {"www.example.com", "example.com"}),

@@ -9,6 +9,7 @@
 #include <set>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/escaping.h"
@@ -557,6 +558,25 @@ absl::StatusOr<CertificateInventory> LoadCertificates(absl::Span<const std::stri
     }
     walker.Visit(path, st);
   }
+  // One certificate read in several places is one certificate: the first place keeps it, the
+  // others are recorded in its also_at (one finding per dump record, listing every place).
+  absl::flat_hash_map<std::string, size_t> first_of;  // sha256 -> position kept
+  first_of.reserve(inventory.certificates.size());
+  size_t kept = 0;
+  for (size_t i = 0; i < inventory.certificates.size(); ++i) {
+    Certificate& cert = inventory.certificates[i];
+    if (!cert.sha256.empty()) {
+      const auto [it, inserted] = first_of.try_emplace(cert.sha256, kept);
+      if (!inserted) {
+        inventory.certificates[it->second].also_at.push_back(
+            absl::StrCat(cert.path, ":", cert.line));
+        continue;  // counted in the also_at of its first place
+      }
+    }
+    if (kept != i) inventory.certificates[kept] = std::move(cert);
+    ++kept;
+  }
+  inventory.certificates.resize(kept);
   if (inventory.certificates.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--certs: no certificate found in ", absl::StrJoin(paths, ", "), " (",

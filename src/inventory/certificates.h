@@ -32,6 +32,10 @@ namespace serialmatch::inventory {
 struct Certificate {
   std::string path;   // the file it was read from
   uint64_t line = 1;  // line of its "-----BEGIN CERTIFICATE-----" (1 for DER)
+  // The same certificate (the same DER SHA-256) read again after `path`:`line`, as "path:line" in
+  // read order: certbot's cert.pem and fullchain.pem, /etc/ssl/certs and a bundle. It is one
+  // certificate, matched once; empty when it was read once. (LoadCertificates only.)
+  std::vector<std::string> also_at;
 
   std::string serial;            // canonical (src/base/serial.h)
   std::string issuer;            // issuer DN, "C=US, O=Let's Encrypt, CN=R3"
@@ -40,7 +44,9 @@ struct Certificate {
   std::string authority_key_id;  // keyIdentifier of the AKI extension, lowercase hex; may be empty
   std::string subject;           // subject DN, in the notation of `issuer`
   std::string subject_key_id;  // the subject key identifier extension, lowercase hex; may be empty
-  bool is_ca = false;          // basicConstraints says CA: an issuer (of certificates and CRLs)
+  // basicConstraints says CA: an issuer (of certificates and CRLs). The join judges a CA
+  // certificate by serial and issuer only, never by its names (see CertificateIndex).
+  bool is_ca = false;
   // A CA's DER SubjectPublicKeyInfo, to check the signatures of the CRLs it issues; empty for
   // other certificates (kept small: an inventory holds hundreds of thousands of leaves).
   std::string public_key_der;
@@ -64,10 +70,15 @@ struct Certificate {
 };
 
 // Every file found is counted once: files = (files with a certificate) + skipped.size() +
-// not_certificates; files + unreadable = every file and directory entry met.
+// not_certificates; files + unreadable = every file and directory entry met. A file whose
+// certificates were all read earlier from other files is still a file with a certificate (its
+// places are in their `also_at`). Every certificate read is counted once too: certificates.size()
+// + (the sum of their also_at.size()) = certificates read.
 struct CertificateInventory {
-  std::vector<Certificate> certificates;  // in the order read: paths as given, directories sorted
-  uint64_t files = 0;                     // files read
+  // Distinct certificates (by DER SHA-256), in the order first read: paths as given, directories
+  // sorted.
+  std::vector<Certificate> certificates;
+  uint64_t files = 0;  // files read
   // "path (PRIVATE KEY)": files read holding PEM blocks that are not certificates (keys, CSRs)
   // and no certificate.
   std::vector<std::string> skipped;
@@ -80,8 +91,10 @@ struct CertificateInventory {
 };
 
 // Reads every certificate under `paths` (files or directories, searched recursively, symbolic links
-// followed, each file read once). Fails when a path does not exist or when no certificate at all is
-// found; per-file problems go to `diags` as "path: reason" or "path:line: reason".
+// followed, each file read once). A certificate read more than once (the same DER, in several files
+// or twice in one) is kept at its first place, the others listed in its `also_at`. Fails when a
+// path does not exist or when no certificate at all is found; per-file problems go to `diags` as
+// "path: reason" or "path:line: reason".
 [[nodiscard]] absl::StatusOr<CertificateInventory> LoadCertificates(
     absl::Span<const std::string> paths, Diagnostics* diags);
 

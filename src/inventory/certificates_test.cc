@@ -406,6 +406,40 @@ TEST_F(LoadCertificatesTest, UnreadableFileIsADiagnostic) {
       ::testing::ExitedWithCode(0), "/secret.pem: cannot open: Permission denied\n1 certificate");
 }
 
+TEST_F(LoadCertificatesTest, OneCertificateInSeveralFilesIsOneWithItsOtherPlaces) {
+  TestCa ca;
+  const std::string leaf = TestCa::ToPem(ca.Issue({}));
+  const std::string chain = TestCa::ToPem(ca.certificate());
+  Write("live/example.com/cert.pem", leaf);
+  Write("live/example.com/chain.pem", chain);
+  Write("live/example.com/fullchain.pem", absl::StrCat(leaf, chain));
+  Write("archive/bundle.pem", absl::StrCat(chain, chain));  // twice in one file
+
+  Diagnostics diags;
+  absl::StatusOr<CertificateInventory> inventory = LoadCertificates({root_}, &diags);
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  EXPECT_EQ(diags.count(), 0u) << diags.Render();
+  const uint64_t chain_line = 1 + std::count(leaf.begin(), leaf.end(), '\n');     // after the leaf
+  const uint64_t second_line = 1 + std::count(chain.begin(), chain.end(), '\n');  // after the CA
+  ASSERT_EQ(inventory->certificates.size(), 2u);
+  // Read order: archive/ first, then cert.pem, chain.pem, fullchain.pem.
+  const Certificate& ca_cert = inventory->certificates[0];
+  EXPECT_EQ(ca_cert.path, root_ + "/archive/bundle.pem");
+  EXPECT_TRUE(ca_cert.is_ca);
+  EXPECT_THAT(ca_cert.also_at,
+              ElementsAre(absl::StrCat(root_, "/archive/bundle.pem:", second_line),
+                          root_ + "/live/example.com/chain.pem:1",
+                          absl::StrCat(root_, "/live/example.com/fullchain.pem:", chain_line)));
+  const Certificate& leaf_cert = inventory->certificates[1];
+  EXPECT_EQ(leaf_cert.path, root_ + "/live/example.com/cert.pem");
+  EXPECT_FALSE(leaf_cert.is_ca);
+  EXPECT_THAT(leaf_cert.also_at, ElementsAre(root_ + "/live/example.com/fullchain.pem:1"));
+  // Every file is still counted, and every certificate read is one kept or one place.
+  EXPECT_EQ(inventory->files, 4u);
+  EXPECT_EQ(inventory->not_certificates, 0u);
+  EXPECT_EQ(inventory->certificates.size() + ca_cert.also_at.size() + leaf_cert.also_at.size(), 6u);
+}
+
 TEST_F(LoadCertificatesTest, MissingPathOrNoCertificateFails) {
   Diagnostics diags;
   absl::StatusOr<CertificateInventory> missing =

@@ -52,6 +52,10 @@ struct CertificateFacts {
   std::string spki_sha256;
   std::string ari_cert_id;   // empty when the certificate has no authority key identifier
   std::string verification;  // endpoints: "ok" or why a verifying client would reject it
+  bool ca = false;  // a CA certificate (basicConstraints CA), judged by serial and issuer only
+  // The other places ("path:line") the same certificate was read from, in read order; the finding
+  // is theirs too.
+  std::vector<std::string> also_at;
 };
 
 struct Finding {

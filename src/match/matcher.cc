@@ -402,7 +402,7 @@ Matcher::Matcher(const inventory::DomainInventory* domains,
 std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& c) {
   return std::make_shared<const CertificateFacts>(CertificateFacts{
       c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
-      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification});
+      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification, c.is_ca, c.also_at});
 }
 
 Finding CertificateFinding(const inventory::Certificate& cert, FindingKind kind) {

@@ -162,6 +162,53 @@ TEST_F(CertificateMatchTest, ListedWhenNoInventoryCertificateIsNewer) {
   EXPECT_THAT(unknown[0].reason, ::testing::HasSubstr("no issue time"));
 }
 
+// An intermediate whose CN is a leaf's name: a dump listing that name says nothing about the CA,
+// and the CA, newer than the record, does not make the leaf replaced; its serial and issuer do
+// make it affected, and its facts say it is a CA's, with the other places it was read.
+TEST(CaCertificateMatchTest, JudgedBySerialAndIssuerOnly) {
+  const inventory::TestCa intermediate("www.example.net");  // notBefore 2017-07-14
+  inventory::CertificateInventory certs;
+  certs.certificates = {Cert(intermediate, "0e", {"www.example.net"},
+                             absl::FromUnixSeconds(1420070400), "fullchain.pem")};  // 2015
+  absl::StatusOr<inventory::Certificate> ca =
+      inventory::DescribeDerCertificate(intermediate.certificate());
+  ASSERT_TRUE(ca.ok()) << ca.status();
+  ASSERT_TRUE(ca->is_ca);
+  ASSERT_THAT(ca->match_names, ::testing::ElementsAre("www.example.net"));
+  ca->path = "fullchain.pem";
+  ca->line = 14;
+  ca->also_at = {"chain.pem:1"};
+  certs.certificates.push_back(*ca);
+  const Matcher matcher(Inventories{{}, {}, &certs});
+
+  dump::DumpRecord by_name;
+  by_name.serial = "ffff";
+  by_name.issued_at = "2016-01-01T00:00:00Z";
+  by_name.SetNameList("www.example.net");
+  const std::vector<Finding> listed = MatchOne(matcher, by_name);
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0].status, FindingStatus::kListed);
+  EXPECT_EQ(listed[0].inventory_line, 1u);  // the leaf
+  EXPECT_FALSE(listed[0].certificate->ca);
+
+  dump::DumpRecord by_serial;
+  by_serial.serial = "01";
+  by_serial.issuer = "C=US, O=serialmatch tests, CN=www.example.net";
+  const std::vector<Finding> affected = MatchOne(matcher, by_serial);
+  ASSERT_EQ(affected.size(), 1u);
+  EXPECT_EQ(affected[0].status, FindingStatus::kAffected);
+  EXPECT_EQ(affected[0].inventory_line, 14u);
+  ASSERT_NE(affected[0].certificate, nullptr);
+  EXPECT_TRUE(affected[0].certificate->ca);
+  EXPECT_THAT(affected[0].certificate->also_at, ::testing::ElementsAre("chain.pem:1"));
+
+  // Under another issuer the serial is a warning, as for any certificate.
+  by_serial.issuer = "CN=Other CA";
+  const std::vector<Finding> warning = MatchOne(matcher, by_serial);
+  ASSERT_EQ(warning.size(), 1u);
+  EXPECT_EQ(warning[0].status, FindingStatus::kWarning);
+}
+
 TEST_F(CertificateMatchTest, SerialUnderAnotherIssuerIsAWarning) {
   const Matcher matcher(Inventories{{}, {}, &certs_});
   dump::DumpRecord record;

@@ -77,7 +77,8 @@ std::string CertificateJson(const match::CertificateFacts& c) {
       ",\"not_after\":", JsonQuote(c.not_after), ",\"sha256\":", JsonQuote(c.sha256),
       ",\"spki_sha256\":", JsonQuote(c.spki_sha256),
       ",\"ari_cert_id\":", JsonNullable(c.ari_cert_id, !c.ari_cert_id.empty()),
-      ",\"verification\":", JsonNullable(c.verification, !c.verification.empty()), "}");
+      ",\"verification\":", JsonNullable(c.verification, !c.verification.empty()),
+      ",\"ca\":", c.ca ? "true" : "false", ",\"also_at\":", JsonStrings(c.also_at), "}");
 }
 
 std::string CrlJson(const match::CrlVerdict& v) {
@@ -147,7 +148,7 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
       "cert_sha256,precert_sha256,revoked_at,revocation_reason,inventory,reason,certificate_serial,"
       "certificate_issuer,"
       "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
-      "certificate_ari_cert_id,certificate_verification\n";
+      "certificate_ari_cert_id,certificate_verification,certificate_ca,certificate_also_at\n";
   for (const Finding& f : findings) {
     const match::CertificateFacts* c = f.certificate.get();
     const std::string fields[] = {
@@ -178,6 +179,8 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         c ? c->spki_sha256 : "",
         c ? c->ari_cert_id : "",
         c ? CsvQuote(c->verification) : "",
+        c ? (c->ca ? "true" : "false") : "",
+        c ? CsvQuote(absl::StrJoin(c->also_at, " ")) : "",
     };
     absl::StrAppend(&out, absl::StrJoin(fields, ","), "\n");
   }
@@ -222,9 +225,13 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportSummary
       absl::StrAppend(&names, " (+", f.names.size() - kNamesShown, " more)");
     }
     const bool has_record = HasRecord(f);
+    std::string input = f.input;
+    if (f.certificate != nullptr && !f.certificate->also_at.empty()) {
+      absl::StrAppend(&input, " (also ", absl::StrJoin(f.certificate->also_at, ", "), ")");
+    }
     rows.push_back(
         {std::string(match::StatusName(f.status)), std::string(match::KindName(f.kind)),
-         EscapeForTerminal(f.input), f.name.empty() ? "-" : EscapeForTerminal(f.name),
+         EscapeForTerminal(input), f.name.empty() ? "-" : EscapeForTerminal(f.name),
          has_record ? std::string(match::MatchName(f.match)) : "-",
          f.serial.empty() ? "-" : EscapeForTerminal(f.serial),
          has_record ? EscapeForTerminal(absl::StrCat(f.dump_path, ":", f.dump_line)) : "-",

@@ -17,8 +17,14 @@
 // in "certificate":
 //   {"serial":"87654321","issuer":"C=US, O=Let's Encrypt, CN=R3","subject_cn":"example.com",
 //    "names":["example.com"],"not_before":"2020-02-01T00:00:00Z","not_after":"...",
-//    "sha256":"...","spki_sha256":"...","ari_cert_id":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE"}
-// and say in "reason" why a replaced, warning or listed status was given.
+//    "sha256":"...","spki_sha256":"...","ari_cert_id":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE",
+//    "verification":null,"ca":false,"also_at":["live/example.com/fullchain.pem:1"]}
+// and say in "reason" why a replaced, warning or listed status was given. "ca" is true for a CA
+// certificate (basicConstraints CA), which is found by serial and issuer only, never by name;
+// "also_at" lists the other places ("path:line", in read order) the same certificate was read
+// from, [] when none: the finding concerns every copy. CSV gives them as certificate_ca and
+// certificate_also_at (space-separated), the last columns; the text table in the INPUT cell,
+// "cert.pem (also fullchain.pem:1)".
 #ifndef SERIALMATCH_SRC_REPORT_REPORT_H_
 #define SERIALMATCH_SRC_REPORT_REPORT_H_
 
