@@ -421,7 +421,7 @@ Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t
   const inventory::Certificate& c = set.inventory->certificates[cert];
   Finding f = MakeFinding(record, line, scratch);
   f.kind = set.kind;
-  f.input = c.endpoint.empty() ? c.path : c.endpoint;
+  f.input = !c.endpoint.empty() ? c.endpoint : !c.location.empty() ? c.location : c.path;
   f.inventory_path = c.path;
   f.inventory_line = c.line;
   f.certificate = FactsOf(c);
