@@ -118,5 +118,19 @@ TEST_F(StoresE2eTest, OtherJsonAndBrokenJsonAreNotCertificates) {
   EXPECT_THAT(r.out, HasSubstr("\"files_without_certificates\":2"));
 }
 
+TEST_F(StoresE2eTest, ShippedExamplesGiveStoreInputs) {
+  const std::string src = SERIALMATCH_SOURCE_DIR;
+  const RunResult r = Run({"--dump", src + "/examples/affected-le2020.txt", "--certs",
+                           src + "/examples/secrets.json", "--certs", src + "/examples/acme.json",
+                           "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"shop-tls", "affected"},
+                                        {"example-com-tls", "replaced"},
+                                        {"payments-example.io", "listed"}}));
+  EXPECT_THAT(r.out, HasSubstr("\"input\":\"secret/shop/shop-tls\""));
+  EXPECT_THAT(r.out, HasSubstr("\"input\":\"traefik/letsencrypt/payments-example.io\""));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 1 secret without a certificate"));
+}
+
 }  // namespace
 }  // namespace serialmatch
