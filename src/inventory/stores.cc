@@ -324,12 +324,17 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
   simdjson::ondemand::document doc;
   StoreContent store;
   error_code error = parser.iterate(json).get(doc);
-  if (!error) error = ReadStore(doc, &store);
-  // After the object, nothing but whitespace: the document has no current location left.
-  const char* after = nullptr;
-  if (!error && !doc.current_location().get(after)) error = simdjson::TRAILING_CONTENT;
   if (error) {
-    const char* at = nullptr;
+    // Found before any token is read (empty, bad UTF-8, an unclosed string): no position to give.
+    diags->Report(0, absl::StrCat(path, ": invalid JSON: ", simdjson::error_message(error)));
+    ++inventory->not_certificates;
+    return 0;
+  }
+  error = ReadStore(doc, &store);
+  // After the object, nothing but whitespace: the document has no current location left.
+  const char* at = nullptr;
+  if (!error && !doc.current_location().get(at)) error = simdjson::TRAILING_CONTENT;
+  if (error) {
     if (doc.current_location().get(at)) at = json.data() + json.size();
     diags->Report(0, absl::StrCat(path, ":", lines.LineOf(at),
                                   ": invalid JSON: ", simdjson::error_message(error)));
