@@ -185,6 +185,11 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
     for (const std::string& skipped : loaded->skipped) {
       Print(absl::StrCat(skipped, ": no certificate in this file; skipped\n"));
     }
+    // Opaque Secrets, tokens: nothing to check, noted like key files (not a problem).
+    if (loaded->secrets_without_certificate > 0) {
+      Print(absl::StrCat("--certs: ", Plural(loaded->secrets_without_certificate, "secret"),
+                         " without a certificate (not TLS secrets, no tls.crt); skipped\n"));
+    }
   }
   if (options.issuer.has_value()) {
     const std::string wanted = absl::AsciiStrToLower(*options.issuer);

@@ -21,6 +21,7 @@
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
 #include "src/inventory/openssl_util.h"
+#include "src/inventory/stores.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -529,6 +530,12 @@ absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der) {
 }
 
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
+                            CertificateInventory* inventory, Diagnostics* diags) {
+  if (LooksLikeJsonStore(content)) return ParseStoreFile(content, path, inventory, diags);
+  return ParseCertificateData(content, path, inventory, diags);
+}
+
+size_t ParseCertificateData(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags) {
   const size_t skipped = inventory->skipped.size();
   size_t found = 0;

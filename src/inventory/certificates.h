@@ -11,7 +11,8 @@
 // and PKCS7 blocks, whose certificates are all read), DER certificates (one or several one after
 // the other; trailing whitespace allowed) and DER PKCS#7 bundles (.p7b, .p7c). PEM blocks other
 // than these (private keys, CSRs, parameters) are skipped without being decoded and never printed;
-// a file holding only such blocks is listed in `skipped`. A file that is none of these, an
+// a file holding only such blocks is listed in `skipped`. A JSON object is read as a store
+// (stores.h: Kubernetes Secrets, Traefik's acme.json). A file that is none of these, an
 // unreadable file, a corrupt certificate: a diagnostic `path: reason`, a count in the inventory,
 // and the rest is read. Only this folder includes OpenSSL.
 #ifndef SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
@@ -67,6 +68,13 @@ struct Certificate {
   // "ok" or what a verifying client would reject. Empty for certificates read from files.
   std::string endpoint;
   std::string verification;
+
+  // For a certificate read from a store (stores.h): where the store keeps it, shown as the
+  // finding's input ("secret/prod/www-tls", "traefik/le/example.com"); empty for plain files.
+  std::string location;
+  // The store's name for what renews it: cert-manager's Certificate (the Secret's annotation
+  // cert-manager.io/certificate-name); empty when the store names none.
+  std::string store_name;
 };
 
 // Every file found is counted once: files = (files with a certificate) + skipped.size() +
@@ -88,6 +96,9 @@ struct CertificateInventory {
   // Paths met but not read: no permission, a dangling link, not a regular file or directory, too
   // large. Each is also reported to the diagnostics.
   uint64_t unreadable = 0;
+  // Kubernetes Secrets without tls.crt that are not TLS secrets (Opaque passwords, tokens): no
+  // certificate to check. A file holding only those is also listed in `skipped`.
+  uint64_t secrets_without_certificate = 0;
 };
 
 // Reads every certificate under `paths` (files or directories, searched recursively, symbolic links
@@ -101,6 +112,11 @@ struct CertificateInventory {
 // Parses the certificates in one file's contents (`path` is used in messages and recorded in each
 // certificate). Returns how many certificates were found; appends them to `inventory`.
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
+                            CertificateInventory* inventory, Diagnostics* diags);
+
+// The same for content that is not a store (no JSON): PEM, DER, PKCS#7. For the certificates a
+// store holds; `path` may be a label ("f.json: secret/ns/name"), used as given.
+size_t ParseCertificateData(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags);
 
 // Checks `signature` over `signed_data` (a CRL's tbsCertList) with the DER SubjectPublicKeyInfo

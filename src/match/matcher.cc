@@ -399,6 +399,17 @@ Matcher::Matcher(const inventory::DomainInventory* domains,
                  const inventory::SerialInventory* serials)
     : Matcher(Inventories{{domains}, {serials}, nullptr, nullptr}) {}
 
+namespace {
+
+// What a finding about `c` names as its input: the endpoint as written, the store's location
+// ("secret/prod/www-tls"), or the file.
+const std::string& CertificateInput(const inventory::Certificate& c) {
+  if (!c.endpoint.empty()) return c.endpoint;
+  return c.location.empty() ? c.path : c.location;
+}
+
+}  // namespace
+
 std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& c) {
   return std::make_shared<const CertificateFacts>(CertificateFacts{
       c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
@@ -408,7 +419,7 @@ std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& c)
 Finding CertificateFinding(const inventory::Certificate& cert, FindingKind kind) {
   Finding f;
   f.kind = kind;
-  f.input = cert.endpoint.empty() ? cert.path : cert.endpoint;
+  f.input = CertificateInput(cert);
   f.inventory_path = cert.path;
   f.inventory_line = cert.line;
   f.certificate = FactsOf(cert);
@@ -421,7 +432,7 @@ Finding Matcher::MakeCertificateFinding(const dump::DumpRecord& record, uint64_t
   const inventory::Certificate& c = set.inventory->certificates[cert];
   Finding f = MakeFinding(record, line, scratch);
   f.kind = set.kind;
-  f.input = c.endpoint.empty() ? c.path : c.endpoint;
+  f.input = CertificateInput(c);
   f.inventory_path = c.path;
   f.inventory_line = c.line;
   f.certificate = FactsOf(c);

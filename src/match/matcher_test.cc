@@ -129,6 +129,22 @@ TEST_F(CertificateMatchTest, AffectedWhenTheSerialIsListedAndReplacedByANewerCer
   EXPECT_FALSE(findings[1].certificate->ari_cert_id.empty());
 }
 
+TEST_F(CertificateMatchTest, AStoreCertificateIsShownByItsLocationAndFoundInItsFile) {
+  certs_.certificates[0].path = "secrets.json";
+  certs_.certificates[0].line = 12;
+  certs_.certificates[0].location = "secret/prod/www-tls";
+  const Matcher matcher(Inventories{{}, {}, &certs_});
+  dump::DumpRecord record;
+  record.serial = "87654321";
+  const std::vector<Finding> findings = MatchOne(matcher, record);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].input, "secret/prod/www-tls");
+  EXPECT_EQ(findings[0].inventory_path, "secrets.json");
+  EXPECT_EQ(findings[0].inventory_line, 12u);
+  EXPECT_EQ(CertificateFinding(certs_.certificates[0], FindingKind::kCertificate).input,
+            "secret/prod/www-tls");
+}
+
 TEST_F(CertificateMatchTest, ListedWhenNoInventoryCertificateIsNewer) {
   const Matcher matcher(Inventories{{}, {}, &certs_});
   dump::DumpRecord record;

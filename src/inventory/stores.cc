@@ -1,0 +1,434 @@
+#include "src/inventory/stores.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "simdjson.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+using simdjson::error_code;
+using simdjson::ondemand::json_type;
+using simdjson::ondemand::value;
+
+// Returns the simdjson error of `expr`, if any, from the enclosing function.
+#define SM_JSON_CONCAT_INNER(a, b) a##b
+#define SM_JSON_CONCAT(a, b) SM_JSON_CONCAT_INNER(a, b)
+#define SM_JSON_TRY(expr) SM_JSON_TRY_IMPL(SM_JSON_CONCAT(sm_json_error_, __LINE__), expr)
+#define SM_JSON_TRY_IMPL(error, expr)                         \
+  do {                                                        \
+    if (const error_code error = (expr); error) return error; \
+  } while (false)
+
+constexpr absl::string_view kCertManagerName = "cert-manager.io/certificate-name";
+
+// A Secret as far as it matters here; tls.crt is copied, tls.key and other values never are.
+struct SecretEntry {
+  const char* start = nullptr;  // its '{' in the parsed copy
+  std::string kind;
+  std::string type;
+  std::string name;
+  std::string name_space;
+  std::string certificate_name;  // cert-manager's annotation
+  bool has_crt = false;          // a tls.crt key, in data or stringData
+  bool crt_plain = false;        // read from stringData: PEM, not base64
+  bool crt_not_string = false;   // tls.crt is a number, an object, ...
+  std::string crt;
+};
+
+// One certificate entry of an acme.json.
+struct AcmeEntry {
+  const char* start = nullptr;
+  std::string resolver;  // empty for Traefik v1
+  std::string main;
+  bool has_certificate = false;
+  bool certificate_not_string = false;
+  std::string certificate;  // base64 of the PEM chain
+};
+
+// What one JSON file holds, read in one pass whatever the order of the keys (kubectl writes
+// "items" before "kind").
+struct StoreContent {
+  SecretEntry top;  // the top-level object's Secret fields (a single Secret)
+  std::vector<SecretEntry> items;
+  bool items_seen = false;
+  uint64_t items_not_objects = 0;
+  std::vector<AcmeEntry> acme;
+  bool acme_seen = false;  // a resolver (or v1's top-level Certificates) was found
+};
+
+std::string_view ToStd(absl::string_view s) { return {s.data(), s.size()}; }
+absl::string_view View(std::string_view s) { return {s.data(), s.size()}; }
+
+// Reads `v` into `out` when it is a string; `*is_string` says whether it was.
+error_code ReadString(value& v, std::string* out, bool* is_string) {
+  json_type type;
+  SM_JSON_TRY(v.type().get(type));
+  *is_string = type == json_type::string;
+  if (!*is_string) return simdjson::SUCCESS;  // the caller decides; the value is skipped
+  std::string_view text;
+  SM_JSON_TRY(v.get_string().get(text));
+  out->assign(text.data(), text.size());
+  return simdjson::SUCCESS;
+}
+
+error_code ReadOptionalString(value& v, std::string* out) {
+  bool is_string = false;
+  return ReadString(v, out, &is_string);
+}
+
+// Whether `v` is an object; when it is, `*object` iterates it.
+error_code AsObject(value& v, simdjson::ondemand::object* object, bool* is_object) {
+  json_type type;
+  SM_JSON_TRY(v.type().get(type));
+  *is_object = type == json_type::object;
+  if (*is_object) SM_JSON_TRY(v.get_object().get(*object));
+  return simdjson::SUCCESS;
+}
+
+// Calls `on_field(key, value)` for each field of `v` when it is an object; other values are
+// skipped (a Secret's metadata that is not an object names nothing).
+template <typename OnField>
+error_code ForEachField(value& v, OnField on_field) {
+  simdjson::ondemand::object object;
+  bool is_object = false;
+  SM_JSON_TRY(AsObject(v, &object, &is_object));
+  if (!is_object) return simdjson::SUCCESS;
+  for (auto field : object) {
+    simdjson::ondemand::field f;
+    SM_JSON_TRY(std::move(field).get(f));
+    std::string_view key;
+    SM_JSON_TRY(f.unescaped_key().get(key));
+    SM_JSON_TRY(on_field(key, f.value()));
+  }
+  return simdjson::SUCCESS;
+}
+
+// Reads one field of a Secret object into `secret`.
+error_code ReadSecretField(std::string_view key, value& v, SecretEntry* secret) {
+  if (key == "kind") return ReadOptionalString(v, &secret->kind);
+  if (key == "type") return ReadOptionalString(v, &secret->type);
+  if (key == "metadata") {
+    return ForEachField(v, [&](std::string_view k, value& m) -> error_code {
+      if (k == "name") return ReadOptionalString(m, &secret->name);
+      if (k == "namespace") return ReadOptionalString(m, &secret->name_space);
+      if (k != "annotations") return simdjson::SUCCESS;  // labels, uid, ...: not used
+      return ForEachField(m, [&](std::string_view a, value& annotation) -> error_code {
+        if (a != ToStd(kCertManagerName)) return simdjson::SUCCESS;  // other annotations
+        return ReadOptionalString(annotation, &secret->certificate_name);
+      });
+    });
+  }
+  const bool plain = key == "stringData";
+  if (!plain && key != "data") return simdjson::SUCCESS;  // apiVersion, immutable: not used
+  return ForEachField(v, [&](std::string_view k, value& d) -> error_code {
+    // tls.key, ca.crt and every other value is never read: keys must not reach a message.
+    if (k != "tls.crt") return simdjson::SUCCESS;
+    // The API server folds stringData into data; when both are written, data is what it keeps.
+    if (plain && secret->has_crt && !secret->crt_plain) return simdjson::SUCCESS;
+    secret->has_crt = true;
+    secret->crt_plain = plain;
+    bool is_string = false;
+    SM_JSON_TRY(ReadString(d, &secret->crt, &is_string));
+    if (!is_string) {
+      bool is_null = false;
+      SM_JSON_TRY(d.is_null().get(is_null));
+      secret->crt_not_string = !is_null;  // null: an empty value
+      secret->crt.clear();
+    }
+    return simdjson::SUCCESS;
+  });
+}
+
+// Reads an acme.json `Certificates` value (an array, or null for a resolver without any).
+error_code ReadAcmeCertificates(value& v, const std::string& resolver, StoreContent* content) {
+  json_type type;
+  SM_JSON_TRY(v.type().get(type));
+  if (type != json_type::array) return simdjson::SUCCESS;  // null: no certificates yet
+  simdjson::ondemand::array array;
+  SM_JSON_TRY(v.get_array().get(array));
+  for (auto element : array) {
+    value entry_value;
+    SM_JSON_TRY(std::move(element).get(entry_value));
+    AcmeEntry entry;
+    entry.resolver = resolver;
+    entry.start = entry_value.raw_json_token().data();
+    // Traefik v2 writes domain/main/certificate, v1 Domain/Main/Certificate: any case is read.
+    SM_JSON_TRY(ForEachField(entry_value, [&](std::string_view k, value& f) -> error_code {
+      if (absl::EqualsIgnoreCase(View(k), "domain")) {
+        return ForEachField(f, [&](std::string_view d, value& name) -> error_code {
+          if (!absl::EqualsIgnoreCase(View(d), "main"))
+            return simdjson::SUCCESS;  // sans: in the cert
+          return ReadOptionalString(name, &entry.main);
+        });
+      }
+      // "key" and v1's "PrivateKey" are never read.
+      if (!absl::EqualsIgnoreCase(View(k), "certificate")) return simdjson::SUCCESS;
+      entry.has_certificate = true;
+      json_type t;
+      SM_JSON_TRY(f.type().get(t));
+      if (t == json_type::object) {  // v1: {"Domain", "CertURL", "PrivateKey", "Certificate"}
+        return ForEachField(f, [&](std::string_view c, value& pem) -> error_code {
+          if (c != "Certificate") return simdjson::SUCCESS;
+          bool is_string = false;
+          SM_JSON_TRY(ReadString(pem, &entry.certificate, &is_string));
+          entry.certificate_not_string = !is_string;
+          return simdjson::SUCCESS;
+        });
+      }
+      bool is_string = false;
+      SM_JSON_TRY(ReadString(f, &entry.certificate, &is_string));
+      entry.certificate_not_string = !is_string && t != json_type::null;
+      return simdjson::SUCCESS;
+    }));
+    content->acme.push_back(std::move(entry));
+  }
+  return simdjson::SUCCESS;
+}
+
+error_code ReadStore(simdjson::ondemand::document& doc, StoreContent* content) {
+  simdjson::ondemand::object top;
+  SM_JSON_TRY(doc.get_object().get(top));
+  for (auto field : top) {
+    simdjson::ondemand::field f;
+    SM_JSON_TRY(std::move(field).get(f));
+    std::string_view key;
+    SM_JSON_TRY(f.unescaped_key().get(key));
+    value& v = f.value();
+    if (key == "items") {
+      json_type type;
+      SM_JSON_TRY(v.type().get(type));
+      if (type != json_type::array) continue;  // not a List's items: nothing to read
+      content->items_seen = true;
+      simdjson::ondemand::array items;
+      SM_JSON_TRY(v.get_array().get(items));
+      for (auto item : items) {
+        value item_value;
+        SM_JSON_TRY(std::move(item).get(item_value));
+        SecretEntry secret;
+        secret.start = item_value.raw_json_token().data();
+        json_type item_type;
+        SM_JSON_TRY(item_value.type().get(item_type));
+        if (item_type != json_type::object) {
+          ++content->items_not_objects;
+          continue;  // reported when the file turns out to be a List
+        }
+        SM_JSON_TRY(ForEachField(item_value, [&](std::string_view k, value& iv) {
+          return ReadSecretField(k, iv, &secret);
+        }));
+        content->items.push_back(std::move(secret));
+      }
+    } else if (key == "kind" || key == "type" || key == "metadata" || key == "data" ||
+               key == "stringData" || key == "apiVersion") {
+      SM_JSON_TRY(ReadSecretField(key, v, &content->top));
+    } else if (key == "Certificates") {  // Traefik v1
+      content->acme_seen = true;
+      SM_JSON_TRY(ReadAcmeCertificates(v, "", content));
+    } else {
+      const std::string resolver(key);
+      SM_JSON_TRY(ForEachField(v, [&](std::string_view k, value& r) -> error_code {
+        if (k == "Account") content->acme_seen = true;
+        if (k != "Certificates") return simdjson::SUCCESS;  // Account: keys, never read
+        content->acme_seen = true;
+        return ReadAcmeCertificates(r, resolver, content);
+      }));
+    }
+  }
+  return simdjson::SUCCESS;
+}
+
+#undef SM_JSON_TRY_IMPL
+#undef SM_JSON_TRY
+#undef SM_JSON_CONCAT
+#undef SM_JSON_CONCAT_INNER
+
+// Counts lines at positions of the parsed copy, moving forward only.
+class LineCounter {
+ public:
+  explicit LineCounter(absl::string_view text) : text_(text) {}
+  uint64_t LineOf(const char* at) {
+    if (at == nullptr) return 1;
+    const size_t offset =
+        std::min(static_cast<size_t>(std::max<ptrdiff_t>(at - text_.data(), 0)), text_.size());
+    if (offset > counted_) {
+      line_ +=
+          static_cast<uint64_t>(std::count(text_.begin() + static_cast<ptrdiff_t>(counted_),
+                                           text_.begin() + static_cast<ptrdiff_t>(offset), '\n'));
+      counted_ = offset;
+    }
+    return line_;
+  }
+
+ private:
+  absl::string_view text_;
+  size_t counted_ = 0;
+  uint64_t line_ = 1;
+};
+
+// Reads the certificates of one store entry, `bytes` (PEM, DER or PKCS#7), as from `path` at
+// `line` under `location`. Returns how many; a diagnostic when none.
+size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, uint64_t line,
+                            const std::string& location, const std::string& store_name,
+                            absl::string_view what, CertificateInventory* inventory,
+                            Diagnostics* diags) {
+  const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
+  if (bytes.empty()) {
+    diags->Report(0, absl::StrCat(label, ": ", what, " is empty"));
+    return 0;
+  }
+  CertificateInventory entry;
+  const uint64_t problems = diags->count();
+  const size_t found = ParseCertificateData(bytes, label, &entry, diags);
+  if (found == 0) {
+    if (!entry.skipped.empty()) {  // "label (PRIVATE KEY)": block labels only, never contents
+      diags->Report(0, absl::StrCat(entry.skipped.front(), ": ", what, " holds no certificate"));
+    } else if (diags->count() == problems) {
+      diags->Report(0, absl::StrCat(label, ": ", what, " holds no certificate"));
+    }
+    return 0;
+  }
+  for (Certificate& cert : entry.certificates) {
+    cert.path = path;
+    cert.line = line;
+    cert.location = location;
+    cert.store_name = store_name;
+    inventory->certificates.push_back(std::move(cert));
+  }
+  return found;
+}
+
+}  // namespace
+
+bool LooksLikeJsonStore(absl::string_view content) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  for (const char c : content) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+size_t ParseStoreFile(absl::string_view content, const std::string& path,
+                      CertificateInventory* inventory, Diagnostics* diags) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  const simdjson::padded_string json(content.data(), content.size());
+  LineCounter lines(absl::string_view(json.data(), json.size()));
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  StoreContent store;
+  error_code error = parser.iterate(json).get(doc);
+  if (error) {
+    // Found before any token is read (empty, bad UTF-8, an unclosed string): no position to give.
+    diags->Report(0, absl::StrCat(path, ": invalid JSON: ", simdjson::error_message(error)));
+    ++inventory->not_certificates;
+    return 0;
+  }
+  error = ReadStore(doc, &store);
+  // After the object, nothing but whitespace: the document has no current location left.
+  const char* at = nullptr;
+  if (!error && !doc.current_location().get(at)) error = simdjson::TRAILING_CONTENT;
+  if (error) {
+    if (doc.current_location().get(at)) at = json.data() + json.size();
+    diags->Report(0, absl::StrCat(path, ":", lines.LineOf(at),
+                                  ": invalid JSON: ", simdjson::error_message(error)));
+    ++inventory->not_certificates;
+    return 0;
+  }
+
+  size_t found = 0;
+  const uint64_t problems = diags->count();
+  uint64_t without = 0;  // Secrets (or entries) holding no certificate, and not meant to
+  const bool list = store.top.kind == "List" || store.top.kind == "SecretList";
+  const bool secrets = list || store.top.kind == "Secret";
+  if (secrets) {
+    std::vector<SecretEntry> single;
+    if (!list) {
+      store.top.start = json.data();
+      single.push_back(std::move(store.top));
+    } else if (store.items_not_objects > 0) {
+      diags->Report(0, absl::StrCat(path, ": ", store.items_not_objects,
+                                    " items that are not objects; not read"));
+    }
+    for (const SecretEntry& secret : list ? store.items : single) {
+      // `kubectl get all -o json`: a Deployment or ConfigMap is no Secret and holds no tls.crt.
+      if (!secret.kind.empty() && secret.kind != "Secret") continue;
+      const std::string location =
+          secret.name_space.empty() ? absl::StrCat("secret/", secret.name)
+                                    : absl::StrCat("secret/", secret.name_space, "/", secret.name);
+      const bool tls = secret.type == "kubernetes.io/tls";
+      const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
+      if (!secret.has_crt) {
+        if (tls) {
+          diags->Report(0, absl::StrCat(label, ": TLS secret without tls.crt"));
+        } else {
+          ++without;
+        }
+        continue;
+      }
+      if (secret.crt_not_string) {
+        diags->Report(0, absl::StrCat(label, ": tls.crt is not a string"));
+        continue;
+      }
+      std::string bytes;
+      if (secret.crt_plain) {
+        bytes = secret.crt;
+      } else if (!absl::Base64Unescape(secret.crt, &bytes)) {
+        diags->Report(0, absl::StrCat(label, ": tls.crt is not base64"));
+        continue;
+      }
+      found += AddEntryCertificates(bytes, path, lines.LineOf(secret.start), location,
+                                    secret.certificate_name, "tls.crt", inventory, diags);
+    }
+    inventory->secrets_without_certificate += without;
+  } else if (store.acme_seen) {
+    for (const AcmeEntry& entry : store.acme) {
+      const std::string location = entry.resolver.empty()
+                                       ? absl::StrCat("traefik/", entry.main)
+                                       : absl::StrCat("traefik/", entry.resolver, "/", entry.main);
+      const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
+      if (!entry.has_certificate) {
+        diags->Report(0, absl::StrCat(label, ": entry without a certificate"));
+        continue;
+      }
+      if (entry.certificate_not_string) {
+        diags->Report(0, absl::StrCat(label, ": certificate is not a string"));
+        continue;
+      }
+      std::string bytes;
+      if (!absl::Base64Unescape(entry.certificate, &bytes)) {
+        diags->Report(0, absl::StrCat(label, ": certificate is not base64"));
+        continue;
+      }
+      found += AddEntryCertificates(bytes, path, lines.LineOf(entry.start), location, "",
+                                    "certificate", inventory, diags);
+    }
+  } else {
+    diags->Report(0, absl::StrCat(path,
+                                  ": not a certificate (JSON, but neither Kubernetes Secrets "
+                                  "nor a Traefik acme.json)"));
+    ++inventory->not_certificates;
+    return 0;
+  }
+  if (found > 0) return found;
+  if (diags->count() > problems) {
+    ++inventory->not_certificates;
+  } else {
+    // Only Secrets without certificates, or none at all (an empty List, resolvers with null
+    // Certificates): nothing to check, and no problem.
+    inventory->skipped.push_back(
+        without > 0 ? absl::StrCat(path, " (", without, without == 1 ? " secret" : " secrets",
+                                   " without a certificate)")
+        : secrets   ? absl::StrCat(path, " (no Secrets)")
+                    : absl::StrCat(path, " (acme.json without certificates)"));
+  }
+  return 0;
+}
+
+}  // namespace serialmatch::inventory

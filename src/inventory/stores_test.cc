@@ -1,0 +1,227 @@
+#include "src/inventory/stores.h"
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "src/inventory/certificates.h"
+#include "src/inventory/test_certs.h"
+
+namespace serialmatch::inventory {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// A key whose bytes must appear in no message: a marker inside real-looking PEM.
+constexpr absl::string_view kKeyMarker = "S3CRETKEYBYTES";
+
+std::string KeyPem() {
+  return absl::StrCat("-----BEGIN PRIVATE KEY-----\n", kKeyMarker,
+                      "AAAA\n-----END PRIVATE KEY-----\n");
+}
+
+std::string Base64(absl::string_view bytes) { return absl::Base64Escape(bytes); }
+
+// One Secret object, as kubectl writes it (metadata after data; `data_crt` already encoded, or
+// empty for no tls.crt).
+std::string SecretJson(absl::string_view ns, absl::string_view name, absl::string_view type,
+                       absl::string_view data_crt, absl::string_view annotations = "") {
+  std::string data = absl::StrCat("\"tls.key\": \"", Base64(KeyPem()), "\"");
+  if (!data_crt.empty()) absl::StrAppend(&data, ", \"tls.crt\": \"", data_crt, "\"");
+  return absl::StrCat(
+      "{\n  \"apiVersion\": \"v1\",\n  \"data\": {", data,
+      "},\n  \"kind\": \"Secret\",\n  \"metadata\": {\"name\": \"", name, "\", \"namespace\": \"",
+      ns, "\"", annotations.empty() ? "" : absl::StrCat(", \"annotations\": {", annotations, "}"),
+      "},\n  \"type\": \"", type, "\"\n}");
+}
+
+std::string ListJson(const std::vector<std::string>& items, absl::string_view kind = "List") {
+  return absl::StrCat("{\n\"apiVersion\": \"v1\",\n\"items\": [\n", absl::StrJoin(items, ",\n"),
+                      "\n],\n\"kind\": \"", kind,
+                      "\",\n\"metadata\": {\"resourceVersion\": \"\"}\n}\n");
+}
+
+class StoresTest : public ::testing::Test {
+ protected:
+  StoresTest() : ca_("Store CA") {}
+
+  std::string Leaf(absl::string_view serial, absl::string_view name) {
+    TestCertSpec spec;
+    spec.serial_hex = std::string(serial);
+    spec.names = {std::string(name)};
+    return TestCa::ToPem(ca_.Issue(spec));
+  }
+  std::string Chain(absl::string_view serial, absl::string_view name) {
+    return absl::StrCat(Leaf(serial, name), TestCa::ToPem(ca_.certificate()));
+  }
+
+  size_t Parse(absl::string_view content) {
+    return ParseCertificateFile(content, "s.json", &inventory_, &diags_);
+  }
+
+  TestCa ca_;
+  CertificateInventory inventory_;
+  Diagnostics diags_;
+};
+
+TEST_F(StoresTest, ListReadsTlsAndOpaqueSecretsCountsOthersAndReportsBrokenOnes) {
+  const std::string json = ListJson({
+      SecretJson("prod", "www-tls", "kubernetes.io/tls", Base64(Chain("0a01", "www.example.com")),
+                 "\"cert-manager.io/certificate-name\": \"www\""),
+      SecretJson("prod", "db-password", "Opaque", ""),
+      SecretJson("legacy", "old-cert", "Opaque", Base64(Leaf("0a02", "old.example.com"))),
+      SecretJson("prod", "broken-tls", "kubernetes.io/tls", "bm90IGEgY2VydA=="),  // "not a cert"
+      SecretJson("prod", "garbled-tls", "kubernetes.io/tls", "%%%"),
+      SecretJson("prod", "keyless-tls", "kubernetes.io/tls", Base64(KeyPem())),
+      SecretJson("prod", "missing-tls", "kubernetes.io/tls", ""),
+  });
+  EXPECT_EQ(Parse(json), 3u);
+  ASSERT_EQ(inventory_.certificates.size(), 3u);
+  const Certificate& www = inventory_.certificates[0];
+  EXPECT_EQ(www.serial, "0a01");
+  EXPECT_EQ(www.location, "secret/prod/www-tls");
+  EXPECT_EQ(www.store_name, "www");
+  EXPECT_EQ(www.path, "s.json");
+  EXPECT_EQ(www.line, 4u);                        // the Secret's '{'
+  EXPECT_TRUE(inventory_.certificates[1].is_ca);  // the chain is read too
+  EXPECT_EQ(inventory_.certificates[1].location, "secret/prod/www-tls");
+  EXPECT_EQ(inventory_.certificates[2].location, "secret/legacy/old-cert");
+  EXPECT_EQ(inventory_.certificates[2].store_name, "");
+  EXPECT_GT(inventory_.certificates[2].line, www.line);
+  EXPECT_EQ(inventory_.secrets_without_certificate, 1u);
+  EXPECT_EQ(inventory_.not_certificates, 0u);
+  EXPECT_TRUE(inventory_.skipped.empty());
+
+  const std::string messages = diags_.Render();
+  EXPECT_EQ(diags_.count(), 4u) << messages;
+  EXPECT_THAT(messages, HasSubstr("s.json: secret/prod/broken-tls: not a certificate"));
+  EXPECT_THAT(messages, HasSubstr("s.json: secret/prod/garbled-tls: tls.crt is not base64"));
+  EXPECT_THAT(messages, HasSubstr("s.json: secret/prod/keyless-tls (PRIVATE KEY): tls.crt holds no "
+                                  "certificate"));
+  EXPECT_THAT(messages, HasSubstr("s.json: secret/prod/missing-tls: TLS secret without tls.crt"));
+  EXPECT_THAT(messages, Not(HasSubstr(kKeyMarker)));
+  EXPECT_THAT(messages, Not(HasSubstr(Base64(KeyPem()))));
+  EXPECT_THAT(messages, Not(HasSubstr("db-password")));
+}
+
+TEST_F(StoresTest, NoKeyBytesInAnyCertificateField) {
+  Parse(ListJson({SecretJson("a", "b", "kubernetes.io/tls",
+                             Base64(absl::StrCat(KeyPem(), Leaf("0b", "b.example"))))}));
+  ASSERT_EQ(inventory_.certificates.size(), 1u);
+  const Certificate& c = inventory_.certificates[0];
+  for (const std::string* field : {&c.path, &c.location, &c.store_name, &c.subject, &c.issuer}) {
+    EXPECT_THAT(*field, Not(HasSubstr(kKeyMarker)));
+  }
+  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+}
+
+TEST_F(StoresTest, SecretListAndSingleSecretAndStringData) {
+  EXPECT_EQ(Parse(ListJson(
+                {SecretJson("ns", "one", "kubernetes.io/tls", Base64(Leaf("01", "one.example")))},
+                "SecretList")),
+            1u);
+  EXPECT_EQ(Parse(SecretJson("ns", "two", "kubernetes.io/tls", Base64(Leaf("02", "two.example")))),
+            1u);
+  // A manifest as written by hand: stringData in PEM, no namespace.
+  std::string pem = Leaf("03", "three.example");
+  absl::StrReplaceAll({{"\n", "\\n"}}, &pem);
+  EXPECT_EQ(Parse(absl::StrCat("{\"kind\": \"Secret\", \"metadata\": {\"name\": \"three\"}, "
+                               "\"type\": \"kubernetes.io/tls\", \"stringData\": {\"tls.crt\": \"",
+                               pem, "\", \"tls.key\": \"x\"}}")),
+            1u);
+  ASSERT_EQ(inventory_.certificates.size(), 3u);
+  EXPECT_EQ(inventory_.certificates[0].location, "secret/ns/one");
+  EXPECT_EQ(inventory_.certificates[1].location, "secret/ns/two");
+  EXPECT_EQ(inventory_.certificates[1].line, 1u);
+  EXPECT_EQ(inventory_.certificates[2].location, "secret/three");
+  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+}
+
+TEST_F(StoresTest, OnlySecretsWithoutCertificatesIsSkippedNotAProblem) {
+  EXPECT_EQ(Parse(ListJson({SecretJson("a", "token", "Opaque", ""),
+                            SecretJson("a", "docker", "kubernetes.io/dockerconfigjson", "")})),
+            0u);
+  EXPECT_EQ(inventory_.secrets_without_certificate, 2u);
+  EXPECT_THAT(inventory_.skipped,
+              ::testing::ElementsAre("s.json (2 secrets without a certificate)"));
+  EXPECT_EQ(inventory_.not_certificates, 0u);
+  EXPECT_EQ(diags_.count(), 0u);
+}
+
+TEST_F(StoresTest, AcmeJsonWithTwoResolversAndNullCertificates) {
+  const std::string json = absl::StrCat(
+      "{\n  \"le\": {\n    \"Account\": {\"Email\": \"a@example.com\", \"PrivateKey\": \"",
+      Base64(KeyPem()),
+      "\"},\n    \"Certificates\": [\n      {\n        \"domain\": {\"main\": \"example.com\", "
+      "\"sans\": [\"www.example.com\"]},\n        \"certificate\": \"",
+      Base64(Chain("0c01", "example.com")), "\",\n        \"key\": \"", Base64(KeyPem()),
+      "\",\n        \"Store\": \"default\"\n      },\n      {\"domain\": {\"main\": "
+      "\"bad.example\"}, \"certificate\": \"",
+      Base64("junk"), "\", \"key\": \"", Base64(KeyPem()),
+      "\"}\n    ]\n  },\n  \"staging\": {\"Account\": null, \"Certificates\": null},\n"
+      "  \"other\": {\"Account\": {}, \"Certificates\": [{\"domain\": {\"main\": "
+      "\"shop.example\"}, "
+      "\"certificate\": \"",
+      Base64(Leaf("0c02", "shop.example")), "\"}]}\n}\n");
+  EXPECT_EQ(Parse(json), 3u);
+  ASSERT_EQ(inventory_.certificates.size(), 3u);
+  EXPECT_EQ(inventory_.certificates[0].location, "traefik/le/example.com");
+  EXPECT_EQ(inventory_.certificates[0].serial, "0c01");
+  EXPECT_EQ(inventory_.certificates[0].line, 5u);
+  EXPECT_EQ(inventory_.certificates[1].location, "traefik/le/example.com");
+  EXPECT_EQ(inventory_.certificates[2].location, "traefik/other/shop.example");
+  EXPECT_EQ(diags_.count(), 1u) << diags_.Render();
+  EXPECT_THAT(diags_.Render(), HasSubstr("s.json: traefik/le/bad.example: not a certificate"));
+  EXPECT_THAT(diags_.Render(), Not(HasSubstr(kKeyMarker)));
+}
+
+TEST_F(StoresTest, TraefikV1Certificates) {
+  const std::string json = absl::StrCat(
+      "{\"Account\": {\"PrivateKey\": \"x\"}, \"Certificates\": [{\"Domain\": {\"Main\": "
+      "\"v1.example\", \"SANs\": null}, \"Certificate\": {\"Domain\": \"v1.example\", "
+      "\"PrivateKey\": \"",
+      Base64(KeyPem()), "\", \"Certificate\": \"", Base64(Leaf("0d", "v1.example")),
+      "\"}}], \"HTTPChallenges\": {}}");
+  EXPECT_EQ(Parse(json), 1u);
+  ASSERT_EQ(inventory_.certificates.size(), 1u);
+  EXPECT_EQ(inventory_.certificates[0].location, "traefik/v1.example");
+}
+
+TEST_F(StoresTest, AcmeJsonWithoutCertificatesIsSkipped) {
+  EXPECT_EQ(Parse("{\"le\": {\"Account\": {}, \"Certificates\": null}}"), 0u);
+  EXPECT_THAT(inventory_.skipped,
+              ::testing::ElementsAre("s.json (acme.json without certificates)"));
+  EXPECT_EQ(diags_.count(), 0u);
+}
+
+TEST_F(StoresTest, InvalidJsonGivesItsLine) {
+  EXPECT_EQ(Parse("{\n\"kind\": \"List\",\n\"items\": [\n{\"kind\": \"Secret\",, }\n]}"), 0u);
+  EXPECT_EQ(inventory_.not_certificates, 1u);
+  EXPECT_THAT(diags_.Render(), HasSubstr("s.json:4: invalid JSON"));
+}
+
+TEST_F(StoresTest, OtherJsonIsNotACertificate) {
+  EXPECT_EQ(Parse("  {\"name\": \"package.json\", \"version\": \"1.0.0\"}\n"), 0u);
+  EXPECT_EQ(inventory_.not_certificates, 1u);
+  EXPECT_THAT(diags_.Render(), HasSubstr("s.json: not a certificate (JSON, but neither"));
+  EXPECT_EQ(Parse("{\"a\": 1} trailing"), 0u);
+  EXPECT_EQ(inventory_.not_certificates, 2u);
+  EXPECT_THAT(diags_.Render(), HasSubstr("invalid JSON"));
+}
+
+TEST(LooksLikeJsonStoreTest, FirstByteDecides) {
+  EXPECT_TRUE(LooksLikeJsonStore(" \n{\"kind\": \"List\"}"));
+  EXPECT_TRUE(LooksLikeJsonStore("\xEF\xBB\xBF{}"));
+  EXPECT_FALSE(LooksLikeJsonStore("-----BEGIN CERTIFICATE-----"));
+  EXPECT_FALSE(LooksLikeJsonStore("[{}]"));
+  EXPECT_FALSE(LooksLikeJsonStore(""));
+}
+
+}  // namespace
+}  // namespace serialmatch::inventory
