@@ -120,8 +120,7 @@ TEST_F(DumpDirTest, FingerprintListCannotMatchDomainsOrSerials) {
 TEST_F(DumpDirTest, CrtshIdOnlyLinesAreNotCheckedAndFailStrict) {
   const inventory::TestCa ca("Test CA R3");
   const std::string certs =
-      Write("cert.pem",
-            inventory::TestCa::ToPem(ca.Issue({.serial_hex = "0a0b0c", .names = {"hit.example"}})));
+      Write("cert.pem", inventory::TestCa::ToPem(ca.IssueLeaf("0a0b0c", {"hit.example"})));
   const std::string dump =
       Write("fingerprints.txt",
             absl::StrCat("# incident 1234\nurl\nhttps://crt.sh/?sha256=", kFingerprint,

@@ -78,7 +78,8 @@ TEST_F(StoresE2eTest, KubernetesSecretsExportGivesSecretInputs) {
   EXPECT_THAT(r.out, Not(HasSubstr("api-tls")));
   EXPECT_THAT(r.err, HasSubstr("secrets.json: secret/prod/broken-tls: not a certificate"));
   EXPECT_THAT(r.err, HasSubstr("--certs: 1 secret without a certificate"));
-  EXPECT_THAT(r.err, HasSubstr("--certs: 3 certificates from 1 file"));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 3 certificates (1 of them a CA certificate, judged by "
+                               "serial and issuer only) from 1 file"));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr(kKeyMarker)));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr(absl::Base64Escape(KeyPem()))));
 }

@@ -606,12 +606,12 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
 
   std::optional<inventory::CertificateInventory> crl_issuers;
   if (!options.crl_issuers.empty()) {
-    absl::StatusOr<inventory::CertificateInventory> loaded = LoadCrlIssuers(options);
-    if (!loaded.ok()) {
-      PrintError(loaded.status().message());
+    absl::StatusOr<inventory::CertificateInventory> issuer_certs = LoadCrlIssuers(options);
+    if (!issuer_certs.ok()) {
+      PrintError(issuer_certs.status().message());
       return kExitTrouble;
     }
-    crl_issuers = *std::move(loaded);
+    crl_issuers = *std::move(issuer_certs);
   }
   // What can have signed the CRLs read: the CA certificates in --certs (certbot's chain.pem and
   // fullchain.pem hold the issuer) and in --crl-issuer.

@@ -84,7 +84,7 @@ TEST(DescribeCertificateTest, CaCertificateKeepsItsKeyLeavesDoNot) {
   EXPECT_EQ(root->subject, "C=US, O=serialmatch tests, CN=Issuer CA");
   EXPECT_FALSE(root->public_key_der.empty());
   const absl::StatusOr<Certificate> leaf =
-      DescribeDerCertificate(ca.Issue({.serial_hex = "05", .names = {"a.example"}}));
+      DescribeDerCertificate(ca.IssueLeaf("05", {"a.example"}));
   ASSERT_TRUE(leaf.ok()) << leaf.status();
   EXPECT_FALSE(leaf->is_ca);
   EXPECT_TRUE(leaf->public_key_der.empty());
@@ -121,7 +121,7 @@ TEST(VerifySignatureTest, ValidInvalidAndOtherKey) {
   const TestCa other("Signer");  // the same name, another key
   const std::string key = DescribeDerCertificate(ca.certificate())->public_key_der;
   const std::string other_key = DescribeDerCertificate(other.certificate())->public_key_der;
-  SignedParts parts = Split(ca.Issue({.serial_hex = "07"}));
+  SignedParts parts = Split(ca.IssueLeaf("07"));
   EXPECT_EQ(VerifySignature(parts.tbs, parts.algorithm, parts.signature, key).value_or(false),
             true);
   EXPECT_EQ(VerifySignature(parts.tbs, parts.algorithm, parts.signature, other_key).value_or(true),

@@ -3,7 +3,7 @@
 // (tests only).
 //
 //   TestCa ca("Test CA R3");
-//   std::string der = ca.Issue({.serial_hex = "00876543", .names = {"example.com"}});
+//   std::string der = ca.IssueLeaf("00876543", {"example.com"});
 //   std::string pem = TestCa::ToPem(der);
 #ifndef SERIALMATCH_SRC_INVENTORY_TEST_CERTS_H_
 #define SERIALMATCH_SRC_INVENTORY_TEST_CERTS_H_
@@ -59,6 +59,14 @@ class TestCa {
 
   // A DER leaf certificate signed by this CA, with a fresh P-256 key.
   std::string Issue(const TestCertSpec& spec) const { return Issue(spec, nullptr); }
+  // The same for a leaf with serial `serial_hex` and SAN `names`, the rest of TestCertSpec's
+  // defaults.
+  std::string IssueLeaf(const std::string& serial_hex, std::vector<std::string> names = {}) const {
+    TestCertSpec spec;
+    spec.serial_hex = serial_hex;
+    spec.names = std::move(names);
+    return Issue(spec);
+  }
   // The same, also giving the leaf's private key as PEM.
   std::string Issue(const TestCertSpec& spec, std::string* key_pem) const;
 

@@ -80,7 +80,7 @@ TEST(CheckCrlTest, UntrustedUnlessATrustedCrlOfTheScopeIsAsRecent) {
 TEST(CrlIssuerCandidatesTest, OnlyCaCertificatesEachOnce) {
   const inventory::TestCa ca("R10");
   inventory::CertificateInventory certs;
-  certs.certificates = {Describe(ca.certificate()), Describe(ca.Issue({.serial_hex = "05"})),
+  certs.certificates = {Describe(ca.certificate()), Describe(ca.IssueLeaf("05")),
                         Describe(ca.certificate())};
   const std::vector<const inventory::Certificate*> found = CrlIssuerCandidates(&certs, nullptr);
   ASSERT_EQ(found.size(), 1u);
