@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
 #include "src/base/diagnostics.h"
+#include "src/base/line_counter.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
 #include "src/dump/line_scanner.h"
@@ -24,28 +25,6 @@ namespace {
 static_assert(kDocumentPadding >= simdjson::SIMDJSON_PADDING);
 
 absl::string_view View(std::string_view s) { return {s.data(), s.size()}; }
-
-// Tracks the line of positions in the text, moving forward only.
-class LineCounter {
- public:
-  explicit LineCounter(absl::string_view text) : text_(text) {}
-  uint64_t LineOf(const char* at) {
-    const size_t offset =
-        std::min(static_cast<size_t>(std::max<ptrdiff_t>(at - text_.data(), 0)), text_.size());
-    if (offset > counted_) {
-      line_ +=
-          static_cast<uint64_t>(std::count(text_.begin() + static_cast<ptrdiff_t>(counted_),
-                                           text_.begin() + static_cast<ptrdiff_t>(offset), '\n'));
-      counted_ = offset;
-    }
-    return line_;
-  }
-
- private:
-  absl::string_view text_;
-  size_t counted_ = 0;
-  uint64_t line_ = 1;
-};
 
 // JSON's whitespace, and a byte order mark (files saved by an editor, then appended), between the
 // arrays of a sequence.

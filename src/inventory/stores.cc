@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
+#include "src/base/line_counter.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -248,29 +249,6 @@ error_code ReadStore(simdjson::ondemand::document& doc, StoreContent* content) {
 #undef SM_JSON_TRY
 #undef SM_JSON_CONCAT
 #undef SM_JSON_CONCAT_INNER
-
-// Counts lines at positions of the parsed copy, moving forward only.
-class LineCounter {
- public:
-  explicit LineCounter(absl::string_view text) : text_(text) {}
-  uint64_t LineOf(const char* at) {
-    if (at == nullptr) return 1;
-    const size_t offset =
-        std::min(static_cast<size_t>(std::max<ptrdiff_t>(at - text_.data(), 0)), text_.size());
-    if (offset > counted_) {
-      line_ +=
-          static_cast<uint64_t>(std::count(text_.begin() + static_cast<ptrdiff_t>(counted_),
-                                           text_.begin() + static_cast<ptrdiff_t>(offset), '\n'));
-      counted_ = offset;
-    }
-    return line_;
-  }
-
- private:
-  absl::string_view text_;
-  size_t counted_ = 0;
-  uint64_t line_ = 1;
-};
 
 // Reads the certificates of one store entry, `bytes` (PEM, DER or PKCS#7), as from `path` at
 // `line` under `location`. Returns how many; a diagnostic when none.
