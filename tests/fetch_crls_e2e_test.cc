@@ -157,6 +157,13 @@ TEST_F(FetchCrlsE2eTest, CacheAvoidsDownloadingAgainUntilNextUpdate) {
   EXPECT_EQ(server_.requests("/fresh.crl"), 1);
   EXPECT_EQ(server_.requests("/old.crl"), 2);
   EXPECT_EQ(server_.last_request_headers("/old.crl")["if-none-match"], "\"v7\"");
+
+  // --crl-max-age: a cached CRL older than that is asked for again, nextUpdate or not.
+  const RunResult aged = Run({"--certs", a, "--fetch-crls", "--crl-cache", cache, "--crl-max-age",
+                              "0s", "--format", "jsonl"});
+  EXPECT_EQ(aged.exit_code, 1) << aged.err;
+  EXPECT_EQ(server_.requests("/fresh.crl"), 2);
+  EXPECT_EQ(server_.last_request_headers("/fresh.crl")["if-none-match"], "\"v1\"");
 }
 
 TEST_F(FetchCrlsE2eTest, EndpointCertificatesAndDumpsTogether) {

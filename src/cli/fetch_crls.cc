@@ -62,7 +62,9 @@ void CrlFetch::Add(const inventory::CertificateInventory* inventory, match::Find
 
 absl::Status CrlFetch::Fetch(const Options& options) {
   if (options.crl_cache.has_value()) {
-    absl::StatusOr<net::CrlCache> cache = net::CrlCache::Open(*options.crl_cache);
+    net::CrlCacheOptions cache_options;
+    cache_options.max_age = options.crl_max_age;
+    absl::StatusOr<net::CrlCache> cache = net::CrlCache::Open(*options.crl_cache, cache_options);
     if (!cache.ok()) {
       return absl::Status(cache.status().code(),
                           absl::StrCat("--crl-cache: ", cache.status().message()));

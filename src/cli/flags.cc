@@ -68,6 +68,8 @@ Revocation:
                        when the CRL cannot be had; works with or without --dump
   --crl-cache DIR      keep downloaded CRLs in DIR and reuse them until their nextUpdate (then
                        ask the server again with their ETag/Last-Modified)
+  --crl-max-age AGE    ask again for a cached CRL older than AGE (30m, 1h, 6h), even before its
+                       nextUpdate: CAs publish new CRLs long before it during a mass revocation
   --crl-issuer FILE    certificates of CRL issuers (PEM/DER), to check CRL signatures with, beside
                        the CA certificates among --certs; repeatable
 
@@ -111,9 +113,9 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   // The flags that take a value and may be given once: a second one is a mistake to point out, not
   // a value to let win silently.
   static constexpr absl::string_view kSingleValued[] = {
-      "--dump-format", "--dump-pattern", "--issued-after", "--issuer", "--timeout",
-      "--concurrency", "--format",       "--output",       "--io",     "--metrics-file",
-      "--line-offset", "--threads",      "--crl-cache"};
+      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",     "--timeout",
+      "--concurrency", "--format",       "--output",       "--io",         "--metrics-file",
+      "--line-offset", "--threads",      "--crl-cache",    "--crl-max-age"};
   absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
@@ -222,6 +224,14 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--crl-cache needs a directory");
       options.crl_cache = std::move(v);
+    } else if (flag == "--crl-max-age") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      absl::Duration age;
+      if (!absl::ParseDuration(v, &age) || age < absl::ZeroDuration()) {
+        return Usage(
+            absl::StrCat("--crl-max-age needs a duration such as 30m, 1h or 6h, got '", v, "'"));
+      }
+      options.crl_max_age = age;
     } else if (flag == "--threads") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.threads) || options.threads < 1 || options.threads > 256) {
@@ -250,6 +260,9 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   }
   if (options.crl_cache.has_value() && !options.fetch_crls) {
     return Usage("--crl-cache keeps the CRLs --fetch-crls downloads; give --fetch-crls");
+  }
+  if (options.crl_max_age != absl::InfiniteDuration() && !options.crl_cache.has_value()) {
+    return Usage("--crl-max-age says how long --crl-cache keeps a CRL; give --crl-cache DIR");
   }
   if (options.line_offset > 0 && options.dumps.size() > 1) {
     return Usage("--line-offset applies to one dump; give one --dump with it");

@@ -40,6 +40,8 @@ struct Options {
   std::vector<std::string> crl_issuers;     // --crl-issuer, repeatable: certificates of CRL issuers
   bool fetch_crls = false;                  // --fetch-crls: the CRLs the certificates name
   std::optional<std::string> crl_cache;     // --crl-cache: where fetched CRLs are kept
+  // --crl-max-age: a cached CRL older than this is asked for again even before its nextUpdate.
+  absl::Duration crl_max_age = absl::InfiniteDuration();
   bool help = false;
   bool version = false;
 };

@@ -115,11 +115,12 @@ TEST(FlagsTest, EverySingleValuedFlagGivenTwiceIsAnError) {
       {"--output", "o"},           {"--io", "read"},
       {"--metrics-file", "m"},     {"--line-offset", "1"},
       {"--threads", "2"},          {"--dump-pattern", "x"},
-      {"--crl-cache", "dir"}};
+      {"--crl-cache", "dir"},      {"--crl-max-age", "1h"}};
   for (const auto& [flag, value] : flags) {
     std::vector<std::string> args = {"--dump", "a", "--certs", "c", flag, value};
     if (flag == "--dump-pattern") args = {"--dump", "a", "--certs", "c", "--dump-format", "regex"};
     if (flag == "--crl-cache") args.push_back("--fetch-crls");
+    if (flag == "--crl-max-age") args.insert(args.begin(), {"--fetch-crls", "--crl-cache", "d"});
     args.push_back(flag + "=" + value);
     args.push_back(flag);
     args.push_back(value);
@@ -144,6 +145,15 @@ TEST(FlagsTest, FetchCrlsNeedsCertificatesButNoDump) {
               HasSubstr("--crl-cache keeps the CRLs --fetch-crls downloads"));
   EXPECT_THAT(Parse({"--dump", "a", "--certs", "c", "--fetch-crls=yes"}).status().message(),
               HasSubstr("takes no value"));
+  EXPECT_EQ(Parse({"--certs", "c", "--fetch-crls", "--crl-cache", "d", "--crl-max-age", "90m"})
+                ->crl_max_age,
+            absl::Minutes(90));
+  EXPECT_THAT(Parse({"--certs", "c", "--fetch-crls", "--crl-max-age", "1h"}).status().message(),
+              HasSubstr("give --crl-cache DIR"));
+  EXPECT_THAT(Parse({"--certs", "c", "--fetch-crls", "--crl-cache", "d", "--crl-max-age", "soon"})
+                  .status()
+                  .message(),
+              HasSubstr("--crl-max-age needs a duration"));
 }
 
 TEST(FlagsTest, LineOffsetAndMetricsFile) {
