@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -19,16 +18,6 @@ namespace serialmatch::cli {
 namespace {
 
 void Print(absl::string_view text) { (void)WriteAll(STDERR_FILENO, text); }
-
-// Whether `crl` speaks for `cert`: issued by the certificate's issuer (name, and key identifier
-// when both give one).
-bool CoversCertificate(const match::CrlVerdict& crl, const inventory::Certificate& cert) {
-  if (!crl.authority_key_id.empty() && !cert.authority_key_id.empty() &&
-      !absl::EqualsIgnoreCase(crl.authority_key_id, cert.authority_key_id)) {
-    return false;
-  }
-  return match::SameDistinguishedName(crl.issuer, cert.issuer);
-}
 
 }  // namespace
 
@@ -181,7 +170,8 @@ std::vector<match::Finding> CrlFetch::UnknownRevocations() const {
         continue;
       }
       bool covered = false;
-      for (const match::CrlVerdict& crl : u.crls) covered |= CoversCertificate(crl, *check.cert);
+      for (const match::CrlVerdict& crl : u.crls)
+        covered |= match::IssuedBy(*check.cert, crl.issuer, crl.authority_key_id);
       if (!covered) {
         why.push_back(absl::StrCat(
             u.url, ": the CRL there is issued by '", u.crls.empty() ? "" : u.crls.front().issuer,

@@ -558,6 +558,33 @@ std::vector<size_t> SetAsideUntrustedCrls(const std::vector<match::CrlVerdict>& 
   return untrusted;
 }
 
+// Adds what the join of the dump read from `path` (a file or a CRL's URL) found and counted to the
+// run's summary, its metrics, `*issued_before` and `*findings` (moving the findings out of
+// `*joined`).
+void AddDump(const std::string& path, match::JoinResult* joined, report::ReportSummary* summary,
+             RunMetrics* metrics, uint64_t* issued_before, std::vector<match::Finding>* findings) {
+  ++summary->dumps;
+  metrics->bytes += joined->counts.bytes;
+  summary->records += joined->counts.records;
+  summary->malformed += joined->counts.malformed;
+  // Kept up to date dump by dump, so that a run failing at a later dump still reports those read
+  // to the end.
+  metrics->dumps = summary->dumps;
+  metrics->records = summary->records;
+  metrics->malformed = summary->malformed;
+  summary->inputs.push_back({"dump",
+                             path,
+                             joined->counts.records,
+                             {{"malformed_lines", joined->counts.malformed},
+                              {"invalid_names", joined->counts.invalid_names},
+                              {"unreadable_times", joined->counts.bad_times},
+                              {"crtsh_id_lines", joined->counts.uncheckable}}});
+  *issued_before += joined->counts.issued_before;
+  // Moved as a range: one allocation, not one regrowth after another.
+  findings->insert(findings->end(), std::make_move_iterator(joined->findings.begin()),
+                   std::make_move_iterator(joined->findings.end()));
+}
+
 // Run() without the metrics file; fills `metrics` as far as it gets.
 int RunJoin(const Options& options, RunMetrics* metrics) {
   const absl::Time start = absl::Now();
@@ -692,26 +719,7 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                               Plural(joined->counts.lines, "line")));
       return kExitTrouble;
     }
-    ++summary.dumps;
-    metrics->bytes += joined->counts.bytes;
-    summary.records += joined->counts.records;
-    summary.malformed += joined->counts.malformed;
-    // Kept up to date dump by dump, so that a run failing at a later dump still reports those
-    // read to the end.
-    metrics->dumps = summary.dumps;
-    metrics->records = summary.records;
-    metrics->malformed = summary.malformed;
-    summary.inputs.push_back({"dump",
-                              path,
-                              joined->counts.records,
-                              {{"malformed_lines", joined->counts.malformed},
-                               {"invalid_names", joined->counts.invalid_names},
-                               {"unreadable_times", joined->counts.bad_times},
-                               {"crtsh_id_lines", joined->counts.uncheckable}}});
-    issued_before += joined->counts.issued_before;
-    // Moved as a range: one allocation, not one regrowth after another.
-    findings.insert(findings.end(), std::make_move_iterator(joined->findings.begin()),
-                    std::make_move_iterator(joined->findings.end()));
+    AddDump(path, &*joined, &summary, metrics, &issued_before, &findings);
   }
 
   // --fetch-crls: the CRLs the certificates name, each joined as a CRL dump named by its URL.
@@ -748,23 +756,8 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
       Print(joined->diagnostics.Render());
       summary.crls.insert(summary.crls.end(), verdicts.begin(), verdicts.end());
       crl_fetch->Read(i, std::move(verdicts));
-      ++summary.dumps;
-      metrics->bytes += joined->counts.bytes;
-      summary.records += joined->counts.records;
-      summary.malformed += joined->counts.malformed;
-      summary.inputs.push_back({"dump",
-                                urls[i].url,
-                                joined->counts.records,
-                                {{"malformed_lines", joined->counts.malformed},
-                                 {"invalid_names", joined->counts.invalid_names},
-                                 {"unreadable_times", joined->counts.bad_times},
-                                 {"crtsh_id_lines", joined->counts.uncheckable}}});
-      findings.insert(findings.end(), std::make_move_iterator(joined->findings.begin()),
-                      std::make_move_iterator(joined->findings.end()));
+      AddDump(urls[i].url, &*joined, &summary, metrics, &issued_before, &findings);
     }
-    metrics->dumps = summary.dumps;
-    metrics->records = summary.records;
-    metrics->malformed = summary.malformed;
   }
 
   // An inventory that no dump could match was not checked at all: no report rather than a "No

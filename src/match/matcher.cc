@@ -344,12 +344,17 @@ bool SameDistinguishedName(absl::string_view a, absl::string_view b) {
   return *x == *y;
 }
 
-bool IssuerEquals(const dump::DumpRecord& record, const inventory::Certificate& cert) {
-  if (!record.issuer_key_id.empty() && !cert.authority_key_id.empty() &&
-      !absl::EqualsIgnoreCase(record.issuer_key_id, cert.authority_key_id)) {
+bool IssuedBy(const inventory::Certificate& cert, absl::string_view issuer,
+              absl::string_view key_id) {
+  if (!key_id.empty() && !cert.authority_key_id.empty() &&
+      !absl::EqualsIgnoreCase(key_id, cert.authority_key_id)) {
     return false;
   }
-  return SameDistinguishedName(record.issuer, cert.issuer);
+  return SameDistinguishedName(issuer, cert.issuer);
+}
+
+bool IssuerEquals(const dump::DumpRecord& record, const inventory::Certificate& cert) {
+  return IssuedBy(cert, record.issuer, record.issuer_key_id);
 }
 
 bool IssuerAgrees(absl::string_view dump_issuer, const inventory::Certificate& cert) {

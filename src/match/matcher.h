@@ -190,6 +190,12 @@ Finding CertificateFinding(const inventory::Certificate& cert, FindingKind kind)
 // names are compared whole, spaces and case aside.
 bool SameDistinguishedName(absl::string_view a, absl::string_view b);
 
+// Whether `cert` was issued by the issuer named `issuer` whose key identifier is `key_id` (empty:
+// not known): the same distinguished name (SameDistinguishedName) and, when both the key id and
+// the certificate's authority key identifier are given, the same key.
+bool IssuedBy(const inventory::Certificate& cert, absl::string_view issuer,
+              absl::string_view key_id);
+
 // Whether the exact issuer of a record (a CRL's: DumpRecord::issuer_exact) is the issuer of `cert`:
 // the same attributes, each exactly once, in any order (compared as IssuerAgrees compares them),
 // and, when both give one, the same key identifier (the CRL's authority key identifier and the
