@@ -9,13 +9,13 @@
 #include "absl/strings/string_view.h"
 #include "benchmark/benchmark.h"
 #include "src/dump/crl_parser.h"
-#include "src/dump/der.h"
+#include "src/base/der.h"
 #include "src/dump/record.h"
 
 namespace serialmatch {
 namespace {
 
-std::string Enc(uint8_t tag, absl::string_view content) { return dump::der::Element(tag, content); }
+std::string Enc(uint8_t tag, absl::string_view content) { return der::Element(tag, content); }
 
 const std::string& Crl() {
   static const std::string* crl = [] {

@@ -12,7 +12,7 @@
 #include "absl/time/civil_time.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
-#include "src/dump/der.h"
+#include "src/base/der.h"
 
 namespace serialmatch::dump {
 namespace {

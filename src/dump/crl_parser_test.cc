@@ -17,7 +17,7 @@
 #include "gtest/gtest.h"
 #include "src/base/serial.h"
 #include "src/base/test_util.h"
-#include "src/dump/der.h"
+#include "src/base/der.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
 #include "src/dump/test_compress.h"

@@ -1,10 +1,10 @@
 // A small, bounds-checked reader of DER (ITU-T X.690 Distinguished Encoding Rules), the encoding
 // of certificates and CRLs, for parsers that read them straight from a dump's bytes without
-// OpenSSL objects (see crl_parser.h). It reads one TLV (tag, length, value) at a time and refuses
-// what DER forbids and a parser must not guess at: indefinite lengths (0x80), high tag numbers
-// (tag byte xxx11111), lengths that are not minimal or need more than 4 bytes, and lengths that
-// run past the input. Each failure is an absl::Status naming what was wrong and the byte offset of
-// the element, counted from the start of the document (see `base_offset`).
+// OpenSSL objects (see src/dump/crl_parser.h). It reads one TLV (tag, length, value) at a time and
+// refuses what DER forbids and a parser must not guess at: indefinite lengths (0x80), high tag
+// numbers (tag byte xxx11111), lengths that are not minimal or need more than 4 bytes, and lengths
+// that run past the input. Each failure is an absl::Status naming what was wrong and the byte
+// offset of the element, counted from the start of the document (see `base_offset`).
 //
 //   der::Reader reader(crl_der);
 //   der::Tlv list;
@@ -12,8 +12,8 @@
 //   der::Reader inside = reader.Inside(list);  // the elements of the SEQUENCE
 //
 // Views returned point into the input; the input must outlive them.
-#ifndef SERIALMATCH_SRC_DUMP_DER_H_
-#define SERIALMATCH_SRC_DUMP_DER_H_
+#ifndef SERIALMATCH_SRC_BASE_DER_H_
+#define SERIALMATCH_SRC_BASE_DER_H_
 
 #include <cstddef>
 #include <cstdint>
@@ -22,7 +22,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 
-namespace serialmatch::dump::der {
+namespace serialmatch::der {
 
 // Identifier octets (low-tag-number form: class, constructed bit, number below 31).
 inline constexpr uint8_t kBoolean = 0x01;
@@ -103,6 +103,6 @@ bool SmallNonNegative(absl::string_view content, int64_t* value);
 // tests, benchmarks and fuzz seeds build CRLs (and broken ones) with.
 std::string Element(uint8_t tag, absl::string_view content);
 
-}  // namespace serialmatch::dump::der
+}  // namespace serialmatch::der
 
-#endif  // SERIALMATCH_SRC_DUMP_DER_H_
+#endif  // SERIALMATCH_SRC_BASE_DER_H_

@@ -1,11 +1,11 @@
-#include "src/dump/der.h"
+#include "src/base/der.h"
 
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
-namespace serialmatch::dump::der {
+namespace serialmatch::der {
 namespace {
 
 using ::testing::HasSubstr;
@@ -116,4 +116,4 @@ TEST(DerSmallNonNegativeTest, ReadsMinimalNonNegativeIntegers) {
 }
 
 }  // namespace
-}  // namespace serialmatch::dump::der
+}  // namespace serialmatch::der

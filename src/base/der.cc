@@ -1,9 +1,9 @@
-#include "src/dump/der.h"
+#include "src/base/der.h"
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
-namespace serialmatch::dump::der {
+namespace serialmatch::der {
 
 absl::Status DerError(size_t offset, absl::string_view what) {
   return absl::InvalidArgumentError(absl::StrCat("at byte ", offset, ": ", what));
@@ -94,4 +94,4 @@ std::string Element(uint8_t tag, absl::string_view content) {
   return out;
 }
 
-}  // namespace serialmatch::dump::der
+}  // namespace serialmatch::der
