@@ -241,7 +241,8 @@ TEST_F(CertsE2eTest, IntermediateIsJudgedBySerialAndIssuerOnly) {
   EXPECT_EQ(listed.exit_code, 1) << listed.err;
   EXPECT_EQ(Statuses(listed.out), (StatusSet{{"fullchain.pem", "affected"}}));
   EXPECT_THAT(listed.out, HasSubstr("\"match\":\"serial\""));
-  EXPECT_THAT(listed.out, HasSubstr("\"ca\":true,\"also_at\":[]}"));
+  EXPECT_THAT(listed.out, HasSubstr("\"ca\":true,\"also_at\":[],\"store\":\"file\","
+                                    "\"renew\":null,\"renew_note\":\"a CA certificate ("));
 }
 
 // certbot's live/ directory: cert.pem, chain.pem and fullchain.pem repeat two certificates.
@@ -259,7 +260,7 @@ TEST_F(CertsE2eTest, OneCertificateInSeveralFilesGivesOneFinding) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_EQ(Statuses(r.out), (StatusSet{{"cert.pem", "affected"}}));
   EXPECT_THAT(r.out, HasSubstr(absl::StrCat("\"ca\":false,\"also_at\":[\"", dir_,
-                                            "/live/fullchain.pem:1\"]}")));
+                                            "/live/fullchain.pem:1\"],\"store\":\"file\"")));
   EXPECT_THAT(r.err, HasSubstr("--certs: 2 certificates (1 of them a CA certificate, judged by "
                                "serial and issuer only) from 3 files"));
   EXPECT_THAT(r.err, HasSubstr("--certs: 2 certificates found in more than one file (one "

@@ -74,7 +74,8 @@ Revocation:
                        the CA certificates among --certs; repeatable
 
 Output:
-  --format FORMAT      text (default) | json | jsonl | csv
+  --format FORMAT      text (default) | json | jsonl | csv | plan (a shell script of the commands
+                       that renew each certificate needing action, for people to read and run)
   --output FILE        write the report to FILE (atomically) instead of standard output
   --quiet              no summary and no progress display on standard error (problems in the
                        input, and how many entries were not checked, are still reported)

@@ -60,7 +60,7 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
     EXPECT_THAT(text, HasSubstr("# HELP " + name + " ")) << name;
     EXPECT_THAT(text, HasSubstr("# TYPE " + name + " gauge\n")) << name;
   }
-  EXPECT_EQ(samples, 21u);  // six statuses and three CRL signature states among them
+  EXPECT_EQ(samples, 22u);  // seven statuses and three CRL signature states among them
 }
 
 }  // namespace

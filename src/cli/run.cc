@@ -176,7 +176,9 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
   summary->skipped = loaded->skipped.size();
   // Every problem is a diagnostic; those that are not a whole file left unread are corrupt
   // certificates in files that held others.
-  const uint64_t files = loaded->unreadable + loaded->not_certificates;
+  // Key files that could not be compared are diagnostics too, but no certificate left unread.
+  const uint64_t files = loaded->unreadable + loaded->not_certificates + loaded->keys_encrypted +
+                         loaded->keys_unreadable;
   summary->not_checked = {
       {"unreadable_files", loaded->unreadable},
       {"files_without_certificates", loaded->not_certificates},
@@ -184,6 +186,19 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
   if (!options.quiet) {
     for (const std::string& skipped : loaded->skipped) {
       Print(absl::StrCat(skipped, ": no certificate in this file; skipped\n"));
+    }
+    const size_t keys =
+        std::count_if(loaded->certificates.begin(), loaded->certificates.end(),
+                      [](const inventory::Certificate& c) { return !c.key_spki_sha256.empty(); });
+    if (keys > 0 || loaded->keys_encrypted > 0 || loaded->keys_unreadable > 0) {
+      Print(absl::StrCat(
+          "--certs: ", Plural(keys, "private key"), " compared with their certificates",
+          loaded->keys_encrypted > 0
+              ? absl::StrCat(", ", loaded->keys_encrypted, " encrypted (not compared)")
+              : "",
+          loaded->keys_unreadable > 0 ? absl::StrCat(", ", loaded->keys_unreadable, " unreadable")
+                                      : "",
+          "\n"));
     }
     // Opaque Secrets, tokens: nothing to check, noted like key files (not a problem).
     if (loaded->secrets_without_certificate > 0) {
@@ -585,6 +600,22 @@ void AddDump(const std::string& path, match::JoinResult* joined, report::ReportS
                    std::make_move_iterator(joined->findings.end()));
 }
 
+// A mismatch finding for each certificate whose private key, kept with it, is another key's: the
+// pair cannot complete a handshake, whatever any dump says.
+void AddKeyMismatches(const inventory::CertificateInventory& certificates,
+                      std::vector<match::Finding>* findings) {
+  for (const inventory::Certificate& c : certificates.certificates) {
+    if (c.key_spki_sha256.empty() || c.key_spki_sha256 == c.spki_sha256) continue;
+    match::Finding f = match::CertificateFinding(c, match::FindingKind::kCertificate);
+    f.status = match::FindingStatus::kMismatch;
+    f.serial = c.serial;
+    f.reason = absl::StrCat("the private key ", c.key_at,
+                            " is not the certificate's: certificate public key sha256 ",
+                            c.spki_sha256, ", private key's ", c.key_spki_sha256);
+    findings->push_back(std::move(f));
+  }
+}
+
 // Run() without the metrics file; fills `metrics` as far as it gets.
 int RunJoin(const Options& options, RunMetrics* metrics) {
   const absl::Time start = absl::Now();
@@ -794,6 +825,7 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
   }
   findings.insert(findings.end(), std::make_move_iterator(endpoint_errors.begin()),
                   std::make_move_iterator(endpoint_errors.end()));
+  if (certificates.has_value()) AddKeyMismatches(*certificates, &findings);
   match::DropReplacedOfAffected(&findings);
   uint64_t by_status[match::kFindingStatusCount] = {};
   bool needs_action = false;
@@ -832,7 +864,8 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
     for (const match::FindingStatus status :
          {match::FindingStatus::kRevoked, match::FindingStatus::kAffected,
           match::FindingStatus::kListed, match::FindingStatus::kReplaced,
-          match::FindingStatus::kWarning, match::FindingStatus::kError}) {
+          match::FindingStatus::kMismatch, match::FindingStatus::kWarning,
+          match::FindingStatus::kError}) {
       const uint64_t n = by_status[static_cast<int>(status)];
       if (n > 0 || status == match::FindingStatus::kAffected ||
           status == match::FindingStatus::kListed) {

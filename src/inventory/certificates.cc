@@ -20,7 +20,9 @@
 #include "src/base/name.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/inventory/keys.h"
 #include "src/inventory/openssl_util.h"
+#include "src/inventory/renew.h"
 #include "src/inventory/stores.h"
 
 namespace serialmatch::inventory {
@@ -280,11 +282,37 @@ size_t ParsePkcs7Der(absl::string_view der, const std::string& path, uint64_t li
   return AddPkcs7Certificates(p7.get(), path, line, where, inventory, diags);
 }
 
+// A bundle holding a private key and certificates (key, leaf, chain: what many servers are given
+// as one file): the key belongs to the bundle's first leaf, the certificates from `first` on.
+void PairBundleKey(absl::string_view key_block, const std::string& path, uint64_t line,
+                   size_t first, CertificateInventory* inventory, Diagnostics* diags) {
+  auto leaf = std::find_if(inventory->certificates.begin() + first, inventory->certificates.end(),
+                           [](const Certificate& c) { return !c.is_ca; });
+  if (leaf == inventory->certificates.end()) return;  // only CA certificates: no key of theirs
+  const std::string where = absl::StrCat(path, ":", line);
+  absl::StatusOr<std::string> spki = PrivateKeySpkiSha256(key_block);
+  if (spki.ok()) {
+    leaf->key_spki_sha256 = *std::move(spki);
+    leaf->key_at = where;
+    return;
+  }
+  if (IsEncryptedKeyError(spki.status())) {
+    ++inventory->keys_encrypted;
+  } else {
+    ++inventory->keys_unreadable;
+  }
+  diags->Report(0, absl::StrCat(where, ": ", spki.status().message(),
+                                "; the certificate's key is not compared"));
+}
+
 // Parses the PEM blocks of `content`; returns the number of certificates found.
 size_t ParsePem(absl::string_view content, const std::string& path, CertificateInventory* inventory,
                 Diagnostics* diags) {
   size_t found = 0;
+  const size_t first = inventory->certificates.size();
   std::set<std::string> other_labels;
+  absl::string_view key_block;  // the first private key block
+  uint64_t key_line = 0;
   uint64_t line = 1;
   size_t counted_to = 0;  // `line` is the line number of content[counted_to]
   for (size_t pos = content.find(kBegin); pos != absl::string_view::npos;
@@ -316,6 +344,11 @@ size_t ParsePem(absl::string_view content, const std::string& path, CertificateI
       continue;
     }
     const bool pkcs7 = IsPkcs7Label(label);
+    if (IsPrivateKeyLabel(label) && key_block.empty()) {
+      // The bundle's key, read only for its public key (keys.h), once its certificates are.
+      key_block = content.substr(pos, end + end_marker.size() - pos);
+      key_line = line;
+    }
     if (!pkcs7 && !IsCertificateLabel(label)) {
       other_labels.emplace(QuoteForMessage(label));  // never decoded: it may be a private key
       continue;
@@ -342,6 +375,8 @@ size_t ParsePem(absl::string_view content, const std::string& path, CertificateI
   if (found == 0 && !other_labels.empty()) {
     inventory->skipped.push_back(absl::StrCat(path, " (", absl::StrJoin(other_labels, ", "), ")"));
   }
+  if (found > 0 && !key_block.empty())
+    PairBundleKey(key_block, path, key_line, first, inventory, diags);
   return found;
 }
 
@@ -575,8 +610,12 @@ absl::StatusOr<CertificateInventory> LoadCertificates(absl::Span<const std::stri
     if (!cert.sha256.empty()) {
       const auto [it, inserted] = first_of.try_emplace(cert.sha256, kept);
       if (!inserted) {
-        inventory.certificates[it->second].also_at.push_back(
-            absl::StrCat(cert.path, ":", cert.line));
+        Certificate& kept_cert = inventory.certificates[it->second];
+        kept_cert.also_at.push_back(absl::StrCat(cert.path, ":", cert.line));
+        if (kept_cert.key_at.empty() && !cert.key_at.empty()) {  // the key of a later bundle
+          kept_cert.key_spki_sha256 = std::move(cert.key_spki_sha256);
+          kept_cert.key_at = std::move(cert.key_at);
+        }
         continue;  // counted in the also_at of its first place
       }
     }
@@ -584,6 +623,8 @@ absl::StatusOr<CertificateInventory> LoadCertificates(absl::Span<const std::stri
     ++kept;
   }
   inventory.certificates.resize(kept);
+  for (Certificate& cert : inventory.certificates) DescribeLayout(&cert);
+  PairKeys(&inventory, diags);
   if (inventory.certificates.empty()) {
     return absl::InvalidArgumentError(
         absl::StrCat("--certs: no certificate found in ", absl::StrJoin(paths, ", "), " (",

@@ -30,6 +30,19 @@
 
 namespace serialmatch::inventory {
 
+// Where a certificate is kept, for what renews it.
+enum class Store : uint8_t {
+  kFile,        // a plain file or directory: no known way to renew it
+  kCertbot,     // certbot's live/NAME/ or archive/NAME/
+  kAcmeSh,      // acme.sh's DOMAIN/ or DOMAIN_ecc/ with DOMAIN.cer
+  kCaddy,       // Caddy's certificates/ISSUER/DOMAIN/DOMAIN.crt
+  kKubernetes,  // a Secret of a `kubectl get secrets -o json` export
+  kTraefik,     // an entry of Traefik's acme.json
+};
+
+// "file", "certbot", "acme.sh", "caddy", "kubernetes", "traefik"
+absl::string_view StoreKindName(Store store);
+
 struct Certificate {
   std::string path;   // the file it was read from
   uint64_t line = 1;  // line of its "-----BEGIN CERTIFICATE-----" (1 for DER)
@@ -72,9 +85,26 @@ struct Certificate {
   // For a certificate read from a store (stores.h): where the store keeps it, shown as the
   // finding's input ("secret/prod/www-tls", "traefik/le/example.com"); empty for plain files.
   std::string location;
+  // The store that keeps it, which says how it is renewed (renew.h): recognised by content (a
+  // Secrets export, an acme.json) or by the layout of the directories it was read from.
+  Store store = Store::kFile;
   // The store's name for what renews it: cert-manager's Certificate (the Secret's annotation
-  // cert-manager.io/certificate-name); empty when the store names none.
+  // cert-manager.io/certificate-name), certbot's lineage, the acme.sh or Caddy domain directory,
+  // Traefik's main domain; empty when the store names none.
   std::string store_name;
+  // Where in the store that name lives: the Secret's namespace, Traefik's resolver, Caddy's
+  // issuer directory; for acme.sh "ecc" for a DOMAIN_ecc directory. Empty when none.
+  std::string store_group;
+  // The file the store was read from (the acme.json, the directory of a lineage), for commands
+  // that name it; empty for plain files.
+  std::string store_path;
+
+  // The private key kept with the certificate (the same PEM bundle, certbot's privkey.pem,
+  // acme.sh's DOMAIN.key, Caddy's DOMAIN.key), when one is at hand: the SHA-256 of its public key's
+  // DER SubjectPublicKeyInfo, to compare with spki_sha256, and where it was read ("path" or
+  // "path:line"). Both empty when no key was found or it could not be read (encrypted).
+  std::string key_spki_sha256;
+  std::string key_at;
 };
 
 // Every file found is counted once: files = (files with a certificate) + skipped.size() +
@@ -99,6 +129,10 @@ struct CertificateInventory {
   // Kubernetes Secrets without tls.crt that are not TLS secrets (Opaque passwords, tokens): no
   // certificate to check. A file holding only those is also listed in `skipped`.
   uint64_t secrets_without_certificate = 0;
+  // Private keys found with a certificate but not compared with it: encrypted (no passphrase is
+  // asked for), or unreadable (each also reported to the diagnostics).
+  uint64_t keys_encrypted = 0;
+  uint64_t keys_unreadable = 0;
 };
 
 // Reads every certificate under `paths` (files or directories, searched recursively, symbolic links

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "simdjson.h"
 #include "src/base/line_counter.h"
+#include "src/inventory/keys.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -30,7 +31,8 @@ using simdjson::ondemand::value;
 
 constexpr absl::string_view kCertManagerName = "cert-manager.io/certificate-name";
 
-// A Secret as far as it matters here; tls.crt is copied, tls.key and other values never are.
+// A Secret as far as it matters here; tls.crt is copied, tls.key only to take its public key
+// (keys.h), other values never are.
 struct SecretEntry {
   const char* start = nullptr;  // its '{' in the parsed copy
   std::string kind;
@@ -42,6 +44,8 @@ struct SecretEntry {
   bool crt_plain = false;        // read from stringData: PEM, not base64
   bool crt_not_string = false;   // tls.crt is a number, an object, ...
   std::string crt;
+  std::string key;  // tls.key as written (base64 in data, PEM in stringData); never printed
+  bool key_plain = false;
 };
 
 // One certificate entry of an acme.json.
@@ -52,6 +56,7 @@ struct AcmeEntry {
   bool has_certificate = false;
   bool certificate_not_string = false;
   std::string certificate;  // base64 of the PEM chain
+  std::string key;          // base64 of the PEM private key; never printed
 };
 
 // What one JSON file holds, read in one pass whatever the order of the keys (kubectl writes
@@ -130,7 +135,16 @@ error_code ReadSecretField(std::string_view key, value& v, SecretEntry* secret) 
   const bool plain = key == "stringData";
   if (!plain && key != "data") return simdjson::SUCCESS;  // apiVersion, immutable: not used
   return ForEachField(v, [&](std::string_view k, value& d) -> error_code {
-    // tls.key, ca.crt and every other value is never read: keys must not reach a message.
+    // ca.crt and every other value is never read; tls.key only for its public key, and no key
+    // byte reaches a message.
+    if (k == "tls.key") {
+      if (plain && !secret->key.empty() && !secret->key_plain) return simdjson::SUCCESS;
+      bool is_string = false;
+      SM_JSON_TRY(ReadString(d, &secret->key, &is_string));
+      if (!is_string) secret->key.clear();
+      secret->key_plain = plain;
+      return simdjson::SUCCESS;
+    }
     if (k != "tls.crt") return simdjson::SUCCESS;
     // The API server folds stringData into data; when both are written, data is what it keeps.
     if (plain && secret->has_crt && !secret->crt_plain) return simdjson::SUCCESS;
@@ -170,7 +184,13 @@ error_code ReadAcmeCertificates(value& v, const std::string& resolver, StoreCont
           return ReadOptionalString(name, &entry.main);
         });
       }
-      // "key" and v1's "PrivateKey" are never read.
+      // "key" is read for its public key only (v1's "PrivateKey" is not read).
+      if (k == "key") {
+        bool is_string = false;
+        SM_JSON_TRY(ReadString(f, &entry.key, &is_string));
+        if (!is_string) entry.key.clear();
+        return simdjson::SUCCESS;
+      }
       if (!absl::EqualsIgnoreCase(View(k), "certificate")) return simdjson::SUCCESS;
       entry.has_certificate = true;
       json_type t;
@@ -252,8 +272,48 @@ error_code ReadStore(simdjson::ondemand::document& doc, StoreContent* content) {
 
 // Reads the certificates of one store entry, `bytes` (PEM, DER or PKCS#7), as from `path` at
 // `line` under `location`. Returns how many; a diagnostic when none.
+// Where a store entry's certificates are kept, for what renews them (certificates.h).
+struct EntryStore {
+  Store store;
+  std::string name;
+  std::string group;
+  // The entry's private key: base64 of PEM (`key_base64`) or PEM; empty when the entry has none.
+  absl::string_view key;
+  bool key_base64 = true;
+  absl::string_view key_what;  // "tls.key", "key"
+};
+
+// The SHA-256 of the public key of the entry's private key into the first leaf of `certs`;
+// counted in `inventory` and reported at `label` when it cannot be read.
+void PairEntryKey(const EntryStore& entry, const std::string& label,
+                  std::vector<Certificate>* certs, CertificateInventory* inventory,
+                  Diagnostics* diags) {
+  if (entry.key.empty()) return;
+  auto leaf =
+      std::find_if(certs->begin(), certs->end(), [](const Certificate& c) { return !c.is_ca; });
+  if (leaf == certs->end()) return;
+  std::string pem;
+  if (!entry.key_base64) {
+    pem = std::string(entry.key);
+  } else if (!absl::Base64Unescape(entry.key, &pem)) {
+    ++inventory->keys_unreadable;
+    diags->Report(0, absl::StrCat(label, ": ", entry.key_what,
+                                  " is not base64; the certificate's key is not compared"));
+    return;
+  }
+  absl::StatusOr<std::string> spki = FirstPrivateKeySpkiSha256(pem);
+  if (spki.ok()) {
+    leaf->key_spki_sha256 = *std::move(spki);
+    leaf->key_at = absl::StrCat(label, " ", entry.key_what);
+    return;
+  }
+  ++(IsEncryptedKeyError(spki.status()) ? inventory->keys_encrypted : inventory->keys_unreadable);
+  diags->Report(0, absl::StrCat(label, ": ", entry.key_what, ": ", spki.status().message(),
+                                "; the certificate's key is not compared"));
+}
+
 size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, uint64_t line,
-                            const std::string& location, const std::string& store_name,
+                            const std::string& location, const EntryStore& store,
                             absl::string_view what, CertificateInventory* inventory,
                             Diagnostics* diags) {
   const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
@@ -272,13 +332,19 @@ size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, ui
     }
     return 0;
   }
+  PairEntryKey(store, label, &entry.certificates, inventory, diags);
   for (Certificate& cert : entry.certificates) {
     cert.path = path;
     cert.line = line;
     cert.location = location;
-    cert.store_name = store_name;
+    cert.store = store.store;
+    cert.store_name = store.name;
+    cert.store_group = store.group;
+    cert.store_path = path;
     inventory->certificates.push_back(std::move(cert));
   }
+  inventory->keys_encrypted += entry.keys_encrypted;
+  inventory->keys_unreadable += entry.keys_unreadable;
   return found;
 }
 
@@ -361,8 +427,10 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
         diags->Report(0, absl::StrCat(label, ": tls.crt is not base64"));
         continue;
       }
-      found += AddEntryCertificates(bytes, path, lines.LineOf(secret.start), location,
-                                    secret.certificate_name, "tls.crt", inventory, diags);
+      const EntryStore store{Store::kKubernetes, secret.certificate_name, secret.name_space,
+                             secret.key,         !secret.key_plain,       "tls.key"};
+      found += AddEntryCertificates(bytes, path, lines.LineOf(secret.start), location, store,
+                                    "tls.crt", inventory, diags);
     }
     inventory->secrets_without_certificate += without;
   } else if (store.acme_seen) {
@@ -384,7 +452,8 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
         diags->Report(0, absl::StrCat(label, ": certificate is not base64"));
         continue;
       }
-      found += AddEntryCertificates(bytes, path, lines.LineOf(entry.start), location, "",
+      const EntryStore store{Store::kTraefik, entry.main, entry.resolver, entry.key, true, "key"};
+      found += AddEntryCertificates(bytes, path, lines.LineOf(entry.start), location, store,
                                     "certificate", inventory, diags);
     }
   } else {

@@ -18,7 +18,8 @@
 //   `location` is "traefik/RESOLVER/MAIN" ("traefik/MAIN" for v1).
 // A TLS entry whose certificate is missing, empty, not base64 or holds no certificate is a
 // diagnostic "path: secret/NS/NAME: reason" (counted by the CLI as a corrupt certificate). Keys
-// (tls.key, "key", "PrivateKey") and other secret values are never read, kept or printed; messages
+// ("PrivateKey") and other secret values are never read, kept or printed; tls.key and "key" are read
+// only for their public key (keys.h), to compare with the certificate's; messages
 // quote only names. Invalid JSON is a diagnostic "path:line: invalid JSON: reason", and a JSON
 // object that is neither store is "not a certificate"; both count the file in `not_certificates`.
 #ifndef SERIALMATCH_SRC_INVENTORY_STORES_H_

@@ -28,11 +28,17 @@ std::string KeyPem() {
 
 std::string Base64(absl::string_view bytes) { return absl::Base64Escape(bytes); }
 
+// A real private key (not the certificates' key): read for its public key only.
+const std::string& RealKeyPem() {
+  static const std::string* key = new std::string(TestCa::PrivateKeyPem());
+  return *key;
+}
+
 // One Secret object, as kubectl writes it (metadata after data; `data_crt` already encoded, or
 // empty for no tls.crt).
 std::string SecretJson(absl::string_view ns, absl::string_view name, absl::string_view type,
                        absl::string_view data_crt, absl::string_view annotations = "") {
-  std::string data = absl::StrCat("\"tls.key\": \"", Base64(KeyPem()), "\"");
+  std::string data = absl::StrCat("\"tls.key\": \"", Base64(RealKeyPem()), "\"");
   if (!data_crt.empty()) absl::StrAppend(&data, ", \"tls.crt\": \"", data_crt, "\"");
   return absl::StrCat(
       "{\n  \"apiVersion\": \"v1\",\n  \"data\": {", data,
@@ -115,10 +121,18 @@ TEST_F(StoresTest, NoKeyBytesInAnyCertificateField) {
                              Base64(absl::StrCat(KeyPem(), Leaf("0b", "b.example"))))}));
   ASSERT_EQ(inventory_.certificates.size(), 1u);
   const Certificate& c = inventory_.certificates[0];
-  for (const std::string* field : {&c.path, &c.location, &c.store_name, &c.subject, &c.issuer}) {
+  for (const std::string* field : {&c.path, &c.location, &c.store_name, &c.subject, &c.issuer,
+                                   &c.key_at, &c.key_spki_sha256}) {
     EXPECT_THAT(*field, Not(HasSubstr(kKeyMarker)));
   }
-  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+  // The bundle's key is unreadable (it is no key): said, without its bytes. The Secret's own
+  // tls.key, a real key, is the one compared.
+  EXPECT_EQ(diags_.count(), 1u) << diags_.Render();
+  EXPECT_THAT(diags_.Render(), HasSubstr("unreadable private key"));
+  EXPECT_THAT(diags_.Render(), Not(HasSubstr(kKeyMarker)));
+  EXPECT_EQ(inventory_.keys_unreadable, 1u);
+  EXPECT_EQ(c.key_at, "s.json: secret/a/b tls.key");
+  EXPECT_EQ(c.key_spki_sha256.size(), 64u);
 }
 
 TEST_F(StoresTest, SecretListAndSingleSecretAndStringData) {
@@ -135,12 +149,17 @@ TEST_F(StoresTest, SecretListAndSingleSecretAndStringData) {
                                "\"type\": \"kubernetes.io/tls\", \"stringData\": {\"tls.crt\": \"",
                                pem, "\", \"tls.key\": \"x\"}}")),
             1u);
+  // "x" is no PEM key: said, and the certificate is still read.
+  EXPECT_EQ(inventory_.keys_unreadable, 1u);
   ASSERT_EQ(inventory_.certificates.size(), 3u);
   EXPECT_EQ(inventory_.certificates[0].location, "secret/ns/one");
   EXPECT_EQ(inventory_.certificates[1].location, "secret/ns/two");
   EXPECT_EQ(inventory_.certificates[1].line, 1u);
   EXPECT_EQ(inventory_.certificates[2].location, "secret/three");
-  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+  EXPECT_EQ(inventory_.certificates[0].store, Store::kKubernetes);
+  EXPECT_EQ(inventory_.certificates[0].store_group, "ns");
+  EXPECT_EQ(diags_.count(), 1u) << diags_.Render();
+  EXPECT_THAT(diags_.Render(), HasSubstr("secret/three: tls.key: no private key"));
 }
 
 TEST_F(StoresTest, OnlySecretsWithoutCertificatesIsSkippedNotAProblem) {
@@ -160,7 +179,7 @@ TEST_F(StoresTest, AcmeJsonWithTwoResolversAndNullCertificates) {
       Base64(KeyPem()),
       "\"},\n    \"Certificates\": [\n      {\n        \"domain\": {\"main\": \"example.com\", "
       "\"sans\": [\"www.example.com\"]},\n        \"certificate\": \"",
-      Base64(Chain("0c01", "example.com")), "\",\n        \"key\": \"", Base64(KeyPem()),
+      Base64(Chain("0c01", "example.com")), "\",\n        \"key\": \"", Base64(RealKeyPem()),
       "\",\n        \"Store\": \"default\"\n      },\n      {\"domain\": {\"main\": "
       "\"bad.example\"}, \"certificate\": \"",
       Base64("junk"), "\", \"key\": \"", Base64(KeyPem()),
@@ -176,6 +195,10 @@ TEST_F(StoresTest, AcmeJsonWithTwoResolversAndNullCertificates) {
   EXPECT_EQ(inventory_.certificates[0].line, 5u);
   EXPECT_EQ(inventory_.certificates[1].location, "traefik/le/example.com");
   EXPECT_EQ(inventory_.certificates[2].location, "traefik/other/shop.example");
+  EXPECT_EQ(inventory_.certificates[0].store, Store::kTraefik);
+  EXPECT_EQ(inventory_.certificates[0].store_group, "le");
+  EXPECT_EQ(inventory_.certificates[0].store_name, "example.com");
+  EXPECT_EQ(inventory_.certificates[0].key_at, "s.json: traefik/le/example.com key");
   EXPECT_EQ(diags_.count(), 1u) << diags_.Render();
   EXPECT_THAT(diags_.Render(), HasSubstr("s.json: traefik/le/bad.example: not a certificate"));
   EXPECT_THAT(diags_.Render(), Not(HasSubstr(kKeyMarker)));

@@ -22,6 +22,8 @@ absl::string_view StatusName(FindingStatus status) {
       return "error";
     case FindingStatus::kRevoked:
       return "revoked";
+    case FindingStatus::kMismatch:
+      return "mismatch";
   }
   return "?";
 }
@@ -58,7 +60,7 @@ absl::string_view MatchName(MatchType match) {
 
 bool NeedsAction(FindingStatus status) {
   return status == FindingStatus::kAffected || status == FindingStatus::kListed ||
-         status == FindingStatus::kRevoked;
+         status == FindingStatus::kRevoked || status == FindingStatus::kMismatch;
 }
 
 void DropReplacedOfAffected(std::vector<Finding>* findings) {

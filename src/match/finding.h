@@ -23,9 +23,11 @@ enum class FindingStatus : uint8_t {
               // revocation status of a certificate could not be learnt (its CRL unavailable)
   kRevoked,   // an inventory serial (or certificate) is revoked: a CRL of its issuer lists it, or
               // a dump row says it was revoked
+  kMismatch,  // an inventory certificate's private key, kept with it, is not its key: it cannot
+              // serve (found without any dump)
 };
 
-inline constexpr int kFindingStatusCount = 6;
+inline constexpr int kFindingStatusCount = 7;
 
 enum class FindingKind : uint8_t { kDomain, kSerial, kCertificate, kEndpoint };
 
@@ -33,7 +35,7 @@ enum class FindingKind : uint8_t { kDomain, kSerial, kCertificate, kEndpoint };
 // certificate's: exact identity, whatever the serial and issuer.
 enum class MatchType : uint8_t { kSerial, kExact, kWildcard, kSubtree, kSha256 };
 
-// "affected", "listed", "replaced", "warning", "error", "revoked"
+// "affected", "listed", "replaced", "warning", "error", "revoked", "mismatch"
 absl::string_view StatusName(FindingStatus status);
 // "domain", "serial", "certificate", "endpoint"
 absl::string_view KindName(FindingKind kind);
@@ -56,6 +58,11 @@ struct CertificateFacts {
   // The other places ("path:line") the same certificate was read from, in read order; the finding
   // is theirs too.
   std::vector<std::string> also_at;
+  // The store it came from ("file", "certbot", "kubernetes", ...; inventory::StoreKindName) and
+  // what replaces it there (inventory::RenewalOf): a shell command, or empty, and a sentence.
+  std::string store;
+  std::string renew;
+  std::string renew_note;
 };
 
 struct Finding {
@@ -89,7 +96,7 @@ struct Finding {
   std::string reason;  // for certificate findings: why the status was given; may be empty
 };
 
-// True for the statuses that ask for action: affected, listed and revoked.
+// True for the statuses that ask for action: affected, listed, revoked and mismatch.
 bool NeedsAction(FindingStatus status);
 
 // A certificate whose serial is in a dump is affected (or revoked), whatever else: removes its

@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/name.h"
 #include "src/base/time.h"
+#include "src/inventory/renew.h"
 
 namespace serialmatch::match {
 namespace {
@@ -416,9 +417,12 @@ const std::string& CertificateInput(const inventory::Certificate& c) {
 }  // namespace
 
 std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& c) {
+  inventory::Renewal renewal = inventory::RenewalOf(c);
   return std::make_shared<const CertificateFacts>(CertificateFacts{
       c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
-      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification, c.is_ca, c.also_at});
+      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification, c.is_ca, c.also_at,
+      std::string(c.endpoint.empty() ? inventory::StoreKindName(c.store) : "endpoint"),
+      std::move(renewal.command), std::move(renewal.note)});
 }
 
 Finding CertificateFinding(const inventory::Certificate& cert, FindingKind kind) {

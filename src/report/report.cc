@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -69,7 +70,16 @@ std::string JsonStrings(const std::vector<std::string>& strings) {
   return absl::StrCat("[", absl::StrJoin(quoted, ","), "]");
 }
 
-std::string CertificateJson(const match::CertificateFacts& c) {
+// The renew fields for a finding that asks for action; null for the others (a replaced
+// certificate needs no renewal).
+std::string RenewJson(const match::CertificateFacts& c, bool action) {
+  return absl::StrCat(
+      ",\"store\":", JsonQuote(c.store),
+      ",\"renew\":", JsonNullable(c.renew, action && !c.renew.empty()),
+      ",\"renew_note\":", JsonNullable(c.renew_note, action && !c.renew_note.empty()));
+}
+
+std::string CertificateJson(const match::CertificateFacts& c, bool action) {
   return absl::StrCat(
       "{\"serial\":", JsonQuote(c.serial), ",\"issuer\":", JsonQuote(c.issuer),
       ",\"subject_cn\":", JsonNullable(c.subject_cn, !c.subject_cn.empty()),
@@ -78,7 +88,8 @@ std::string CertificateJson(const match::CertificateFacts& c) {
       ",\"spki_sha256\":", JsonQuote(c.spki_sha256),
       ",\"ari_cert_id\":", JsonNullable(c.ari_cert_id, !c.ari_cert_id.empty()),
       ",\"verification\":", JsonNullable(c.verification, !c.verification.empty()),
-      ",\"ca\":", c.ca ? "true" : "false", ",\"also_at\":", JsonStrings(c.also_at), "}");
+      ",\"ca\":", c.ca ? "true" : "false", ",\"also_at\":", JsonStrings(c.also_at),
+      RenewJson(c, action), "}");
 }
 
 std::string CrlJson(const match::CrlVerdict& v) {
@@ -91,12 +102,10 @@ std::string CrlJson(const match::CrlVerdict& v) {
       ",\"delta\":", v.delta ? "true" : "false",
       ",\"this_update\":", JsonQuote(FormatRfc3339(v.this_update)), ",\"next_update\":",
       v.next_update.has_value() ? JsonQuote(FormatRfc3339(*v.next_update)) : "null",
-      ",\"entries\":", v.entries,
-      ",\"distribution_points\":", JsonStrings(v.distribution_points),
+      ",\"entries\":", v.entries, ",\"distribution_points\":", JsonStrings(v.distribution_points),
       ",\"signature\":", JsonQuote(match::CrlSignatureName(v.signature)),
       ",\"signature_note\":", JsonNullable(v.signature_note, !v.signature_note.empty()),
-      ",\"stale\":", v.stale ? "true" : "false", ",\"problems\":", JsonStrings(v.problems),
-      "}");
+      ",\"stale\":", v.stale ? "true" : "false", ",\"problems\":", JsonStrings(v.problems), "}");
 }
 
 // Whether the finding comes from a dump record; an endpoint that could not be checked has none, and
@@ -124,8 +133,8 @@ std::string JsonObject(const Finding& f) {
       ",\"revocation_reason\":",
       JsonNullable(f.revocation_reason.value_or(""), f.revocation_reason.has_value()),
       ",\"inventory\":", JsonQuote(absl::StrCat(f.inventory_path, ":", f.inventory_line)),
-      ",\"reason\":", JsonNullable(f.reason, !f.reason.empty()),
-      ",\"certificate\":", f.certificate ? CertificateJson(*f.certificate) : "null", "}");
+      ",\"reason\":", JsonNullable(f.reason, !f.reason.empty()), ",\"certificate\":",
+      f.certificate ? CertificateJson(*f.certificate, match::NeedsAction(f.status)) : "null", "}");
 }
 
 // A CSV cell: escaped as for a terminal (a spreadsheet shows control bytes as they are, and a
@@ -148,7 +157,8 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
       "cert_sha256,precert_sha256,revoked_at,revocation_reason,inventory,reason,certificate_serial,"
       "certificate_issuer,"
       "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
-      "certificate_ari_cert_id,certificate_verification,certificate_ca,certificate_also_at\n";
+      "certificate_ari_cert_id,certificate_verification,certificate_ca,certificate_also_at,"
+      "certificate_store,certificate_renew,certificate_renew_note\n";
   for (const Finding& f : findings) {
     const match::CertificateFacts* c = f.certificate.get();
     const std::string fields[] = {
@@ -181,6 +191,9 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         c ? CsvQuote(c->verification) : "",
         c ? (c->ca ? "true" : "false") : "",
         c ? CsvQuote(absl::StrJoin(c->also_at, " ")) : "",
+        c ? CsvQuote(c->store) : "",
+        c && match::NeedsAction(f.status) ? CsvQuote(c->renew) : "",
+        c && match::NeedsAction(f.status) ? CsvQuote(c->renew_note) : "",
     };
     absl::StrAppend(&out, absl::StrJoin(fields, ","), "\n");
   }
@@ -264,6 +277,72 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportSummary
   return absl::StrCat(out, unchecked);
 }
 
+// A line of the plan's comments: third-party text escaped, so no newline or control byte in a
+// name can end the comment and become a command.
+std::string PlanComment(absl::string_view text) {
+  return absl::StrCat("# ", EscapeForTerminal(text), "\n");
+}
+
+// One line per finding under its command: "affected: cert.pem, serial 03e2, affected.txt:17".
+std::string PlanFindingLine(const Finding& f) {
+  std::string line = absl::StrCat("  ", match::StatusName(f.status), ": ", f.input);
+  if (!f.serial.empty()) absl::StrAppend(&line, ", serial ", f.serial);
+  if (HasRecord(f)) absl::StrAppend(&line, ", ", f.dump_path, ":", f.dump_line);
+  if (f.status == match::FindingStatus::kMismatch) absl::StrAppend(&line, " (", f.reason, ")");
+  return PlanComment(line);
+}
+
+// A shell script for people to read and run: each command that replaces a certificate needing
+// action, once, under comments naming the findings it answers; then the findings without a command.
+std::string RenderPlan(const std::vector<Finding>& findings) {
+  struct Step {
+    std::string command;
+    std::string note;
+    std::string lines;
+  };
+  std::vector<Step> steps;  // in the order of their first finding
+  absl::flat_hash_map<std::string, size_t> step_of;
+  std::string by_hand;
+  uint64_t answered = 0, without = 0, no_certificate = 0;
+  for (const Finding& f : findings) {
+    if (!match::NeedsAction(f.status)) continue;
+    if (f.certificate == nullptr) {
+      ++no_certificate;  // a domain or serial of the inventory: no certificate here to renew
+      continue;
+    }
+    const match::CertificateFacts& c = *f.certificate;
+    if (c.renew.empty()) {
+      ++without;
+      absl::StrAppend(&by_hand, PlanFindingLine(f),
+                      PlanComment(absl::StrCat("    ", c.renew_note)));
+      continue;
+    }
+    ++answered;
+    const auto [it, inserted] = step_of.try_emplace(c.renew, steps.size());
+    if (inserted) steps.push_back({c.renew, c.renew_note, ""});
+    steps[it->second].lines += PlanFindingLine(f);
+  }
+  std::string out = absl::StrCat(
+      "#!/bin/sh\n"
+      "# serialmatch renewal plan: the commands that replace the certificates needing action.\n"
+      "# serialmatch never runs them. Read each one, then run what applies; each is independent.\n",
+      PlanComment(absl::StrCat(steps.size(), " command", steps.size() == 1 ? "" : "s", " for ",
+                               answered, " finding", answered == 1 ? "" : "s", "; ", without,
+                               " certificate finding", without == 1 ? "" : "s",
+                               " without a command (at the end)")));
+  if (no_certificate > 0) {
+    out += PlanComment(absl::StrCat(no_certificate, " domain or serial finding",
+                                    no_certificate == 1 ? "" : "s",
+                                    " need action too; they name no certificate file or store "
+                                    "here (see the report)"));
+  }
+  for (const Step& step : steps) {
+    absl::StrAppend(&out, "\n", PlanComment(step.note), step.lines, step.command, "\n");
+  }
+  if (!by_hand.empty()) absl::StrAppend(&out, "\n# Without a command:\n", by_hand);
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<ReportFormat> ReportFormatByName(absl::string_view name) {
@@ -271,8 +350,9 @@ absl::StatusOr<ReportFormat> ReportFormatByName(absl::string_view name) {
   if (name == "json") return ReportFormat::kJson;
   if (name == "jsonl") return ReportFormat::kJsonl;
   if (name == "csv") return ReportFormat::kCsv;
+  if (name == "plan") return ReportFormat::kPlan;
   return absl::InvalidArgumentError(
-      absl::StrCat("unknown --format '", name, "'; use text, json, jsonl or csv"));
+      absl::StrCat("unknown --format '", name, "'; use text, json, jsonl, csv or plan"));
 }
 
 uint64_t InputSummary::NotChecked() const {
@@ -411,6 +491,8 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
     }
     case ReportFormat::kCsv:
       return RenderCsv(findings);
+    case ReportFormat::kPlan:
+      return RenderPlan(findings);
   }
   return "";
 }

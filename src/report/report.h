@@ -18,13 +18,19 @@
 //   {"serial":"87654321","issuer":"C=US, O=Let's Encrypt, CN=R3","subject_cn":"example.com",
 //    "names":["example.com"],"not_before":"2020-02-01T00:00:00Z","not_after":"...",
 //    "sha256":"...","spki_sha256":"...","ari_cert_id":"aYhba4dGQEHhs3uEe6CuLN4ByNQ.AIdlQyE",
-//    "verification":null,"ca":false,"also_at":["live/example.com/fullchain.pem:1"]}
+//    "verification":null,"ca":false,"also_at":["live/example.com/fullchain.pem:1"],
+//    "store":"certbot","renew":"certbot renew --cert-name example.com --force-renewal",
+//    "renew_note":"certbot lineage example.com (/etc/letsencrypt/live/example.com/)"}
 // and say in "reason" why a replaced, warning or listed status was given. "ca" is true for a CA
 // certificate (basicConstraints CA), which is found by serial and issuer only, never by name;
 // "also_at" lists the other places ("path:line", in read order) the same certificate was read
 // from, [] when none: the finding concerns every copy. CSV gives them as certificate_ca and
-// certificate_also_at (space-separated), the last columns; the text table in the INPUT cell,
-// "cert.pem (also fullchain.pem:1)".
+// certificate_also_at (space-separated); the text table in the INPUT cell, "cert.pem (also
+// fullchain.pem:1)". "store" names where the certificate is kept (file, certbot, acme.sh, caddy,
+// kubernetes, traefik, endpoint); "renew" is the shell command that replaces it there and
+// "renew_note" what to do in words, both null unless the status asks for action (affected,
+// listed, revoked, mismatch) and null when there is no command (a plain file, a Secret outside
+// cert-manager). CSV: certificate_store, certificate_renew, certificate_renew_note, last.
 #ifndef SERIALMATCH_SRC_REPORT_REPORT_H_
 #define SERIALMATCH_SRC_REPORT_REPORT_H_
 
@@ -40,7 +46,9 @@
 
 namespace serialmatch::report {
 
-enum class ReportFormat { kText, kJson, kJsonl, kCsv };
+// kPlan: a shell script of the commands that renew the certificates needing action (RenderPlan:
+// each command once, commented with its findings; never run by serialmatch).
+enum class ReportFormat { kText, kJson, kJsonl, kCsv, kPlan };
 
 [[nodiscard]] absl::StatusOr<ReportFormat> ReportFormatByName(absl::string_view name);
 
