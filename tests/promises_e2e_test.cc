@@ -116,9 +116,12 @@ TEST_F(PromisesE2eTest, VisibleNamesArePreferredOverDataLinkFarms) {
   const std::string secret = dir_ + "/secret";
   ASSERT_EQ(::mkdir(secret.c_str(), 0755), 0);
   ASSERT_EQ(::mkdir((secret + "/..2024_01_01_00_00_00.123456789").c_str(), 0755), 0);
-  Write("secret/..2024_01_01_00_00_00.123456789/tls.crt",
-        CertificatePem("0a0b0c", {"shop.example"}));
-  Write("secret/..2024_01_01_00_00_00.123456789/tls.key", TestCa::PrivateKeyPem());
+  TestCertSpec spec;
+  spec.serial_hex = "0a0b0c";
+  spec.names = {"shop.example"};
+  std::string key;
+  Write("secret/..2024_01_01_00_00_00.123456789/tls.crt", TestCa::ToPem(ca_.Issue(spec, &key)));
+  Write("secret/..2024_01_01_00_00_00.123456789/tls.key", key);
   ASSERT_EQ(::symlink("..2024_01_01_00_00_00.123456789", (secret + "/..data").c_str()), 0);
   ASSERT_EQ(::symlink("..data/tls.crt", (secret + "/tls.crt").c_str()), 0);
   ASSERT_EQ(::symlink("..data/tls.key", (secret + "/tls.key").c_str()), 0);
@@ -131,6 +134,8 @@ TEST_F(PromisesE2eTest, VisibleNamesArePreferredOverDataLinkFarms) {
   EXPECT_THAT(findings[0], HasSubstr(absl::StrCat("\"inventory\":\"", secret, "/tls.crt:1\"")));
   EXPECT_THAT(r.err, HasSubstr("--certs: 1 certificate from 2 files"));
   EXPECT_THAT(r.err, HasSubstr(secret + "/tls.key (PRIVATE KEY): no certificate in this file"));
+  // tls.key beside tls.crt is its key: compared, and it matches (no mismatch finding above).
+  EXPECT_THAT(r.err, HasSubstr("--certs: 1 private key compared with their certificates"));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr("..2024")));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr("..data")));
 }

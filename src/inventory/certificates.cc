@@ -616,6 +616,13 @@ absl::StatusOr<CertificateInventory> LoadCertificates(absl::Span<const std::stri
           kept_cert.key_spki_sha256 = std::move(cert.key_spki_sha256);
           kept_cert.key_at = std::move(cert.key_at);
         }
+        if (kept_cert.store == Store::kFile && cert.store != Store::kFile) {
+          // A copy of a Secret's or acme.json's certificate on disk: the store renews it.
+          kept_cert.store = cert.store;
+          kept_cert.store_name = std::move(cert.store_name);
+          kept_cert.store_group = std::move(cert.store_group);
+          kept_cert.store_path = std::move(cert.store_path);
+        }
         continue;  // counted in the also_at of its first place
       }
     }

@@ -168,6 +168,10 @@ std::string KeyFileOf(const Certificate& cert) {
     case Store::kAcmeSh:
     case Store::kCaddy:
       return absl::StrCat(cert.store_path, cert.store_name, ".key");
+    case Store::kFile:
+      // A Secret mounted into a pod (or copied out of one): tls.crt beside tls.key.
+      if (p.file == "tls.crt") return p.dir + "tls.key";
+      return "";
     default:
       return "";
   }

@@ -27,7 +27,8 @@ namespace serialmatch::inventory {
 void DescribeLayout(Certificate* cert);
 
 // The private key file a layout keeps beside a certificate file: live/NAME/privkey.pem,
-// archive/NAME/privkeyN.pem, DOMAIN/DOMAIN.key; empty for other paths.
+// archive/NAME/privkeyN.pem, DOMAIN/DOMAIN.key, and tls.key beside a mounted Secret's tls.crt;
+// empty for other paths.
 std::string KeyFileOf(const Certificate& cert);
 
 // For every leaf (not CA) certificate without a key yet whose layout keeps a key file beside it:
