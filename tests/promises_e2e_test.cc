@@ -135,7 +135,7 @@ TEST_F(PromisesE2eTest, VisibleNamesArePreferredOverDataLinkFarms) {
   EXPECT_THAT(r.err, HasSubstr("--certs: 1 certificate from 2 files"));
   EXPECT_THAT(r.err, HasSubstr(secret + "/tls.key (PRIVATE KEY): no certificate in this file"));
   // tls.key beside tls.crt is its key: compared, and it matches (no mismatch finding above).
-  EXPECT_THAT(r.err, HasSubstr("--certs: 1 private key compared with their certificates"));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 1 private key compared with its certificate"));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr("..2024")));
   EXPECT_THAT(r.err + r.out, Not(HasSubstr("..data")));
 }

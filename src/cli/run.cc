@@ -192,7 +192,8 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
                       [](const inventory::Certificate& c) { return !c.key_spki_sha256.empty(); });
     if (keys > 0 || loaded->keys_encrypted > 0 || loaded->keys_unreadable > 0) {
       Print(absl::StrCat(
-          "--certs: ", Plural(keys, "private key"), " compared with their certificates",
+          "--certs: ", Plural(keys, "private key"),
+          keys == 1 ? " compared with its certificate" : " compared with their certificates",
           loaded->keys_encrypted > 0
               ? absl::StrCat(", ", loaded->keys_encrypted, " encrypted (not compared)")
               : "",
