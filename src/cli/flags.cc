@@ -103,9 +103,10 @@ on standard error and in the json summary); a CRL past its nextUpdate is said to
 used all the same.
 
 Exit status: 0 nothing needs action (no findings, or only replaced/warning/error ones), 1 affected,
-listed, revoked or mismatch (a certificate whose private key is not its own) findings, 2 usage error, unreadable input, a CRL whose signature is invalid (and
-no valid CRL for the same scope), or --strict and malformed input, unreadable certificate files,
-unreachable endpoints or CRLs that could not be fetched; 130/143 stopped by SIGINT/SIGTERM.
+listed, revoked or mismatch (a certificate whose private key is not its own) findings, 2 usage
+error, unreadable input, a CRL whose signature is invalid (and no valid CRL for the same scope), or
+--strict and malformed input, unreadable certificate files, unreachable endpoints or CRLs that could
+not be fetched; 130/143 stopped by SIGINT/SIGTERM.
 )";
 }
 
