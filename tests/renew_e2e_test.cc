@@ -109,9 +109,10 @@ TEST_F(RenewE2eTest, AffectedAndMismatchOfOneLineageGiveOneCommandInThePlan) {
   EXPECT_EQ(r.exit_code, 1) << r.err;
   EXPECT_THAT(r.out, testing::StartsWith("#!/bin/sh\n"));
   // www.example: affected and mismatch, one command; shop.example: listed by name (another serial).
-  EXPECT_THAT(Commands(r.out), ElementsAre("acme.sh --renew -d api.example --force --ecc",
-                                           "certbot renew --cert-name shop.example --force-renewal",
-                                           "certbot renew --cert-name www.example --force-renewal"));
+  EXPECT_THAT(Commands(r.out),
+              ElementsAre("acme.sh --renew -d api.example --force --ecc",
+                          "certbot renew --cert-name shop.example --force-renewal",
+                          "certbot renew --cert-name www.example --force-renewal"));
   EXPECT_THAT(r.out, HasSubstr("#   affected: " + dir_ + "/letsencrypt/live/www.example/cert.pem"));
   EXPECT_THAT(r.out, HasSubstr("#   mismatch: " + dir_ + "/letsencrypt/live/www.example/cert.pem"));
   EXPECT_THAT(r.out, HasSubstr("# Without a command:\n#   affected: " + dir_ + "/plain.pem"));
@@ -180,6 +181,21 @@ TEST_F(RenewE2eTest, EncryptedKeysAreCountedNotCompared) {
   EXPECT_THAT(r.err, HasSubstr("privkey.pem: encrypted private key; not compared"));
   // A key not compared is no certificate left unchecked.
   EXPECT_THAT(r.out, HasSubstr("\"corrupt_certificates\":0"));
+}
+
+TEST_F(RenewE2eTest, ShippedStoreExamplesGiveTheirRenewCommands) {
+  const std::string src = SERIALMATCH_SOURCE_DIR;
+  const RunResult r = Run({"--dump", src + "/examples/affected-le2020.txt", "--certs",
+                           src + "/examples/stores", "--format", "plan"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const std::vector<std::string> commands = Commands(r.out);
+  ASSERT_EQ(commands.size(), 3u) << r.out;
+  EXPECT_EQ(commands[0], "acme.sh --renew -d payments-example.io --force --ecc");
+  EXPECT_THAT(commands[1], HasSubstr("/myshop-example.com.replaced && systemctl restart caddy"));
+  EXPECT_EQ(commands[2], "certbot renew --cert-name example.com --force-renewal");
+  EXPECT_THAT(r.out, HasSubstr("#   mismatch: " + src +
+                               "/examples/stores/letsencrypt/live/example.com/cert.pem"));
+  EXPECT_THAT(r.err, HasSubstr("--certs: 3 private keys compared with their certificates"));
 }
 
 }  // namespace
