@@ -567,6 +567,7 @@ absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der) {
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags) {
   if (LooksLikeJsonStore(content)) return ParseStoreFile(content, path, inventory, diags);
+  if (LooksLikeYamlStore(content)) return ParseYamlStoreFile(content, path, inventory, diags);
   return ParseCertificateData(content, path, inventory, diags);
 }
 

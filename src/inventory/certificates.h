@@ -12,7 +12,7 @@
 // the other; trailing whitespace allowed) and DER PKCS#7 bundles (.p7b, .p7c). PEM blocks other
 // than these (private keys, CSRs, parameters) are skipped without being decoded and never printed;
 // a file holding only such blocks is listed in `skipped`. A JSON object is read as a store
-// (stores.h: Kubernetes Secrets, Traefik's acme.json). A file that is none of these, an
+// (stores.h: Kubernetes Secrets, Traefik's acme.json), and so is a Kubernetes YAML export. A file that is none of these, an
 // unreadable file, a corrupt certificate: a diagnostic `path: reason`, a count in the inventory,
 // and the rest is read. Only this folder includes OpenSSL.
 #ifndef SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_

@@ -6,12 +6,16 @@
 #include <utility>
 #include <vector>
 
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "simdjson.h"
 #include "src/base/line_counter.h"
 #include "src/inventory/keys.h"
+#include "yaml-cpp/yaml.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -34,7 +38,8 @@ constexpr absl::string_view kCertManagerName = "cert-manager.io/certificate-name
 // A Secret as far as it matters here; tls.crt is copied, tls.key only to take its public key
 // (keys.h), other values never are.
 struct SecretEntry {
-  const char* start = nullptr;  // its '{' in the parsed copy
+  const char* start = nullptr;  // its '{' in the parsed copy (JSON)
+  uint64_t line = 1;            // the line where it starts
   std::string kind;
   std::string type;
   std::string name;
@@ -50,8 +55,9 @@ struct SecretEntry {
 
 // One certificate entry of an acme.json.
 struct AcmeEntry {
-  const char* start = nullptr;
-  std::string resolver;  // empty for Traefik v1
+  const char* start = nullptr;  // its '{' in the parsed copy
+  uint64_t line = 1;            // the line where it starts
+  std::string resolver;         // empty for Traefik v1
   std::string main;
   bool has_certificate = false;
   bool certificate_not_string = false;
@@ -68,6 +74,8 @@ struct StoreContent {
   uint64_t items_not_objects = 0;
   std::vector<AcmeEntry> acme;
   bool acme_seen = false;  // a resolver (or v1's top-level Certificates) was found
+  // "JSON" or "YAML": what the file was read as, for messages.
+  absl::string_view syntax = "JSON";
 };
 
 std::string_view ToStd(absl::string_view s) { return {s.data(), s.size()}; }
@@ -348,44 +356,9 @@ size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, ui
   return found;
 }
 
-}  // namespace
-
-bool LooksLikeJsonStore(absl::string_view content) {
-  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
-  for (const char c : content) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
-    return c == '{';
-  }
-  return false;
-}
-
-size_t ParseStoreFile(absl::string_view content, const std::string& path,
-                      CertificateInventory* inventory, Diagnostics* diags) {
-  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
-  const simdjson::padded_string json(content.data(), content.size());
-  LineCounter lines(absl::string_view(json.data(), json.size()));
-  simdjson::ondemand::parser parser;
-  simdjson::ondemand::document doc;
-  StoreContent store;
-  error_code error = parser.iterate(json).get(doc);
-  if (error) {
-    // Found before any token is read (empty, bad UTF-8, an unclosed string): no position to give.
-    diags->Report(0, absl::StrCat(path, ": invalid JSON: ", simdjson::error_message(error)));
-    ++inventory->not_certificates;
-    return 0;
-  }
-  error = ReadStore(doc, &store);
-  // After the object, nothing but whitespace: the document has no current location left.
-  const char* at = nullptr;
-  if (!error && !doc.current_location().get(at)) error = simdjson::TRAILING_CONTENT;
-  if (error) {
-    if (doc.current_location().get(at)) at = json.data() + json.size();
-    diags->Report(0, absl::StrCat(path, ":", lines.LineOf(at),
-                                  ": invalid JSON: ", simdjson::error_message(error)));
-    ++inventory->not_certificates;
-    return 0;
-  }
-
+// Reads the certificates of a parsed store file (see ParseStoreFile).
+size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
+                            CertificateInventory* inventory, Diagnostics* diags) {
   size_t found = 0;
   const uint64_t problems = diags->count();
   uint64_t without = 0;  // Secrets (or entries) holding no certificate, and not meant to
@@ -394,8 +367,7 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
   if (secrets) {
     std::vector<SecretEntry> single;
     if (!list) {
-      store.top.start = json.data();
-      single.push_back(std::move(store.top));
+      single.push_back(store.top);
     } else if (store.items_not_objects > 0) {
       diags->Report(0, absl::StrCat(path, ": ", store.items_not_objects,
                                     " items that are not objects; not read"));
@@ -429,8 +401,8 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
       }
       const EntryStore store{Store::kKubernetes, secret.certificate_name, secret.name_space,
                              secret.key,         !secret.key_plain,       "tls.key"};
-      found += AddEntryCertificates(bytes, path, lines.LineOf(secret.start), location, store,
-                                    "tls.crt", inventory, diags);
+      found += AddEntryCertificates(bytes, path, secret.line, location, store, "tls.crt", inventory,
+                                    diags);
     }
     inventory->secrets_without_certificate += without;
   } else if (store.acme_seen) {
@@ -453,13 +425,12 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
         continue;
       }
       const EntryStore store{Store::kTraefik, entry.main, entry.resolver, entry.key, true, "key"};
-      found += AddEntryCertificates(bytes, path, lines.LineOf(entry.start), location, store,
-                                    "certificate", inventory, diags);
+      found += AddEntryCertificates(bytes, path, entry.line, location, store, "certificate",
+                                    inventory, diags);
     }
   } else {
-    diags->Report(0, absl::StrCat(path,
-                                  ": not a certificate (JSON, but neither Kubernetes Secrets "
-                                  "nor a Traefik acme.json)"));
+    diags->Report(0, absl::StrCat(path, ": not a certificate (", store.syntax,
+                                  ", but neither Kubernetes Secrets nor a Traefik acme.json)"));
     ++inventory->not_certificates;
     return 0;
   }
@@ -476,6 +447,166 @@ size_t ParseStoreFile(absl::string_view content, const std::string& path,
                     : absl::StrCat(path, " (acme.json without certificates)"));
   }
   return 0;
+}
+
+// --- Kubernetes Secrets as YAML (`kubectl get secrets -A -o yaml`): the same fields as JSON.
+
+// The value of `key` in the map `map`; false when `map` is not a map or has no such key. (Read by
+// iterating: yaml-cpp's operator[] on a missing key gives a node whose every use throws.)
+bool Field(const YAML::Node& map, absl::string_view key, YAML::Node* out) {
+  if (!map.IsMap()) return false;
+  for (const auto& entry : map) {
+    if (entry.first.IsScalar() && entry.first.Scalar() == key) {
+      *out = entry.second;
+      return true;
+    }
+  }
+  return false;
+}
+
+// The scalar value of `key` in `map` into `out`; false (and `out` cleared) when there is none or
+// it is a map, a sequence or null.
+bool StringField(const YAML::Node& map, absl::string_view key, std::string* out) {
+  out->clear();
+  YAML::Node value;
+  if (!Field(map, key, &value) || !value.IsScalar()) return false;
+  *out = value.Scalar();
+  return true;
+}
+
+// Reads one Secret (or other object of a List) at `node` into `secret`.
+void ReadYamlSecret(const YAML::Node& node, SecretEntry* secret) {
+  secret->line = static_cast<uint64_t>(node.Mark().line) + 1;
+  StringField(node, "kind", &secret->kind);
+  StringField(node, "type", &secret->type);
+  YAML::Node metadata;
+  if (Field(node, "metadata", &metadata)) {
+    StringField(metadata, "name", &secret->name);
+    StringField(metadata, "namespace", &secret->name_space);
+    YAML::Node annotations;
+    if (Field(metadata, "annotations", &annotations)) {
+      StringField(annotations, kCertManagerName, &secret->certificate_name);
+    }
+  }
+  // The API server folds stringData into data; when both are written, data is what it keeps.
+  for (const bool plain : {false, true}) {
+    YAML::Node values;
+    if (!Field(node, plain ? "stringData" : "data", &values)) continue;
+    YAML::Node crt;
+    if (!secret->has_crt && Field(values, "tls.crt", &crt)) {
+      secret->has_crt = true;
+      secret->crt_plain = plain;
+      secret->crt_not_string = !StringField(values, "tls.crt", &secret->crt) && !crt.IsNull();
+    }
+    if (secret->key.empty() && StringField(values, "tls.key", &secret->key)) {
+      secret->key_plain = plain;
+    }
+  }
+}
+
+// "path:LINE: invalid YAML: reason" ("path: ..." when yaml-cpp gives no position).
+std::string YamlError(const std::string& path, const YAML::Exception& e) {
+  return e.mark.is_null() ? absl::StrCat(path, ": invalid YAML: ", e.msg)
+                          : absl::StrCat(path, ":", e.mark.line + 1, ": invalid YAML: ", e.msg);
+}
+
+// Parses `content` as YAML Secrets into `store`: one document or several (`---`), each a Secret,
+// a List or a SecretList. False, with a diagnostic, at the first syntax error.
+bool ReadYamlStore(absl::string_view content, const std::string& path, StoreContent* store,
+                   Diagnostics* diags) {
+  store->syntax = "YAML";
+  try {
+    for (const YAML::Node& document : YAML::LoadAll(std::string(content))) {
+      std::string kind;
+      StringField(document, "kind", &kind);  // a comment-only or scalar document has none
+      if (kind == "List" || kind == "SecretList") {
+        store->top.kind = kind;
+        YAML::Node items;
+        // `items: null`, `items: []`: no Secrets.
+        if (!Field(document, "items", &items) || !items.IsSequence()) continue;
+        for (const YAML::Node& item : items) {
+          if (!item.IsMap()) {
+            ++store->items_not_objects;
+            continue;  // counted, and said by AddStoreCertificates
+          }
+          ReadYamlSecret(item, &store->items.emplace_back());
+        }
+      } else if (kind == "Secret") {
+        // Several Secret documents are read as the items of a List.
+        if (store->top.kind.empty()) store->top.kind = "List";
+        ReadYamlSecret(document, &store->items.emplace_back());
+      }
+    }
+  } catch (const YAML::Exception& e) {
+    diags->Report(0, YamlError(path, e));
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool LooksLikeJsonStore(absl::string_view content) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  for (const char c : content) {
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+    return c == '{';
+  }
+  return false;
+}
+
+bool LooksLikeYamlStore(absl::string_view content) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  for (absl::string_view line : absl::StrSplit(content, '\n')) {
+    line = absl::StripTrailingAsciiWhitespace(line);
+    if (line.empty() || line[0] == '#' || line == "---") continue;
+    return absl::StartsWith(line, "apiVersion:") || absl::StartsWith(line, "kind:") ||
+           absl::StartsWith(line, "items:");
+  }
+  return false;
+}
+
+size_t ParseYamlStoreFile(absl::string_view content, const std::string& path,
+                          CertificateInventory* inventory, Diagnostics* diags) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  StoreContent store;
+  if (!ReadYamlStore(content, path, &store, diags)) {
+    ++inventory->not_certificates;
+    return 0;
+  }
+  return AddStoreCertificates(store, path, inventory, diags);
+}
+
+size_t ParseStoreFile(absl::string_view content, const std::string& path,
+                      CertificateInventory* inventory, Diagnostics* diags) {
+  if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
+  const simdjson::padded_string json(content.data(), content.size());
+  LineCounter lines(absl::string_view(json.data(), json.size()));
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  StoreContent store;
+  error_code error = parser.iterate(json).get(doc);
+  if (error) {
+    // Found before any token is read (empty, bad UTF-8, an unclosed string): no position to give.
+    diags->Report(0, absl::StrCat(path, ": invalid JSON: ", simdjson::error_message(error)));
+    ++inventory->not_certificates;
+    return 0;
+  }
+  error = ReadStore(doc, &store);
+  // After the object, nothing but whitespace: the document has no current location left.
+  const char* at = nullptr;
+  if (!error && !doc.current_location().get(at)) error = simdjson::TRAILING_CONTENT;
+  if (error) {
+    if (doc.current_location().get(at)) at = json.data() + json.size();
+    diags->Report(0, absl::StrCat(path, ":", lines.LineOf(at),
+                                  ": invalid JSON: ", simdjson::error_message(error)));
+    ++inventory->not_certificates;
+    return 0;
+  }
+  store.top.line = 1;  // a single Secret is the whole file
+  for (SecretEntry& secret : store.items) secret.line = lines.LineOf(secret.start);
+  for (AcmeEntry& entry : store.acme) entry.line = lines.LineOf(entry.start);
+  return AddStoreCertificates(store, path, inventory, diags);
 }
 
 }  // namespace serialmatch::inventory

@@ -1,5 +1,6 @@
-// Certificate stores: JSON files that keep certificates where a service reads them, recognised by
-// content among the --certs files (ParseCertificateFile calls in here for a JSON object).
+// Certificate stores: JSON (and YAML) files that keep certificates where a service reads them,
+// recognised by content among the --certs files (ParseCertificateFile calls in here for a JSON
+// object, and for a Kubernetes YAML export).
 //
 //   kubectl get secrets -A -o json > secrets.json      // a List, a SecretList, or one Secret
 //   serialmatch --certs secrets.json ...              // input "secret/prod/www-tls"
@@ -18,10 +19,10 @@
 //   `location` is "traefik/RESOLVER/MAIN" ("traefik/MAIN" for v1).
 // A TLS entry whose certificate is missing, empty, not base64 or holds no certificate is a
 // diagnostic "path: secret/NS/NAME: reason" (counted by the CLI as a corrupt certificate). Keys
-// ("PrivateKey") and other secret values are never read, kept or printed; tls.key and "key" are read
-// only for their public key (keys.h), to compare with the certificate's; messages
-// quote only names. Invalid JSON is a diagnostic "path:line: invalid JSON: reason", and a JSON
-// object that is neither store is "not a certificate"; both count the file in `not_certificates`.
+// ("PrivateKey") and other secret values are never read, kept or printed; tls.key and "key" are
+// read only for their public key (keys.h), to compare with the certificate's; messages quote only
+// names. Invalid JSON is a diagnostic "path:line: invalid JSON: reason", and a JSON object that is
+// neither store is "not a certificate"; both count the file in `not_certificates`.
 #ifndef SERIALMATCH_SRC_INVENTORY_STORES_H_
 #define SERIALMATCH_SRC_INVENTORY_STORES_H_
 
@@ -44,6 +45,17 @@ bool LooksLikeJsonStore(absl::string_view content);
 // entries) or `not_certificates` (with a diagnostic), as ParseCertificateFile does.
 size_t ParseStoreFile(absl::string_view content, const std::string& path,
                       CertificateInventory* inventory, Diagnostics* diags);
+
+// True when `content`'s first line other than blank lines, comments and `---` starts with
+// `apiVersion:`, `kind:` or `items:`: a Kubernetes manifest or `kubectl -o yaml` output, which no
+// PEM or DER file starts with.
+bool LooksLikeYamlStore(absl::string_view content);
+
+// The same as ParseStoreFile for Kubernetes Secrets written as YAML (`kubectl get secrets -A -o
+// yaml`): a List or SecretList, one Secret, or several Secret documents separated by `---`, read
+// with the same rules and messages ("path:line: invalid YAML: reason").
+size_t ParseYamlStoreFile(absl::string_view content, const std::string& path,
+                          CertificateInventory* inventory, Diagnostics* diags);
 
 }  // namespace serialmatch::inventory
 

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/certificates.h"
@@ -202,6 +203,73 @@ TEST_F(StoresTest, AcmeJsonWithTwoResolversAndNullCertificates) {
   EXPECT_EQ(diags_.count(), 1u) << diags_.Render();
   EXPECT_THAT(diags_.Render(), HasSubstr("s.json: traefik/le/bad.example: not a certificate"));
   EXPECT_THAT(diags_.Render(), Not(HasSubstr(kKeyMarker)));
+}
+
+// `kubectl get secrets -A -o yaml`: the same Secrets as JSON, with YAML's line numbers.
+TEST_F(StoresTest, YamlListOfSecretsReadsLikeJson) {
+  const std::string yaml = absl::StrCat(
+      "# exported for the incident\napiVersion: v1\nitems:\n"
+      "- apiVersion: v1\n  data:\n    tls.crt: ",
+      Base64(Chain("0d01", "www.example")), "\n    tls.key: ", Base64(RealKeyPem()),
+      "\n  kind: Secret\n  metadata:\n    annotations:\n"
+      "      cert-manager.io/certificate-name: www\n    name: www-tls\n    namespace: prod\n"
+      "  type: kubernetes.io/tls\n"
+      "- apiVersion: v1\n  data:\n    password: ",
+      Base64("db-password"),
+      "\n  kind: Secret\n  metadata:\n    name: db\n    namespace: prod\n  type: Opaque\n"
+      "- kind: Secret\n  metadata:\n    name: broken\n    namespace: prod\n"
+      "  type: kubernetes.io/tls\n  data:\n    tls.crt: {nested: map}\n"
+      "kind: List\nmetadata:\n  resourceVersion: \"\"\n");
+  EXPECT_TRUE(LooksLikeYamlStore(yaml));
+  EXPECT_EQ(Parse(yaml), 2u);
+  ASSERT_EQ(inventory_.certificates.size(), 2u);
+  const Certificate& www = inventory_.certificates[0];
+  EXPECT_EQ(www.serial, "0d01");
+  EXPECT_EQ(www.location, "secret/prod/www-tls");
+  EXPECT_EQ(www.line, 4u);
+  EXPECT_EQ(www.store, Store::kKubernetes);
+  EXPECT_EQ(www.store_name, "www");
+  EXPECT_EQ(www.store_group, "prod");
+  EXPECT_EQ(www.key_spki_sha256.size(), 64u);
+  EXPECT_EQ(inventory_.certificates[1].is_ca, true);  // the chain's CA
+  EXPECT_EQ(inventory_.secrets_without_certificate, 1u);
+  EXPECT_EQ(diags_.count(), 1u) << diags_.Render();
+  EXPECT_THAT(diags_.Render(), HasSubstr("s.json: secret/prod/broken: tls.crt is not a string"));
+  EXPECT_THAT(diags_.Render(), Not(HasSubstr("db-password")));
+}
+
+TEST_F(StoresTest, YamlSecretDocumentsAndStringData) {
+  std::string pem = Leaf("0d02", "two.example");
+  std::string indented;
+  for (absl::string_view line : absl::StrSplit(pem, '\n', absl::SkipEmpty())) {
+    absl::StrAppend(&indented, "    ", line, "\n");
+  }
+  const std::string yaml = absl::StrCat(
+      "---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: one\ntype: kubernetes.io/tls\n"
+      "data:\n  tls.crt: ",
+      Base64(Leaf("0d01", "one.example")),
+      "\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: two\n  namespace: ns\n"
+      "type: kubernetes.io/tls\nstringData:\n  tls.crt: |\n",
+      indented);
+  EXPECT_EQ(Parse(yaml), 2u);
+  ASSERT_EQ(inventory_.certificates.size(), 2u);
+  EXPECT_EQ(inventory_.certificates[0].location, "secret/one");
+  EXPECT_EQ(inventory_.certificates[0].line, 2u);
+  EXPECT_EQ(inventory_.certificates[1].location, "secret/ns/two");
+  EXPECT_EQ(inventory_.certificates[1].serial, "0d02");
+  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+}
+
+TEST_F(StoresTest, InvalidYamlIsReportedWithItsLine) {
+  EXPECT_EQ(Parse("apiVersion: v1\nkind: List\nitems:\n- kind: Secret\n  data: [unclosed\n"), 0u);
+  EXPECT_EQ(inventory_.not_certificates, 1u);
+  EXPECT_THAT(diags_.Render(), testing::MatchesRegex("s\\.json:[0-9]+: invalid YAML: .*\n"));
+  // YAML that is no Secrets: not a certificate, said as such.
+  EXPECT_EQ(Parse("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"), 0u);
+  EXPECT_THAT(diags_.Render(), HasSubstr("s.json: not a certificate (YAML, but neither"));
+  EXPECT_EQ(inventory_.not_certificates, 2u);
+  EXPECT_FALSE(LooksLikeYamlStore("-----BEGIN CERTIFICATE-----\n"));
+  EXPECT_FALSE(LooksLikeYamlStore("# only a comment\n"));
 }
 
 TEST_F(StoresTest, TraefikV1Certificates) {
