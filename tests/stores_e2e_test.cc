@@ -131,6 +131,15 @@ TEST_F(StoresE2eTest, ShippedExamplesGiveStoreInputs) {
   EXPECT_THAT(r.out, HasSubstr("\"input\":\"secret/shop/shop-tls\""));
   EXPECT_THAT(r.out, HasSubstr("\"input\":\"traefik/letsencrypt/payments-example.io\""));
   EXPECT_THAT(r.err, HasSubstr("--certs: 1 secret without a certificate"));
+
+  // The same Secrets exported as YAML give the same findings.
+  const RunResult yaml = Run({"--dump", src + "/examples/affected-le2020.txt", "--certs",
+                              src + "/examples/secrets.yaml", "--format", "jsonl"});
+  EXPECT_EQ(yaml.exit_code, 1) << yaml.err;
+  EXPECT_EQ(Statuses(yaml.out),
+            (StatusSet{{"shop-tls", "affected"}, {"example-com-tls", "replaced"}}));
+  EXPECT_THAT(yaml.out, HasSubstr("\"renew\":\"cmctl renew -n shop shop\""));
+  EXPECT_THAT(yaml.out, HasSubstr("\"inventory\":\"" + src + "/examples/secrets.yaml:4\""));
 }
 
 }  // namespace
