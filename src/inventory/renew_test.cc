@@ -1,9 +1,16 @@
 #include "src/inventory/renew.h"
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rsa.h>
+#include <openssl/sha.h>
+#include <openssl/x509.h>
 #include <sys/stat.h>
 
 #include <string>
+#include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -158,6 +165,55 @@ TEST(KeysTest, TheKeysPublicKeyHashEqualsItsCertificates) {
   ASSERT_TRUE(other.ok()) << other.status();
   EXPECT_NE(*other, *spki);
   EXPECT_EQ(FirstPrivateKeySpkiSha256("no key here").status().code(), absl::StatusCode::kNotFound);
+}
+
+// The public key hash OpenSSL gives for `key`, and `key` written as PKCS #8 and in its
+// traditional form (RSA PRIVATE KEY, EC PRIVATE KEY).
+struct KeyForms {
+  std::string expected;
+  std::string pkcs8;
+  std::string traditional;
+};
+
+KeyForms Forms(EVP_PKEY* key) {
+  KeyForms forms;
+  unsigned char* spki = nullptr;
+  const int size = i2d_PUBKEY(key, &spki);
+  unsigned char md[32];
+  SHA256(spki, static_cast<size_t>(size), md);
+  OPENSSL_free(spki);
+  forms.expected = absl::BytesToHexString(absl::string_view(reinterpret_cast<char*>(md), 32));
+  for (const bool pkcs8 : {true, false}) {
+    BIO* bio = BIO_new(BIO_s_mem());
+    if (pkcs8) {
+      PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    } else {
+      PEM_write_bio_PrivateKey_traditional(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+    }
+    char* data = nullptr;
+    const long length = BIO_get_mem_data(bio, &data);
+    (pkcs8 ? forms.pkcs8 : forms.traditional) = std::string(data, static_cast<size_t>(length));
+    BIO_free(bio);
+  }
+  return forms;
+}
+
+// The public key read from the key's DER (RSA, EC) and the one OpenSSL derives (Ed25519, which
+// PKCS #8 v1 writes without it) agree with OpenSSL's own encoding, in every form.
+TEST(KeysTest, EveryKeyFormGivesOpenSslsPublicKey) {
+  std::vector<EVP_PKEY*> keys = {EVP_RSA_gen(2048), EVP_EC_gen("P-256"), EVP_EC_gen("P-384"),
+                                 EVP_PKEY_Q_keygen(nullptr, nullptr, "ED25519")};
+  for (EVP_PKEY* key : keys) {
+    ASSERT_NE(key, nullptr);
+    const KeyForms forms = Forms(key);
+    for (const std::string* pem : {&forms.pkcs8, &forms.traditional}) {
+      if (pem->empty()) continue;  // Ed25519 has no traditional form
+      absl::StatusOr<std::string> spki = FirstPrivateKeySpkiSha256(*pem);
+      ASSERT_TRUE(spki.ok()) << spki.status() << "\n" << pem->substr(0, 40);
+      EXPECT_EQ(*spki, forms.expected) << pem->substr(0, 40);
+    }
+    EVP_PKEY_free(key);
+  }
 }
 
 TEST(KeysTest, EncryptedKeysAreRecognisedNotDecrypted) {
