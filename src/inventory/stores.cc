@@ -1,8 +1,10 @@
 #include "src/inventory/stores.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <string_view>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -356,16 +358,71 @@ size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, ui
   return found;
 }
 
+// One store entry's certificates to parse (or, with `message` set, a problem found before), and
+// what parsing them gave.
+struct EntryJob {
+  std::string bytes;
+  uint64_t line = 0;
+  std::string location;
+  EntryStore store;
+  absl::string_view what;
+  std::string message;
+  CertificateInventory parsed;
+  Diagnostics diags;
+  size_t found = 0;
+};
+
+// Parses the certificates of `jobs` on every core, then appends them and their messages to
+// `inventory` and `diags` in the order of `jobs`, as one thread would. Returns how many.
+size_t RunEntryJobs(const std::string& path, std::vector<EntryJob>* jobs,
+                    CertificateInventory* inventory, Diagnostics* diags) {
+  const size_t workers =
+      std::min<size_t>(jobs->size(), std::max<unsigned>(1, std::thread::hardware_concurrency()));
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i = next++; i < jobs->size(); i = next++) {
+      EntryJob& job = (*jobs)[i];
+      if (!job.message.empty()) continue;
+      job.found = AddEntryCertificates(job.bytes, path, job.line, job.location, job.store, job.what,
+                                       &job.parsed, &job.diags);
+    }
+  };
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
+  work();
+  for (std::thread& thread : threads) thread.join();
+  size_t found = 0;
+  for (EntryJob& job : *jobs) {
+    if (!job.message.empty()) {
+      diags->Report(0, job.message);
+      continue;
+    }
+    diags->Merge(job.diags);
+    found += job.found;
+    for (Certificate& cert : job.parsed.certificates) {
+      inventory->certificates.push_back(std::move(cert));
+    }
+    inventory->keys_encrypted += job.parsed.keys_encrypted;
+    inventory->keys_unreadable += job.parsed.keys_unreadable;
+  }
+  return found;
+}
+
 // Reads the certificates of a parsed store file (see ParseStoreFile).
 size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags) {
   size_t found = 0;
   const uint64_t problems = diags->count();
+  // Each entry's certificates are parsed on every core once all are known (a List of 250,000
+  // Secrets is one file); a message found on the way takes its place among them.
+  std::vector<EntryJob> jobs;
+  auto report = [&jobs](std::string message) { jobs.emplace_back().message = std::move(message); };
   uint64_t without = 0;  // Secrets (or entries) holding no certificate, and not meant to
   const bool list = store.top.kind == "List" || store.top.kind == "SecretList";
   const bool secrets = list || store.top.kind == "Secret";
+  // Outlives the jobs, whose keys view its Secret.
+  std::vector<SecretEntry> single;
   if (secrets) {
-    std::vector<SecretEntry> single;
     if (!list) {
       single.push_back(store.top);
     } else if (store.items_not_objects > 0) {
@@ -382,27 +439,26 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
       const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
       if (!secret.has_crt) {
         if (tls) {
-          diags->Report(0, absl::StrCat(label, ": TLS secret without tls.crt"));
+          report(absl::StrCat(label, ": TLS secret without tls.crt"));
         } else {
           ++without;
         }
         continue;
       }
       if (secret.crt_not_string) {
-        diags->Report(0, absl::StrCat(label, ": tls.crt is not a string"));
+        report(absl::StrCat(label, ": tls.crt is not a string"));
         continue;
       }
       std::string bytes;
       if (secret.crt_plain) {
         bytes = secret.crt;
       } else if (!absl::Base64Unescape(secret.crt, &bytes)) {
-        diags->Report(0, absl::StrCat(label, ": tls.crt is not base64"));
+        report(absl::StrCat(label, ": tls.crt is not base64"));
         continue;
       }
       const EntryStore store{Store::kKubernetes, secret.certificate_name, secret.name_space,
                              secret.key,         !secret.key_plain,       "tls.key"};
-      found += AddEntryCertificates(bytes, path, secret.line, location, store, "tls.crt", inventory,
-                                    diags);
+      jobs.push_back(EntryJob{std::move(bytes), secret.line, location, store, "tls.crt"});
     }
     inventory->secrets_without_certificate += without;
   } else if (store.acme_seen) {
@@ -412,21 +468,20 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
                                        : absl::StrCat("traefik/", entry.resolver, "/", entry.main);
       const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
       if (!entry.has_certificate) {
-        diags->Report(0, absl::StrCat(label, ": entry without a certificate"));
+        report(absl::StrCat(label, ": entry without a certificate"));
         continue;
       }
       if (entry.certificate_not_string) {
-        diags->Report(0, absl::StrCat(label, ": certificate is not a string"));
+        report(absl::StrCat(label, ": certificate is not a string"));
         continue;
       }
       std::string bytes;
       if (!absl::Base64Unescape(entry.certificate, &bytes)) {
-        diags->Report(0, absl::StrCat(label, ": certificate is not base64"));
+        report(absl::StrCat(label, ": certificate is not base64"));
         continue;
       }
       const EntryStore store{Store::kTraefik, entry.main, entry.resolver, entry.key, true, "key"};
-      found += AddEntryCertificates(bytes, path, entry.line, location, store, "certificate",
-                                    inventory, diags);
+      jobs.push_back(EntryJob{std::move(bytes), entry.line, location, store, "certificate"});
     }
   } else {
     diags->Report(0, absl::StrCat(path, ": not a certificate (", store.syntax,
@@ -434,6 +489,7 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
     ++inventory->not_certificates;
     return 0;
   }
+  found = RunEntryJobs(path, &jobs, inventory, diags);
   if (found > 0) return found;
   if (diags->count() > problems) {
     ++inventory->not_certificates;
