@@ -327,9 +327,11 @@ std::string RenderPlan(const std::vector<Finding>& findings) {
       "# serialmatch renewal plan: the commands that replace the certificates needing action.\n"
       "# serialmatch never runs them. Read each one, then run what applies; each is independent.\n",
       PlanComment(absl::StrCat(steps.size(), " command", steps.size() == 1 ? "" : "s", " for ",
-                               answered, " finding", answered == 1 ? "" : "s", "; ", without,
-                               " certificate finding", without == 1 ? "" : "s",
-                               " without a command (at the end)")));
+                               answered, " finding", answered == 1 ? "" : "s",
+                               without == 0 ? ""
+                                            : absl::StrCat("; ", without, " certificate finding",
+                                                           without == 1 ? "" : "s",
+                                                           " without a command (at the end)"))));
   if (no_certificate > 0) {
     out += PlanComment(absl::StrCat(no_certificate, " domain or serial finding",
                                     no_certificate == 1 ? "" : "s",

@@ -1,7 +1,9 @@
 #include "src/report/report.h"
 
+#include <memory>
 #include <vector>
 
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -229,7 +231,67 @@ TEST(JsonQuoteTest, EscapesControlAndInvalidUtf8) {
   EXPECT_EQ(JsonQuote("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");  // UTF-16 surrogate
 }
 
+// A certificate finding with `renew` (empty: none) and `note`, from `input`.
+Finding CertificateWith(absl::string_view input, absl::string_view renew, absl::string_view note,
+                        match::FindingStatus status = match::FindingStatus::kAffected) {
+  Finding f;
+  f.status = status;
+  f.kind = match::FindingKind::kCertificate;
+  f.input = std::string(input);
+  f.inventory_path = std::string(input);
+  f.inventory_line = 1;
+  f.serial = "0a";
+  f.dump_path = "dump.txt";
+  f.dump_line = 1;
+  auto facts = std::make_shared<match::CertificateFacts>();
+  facts->serial = "0a";
+  facts->store = "certbot";
+  facts->renew = std::string(renew);
+  facts->renew_note = std::string(note);
+  f.certificate = facts;
+  return f;
+}
+
+TEST(ReportTest, PlanGivesEachCommandOnceAndNoTextOutsideComments) {
+  std::vector<Finding> findings = {
+      CertificateWith("live/a/cert.pem", "certbot renew --cert-name a --force-renewal",
+                      "lineage a"),
+      CertificateWith("live/a/cert.pem", "certbot renew --cert-name a --force-renewal", "lineage a",
+                      match::FindingStatus::kMismatch),
+      CertificateWith("evil\nrm -rf /\r#", "", "no known store for evil\nrm -rf /"),
+      // Replaced: nothing to do, so no command.
+      CertificateWith("live/b/cert.pem", "certbot renew --cert-name b --force-renewal", "lineage b",
+                      match::FindingStatus::kReplaced)};
+  SortFindings(&findings);
+  const std::string plan = RenderReport(findings, ReportFormat::kPlan, {});
+  std::vector<std::string> commands;
+  for (absl::string_view line : absl::StrSplit(plan, '\n', absl::SkipEmpty())) {
+    if (line[0] != '#') commands.emplace_back(line);
+  }
+  EXPECT_THAT(commands, ::testing::ElementsAre("certbot renew --cert-name a --force-renewal"));
+  EXPECT_THAT(plan, HasSubstr("#   affected: evil\\x0arm -rf /\\x0d#"));
+  EXPECT_THAT(plan, HasSubstr("# 1 command for 2 findings; 1 certificate finding without a "
+                              "command (at the end)"));
+  EXPECT_THAT(plan, Not(HasSubstr("--cert-name b")));
+}
+
+TEST(ReportTest, RenewFieldsOnlyForFindingsThatNeedAction) {
+  std::vector<Finding> findings = {
+      CertificateWith("a.pem", "certbot renew --cert-name a --force-renewal", "lineage a"),
+      CertificateWith("b.pem", "certbot renew --cert-name b --force-renewal", "lineage b",
+                      match::FindingStatus::kReplaced)};
+  SortFindings(&findings);
+  const std::string jsonl = RenderReport(findings, ReportFormat::kJsonl, {});
+  EXPECT_THAT(jsonl, HasSubstr("\"store\":\"certbot\",\"renew\":\"certbot renew --cert-name a "
+                               "--force-renewal\",\"renew_note\":\"lineage a\"}"));
+  EXPECT_THAT(jsonl, HasSubstr("\"store\":\"certbot\",\"renew\":null,\"renew_note\":null}"));
+  const std::string csv = RenderReport(findings, ReportFormat::kCsv, {});
+  EXPECT_THAT(csv, HasSubstr(",certbot,certbot renew --cert-name a --force-renewal,lineage a\n"));
+  EXPECT_THAT(csv, HasSubstr(",certbot,,\n"));
+}
+
 TEST(ReportFormatTest, Names) {
+  EXPECT_EQ(*ReportFormatByName("plan"), ReportFormat::kPlan);
   EXPECT_EQ(*ReportFormatByName("jsonl"), ReportFormat::kJsonl);
   EXPECT_FALSE(ReportFormatByName("xml").ok());
 }
