@@ -11,6 +11,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
+#include "src/net/test_dns_server.h"
 #include "src/net/test_http_server.h"
 #include "tests/e2e_util.h"
 
@@ -117,6 +118,57 @@ TEST_F(EndpointsE2eTest, BadEndpointLinesAreReported) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("eps.txt:1: bad port 'notaport'"));
   EXPECT_THAT(r.err, HasSubstr("no valid endpoint"));
+}
+
+// A name is resolved through --dns-server (a loopback DNS server answering 127.0.0.1 for it), then
+// the certificate served under that name is judged as any other.
+TEST_F(EndpointsE2eTest, NamesAreResolvedThroughTheDnsServer) {
+  const absl::Time feb = absl::FromUnixSeconds(1580515200);
+  TestTlsServer server({{"tls.serialmatch.test", Leaf("87654321", "tls.serialmatch.test", feb)}},
+                       Leaf("0c0c", "default.example", feb));
+  net::TestDnsServer dns(net::TestDnsServer::Mode::kAnswer,
+                         {{"tls.serialmatch.test", "127.0.0.1"}});
+  const std::string endpoint = absl::StrCat("tls.serialmatch.test:", server.port());
+  const std::string list = Write("endpoints.txt", endpoint + "\n");
+  const std::string dump = Write(
+      "dump.txt", Le2020Line("87654321", "tls.serialmatch.test", "2020-02-01 00:00:00 +0000 UTC"));
+  const RunResult r = Run({"--dump", dump, "--endpoints", list, "--dns-server", dns.address(),
+                           "--timeout", "5", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(StatusOf(r.out, endpoint), "affected") << r.out;
+  EXPECT_GE(dns.queries(), 1);
+}
+
+// A DNS server that never answers: the lookup ends at the endpoint's --timeout and the endpoint is
+// an 'error' finding saying so, like any unreachable endpoint (exit 0 without --strict, 2 with).
+TEST_F(EndpointsE2eTest, SilentDnsServerIsATimedOutEndpoint) {
+  net::TestDnsServer dns(net::TestDnsServer::Mode::kSilent, {});
+  const std::string endpoint = "tls.serialmatch.test:443";
+  const std::string list = Write("endpoints.txt", endpoint + "\n");
+  const std::string dump = Write("dump.txt", Le2020Line("0a0a", "x.example"));
+  const absl::Time start = absl::Now();
+  const RunResult r = Run({"--dump", dump, "--endpoints", list, "--dns-server", dns.address(),
+                           "--timeout", "1", "--format", "jsonl"});
+  // Generous: c-ares's own retries, without the deadline, would take minutes.
+  EXPECT_LT(absl::Now() - start, absl::Seconds(20));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(StatusOf(r.out, endpoint), "error") << r.out;
+  EXPECT_THAT(r.out, HasSubstr("resolve tls.serialmatch.test: timed out after 1s"));
+  EXPECT_THAT(r.err, HasSubstr("1 could not be checked"));
+  EXPECT_GE(dns.queries(), 1);
+
+  const RunResult strict = Run({"--dump", dump, "--endpoints", list, "--dns-server", dns.address(),
+                                "--timeout", "1", "--strict"});
+  EXPECT_EQ(strict.exit_code, 2) << strict.err;
+}
+
+TEST_F(EndpointsE2eTest, BadDnsServerIsAUsageError) {
+  const std::string list = Write("endpoints.txt", "example.com\n");
+  const std::string dump = Write("dump.txt", Le2020Line("0a0a", "x.example"));
+  const RunResult r = Run({"--dump", dump, "--endpoints", list, "--dns-server", "dns.example.com"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--dns-server needs ADDR[:PORT]"));
+  EXPECT_THAT(r.err, HasSubstr("got 'dns.example.com'"));
 }
 
 }  // namespace

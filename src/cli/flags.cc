@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "src/base/status_macros.h"
 #include "src/base/time.h"
+#include "src/net/resolver.h"
 
 namespace serialmatch::cli {
 namespace {
@@ -60,6 +61,10 @@ Input:
   --timeout SECONDS    per endpoint (resolve, connect and handshake) and per CRL download
                        (default 5)
   --concurrency N      endpoints checked, or CRLs downloaded, at once (default 64)
+  --dns-server ADDR[:PORT]
+                       resolve endpoint names with this DNS server (an IPv4 or [IPv6] address,
+                       port 53 by default) instead of those of /etc/resolv.conf; /etc/hosts is
+                       still read first
 
 Revocation:
   --fetch-crls         download the CRLs named by the CRL distribution points of the --certs and
@@ -115,9 +120,9 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   // The flags that take a value and may be given once: a second one is a mistake to point out, not
   // a value to let win silently.
   static constexpr absl::string_view kSingleValued[] = {
-      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",     "--timeout",
-      "--concurrency", "--format",       "--output",       "--io",         "--metrics-file",
-      "--line-offset", "--threads",      "--crl-cache",    "--crl-max-age"};
+      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",      "--timeout",
+      "--concurrency", "--format",       "--output",       "--io",          "--metrics-file",
+      "--line-offset", "--threads",      "--crl-cache",    "--crl-max-age", "--dns-server"};
   absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
@@ -187,6 +192,14 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
             absl::StrCat("--timeout needs seconds, more than 0 and at most 3600, got '", v, "'"));
       }
       options.timeout = absl::Seconds(seconds);
+    } else if (flag == "--dns-server") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (const absl::Status checked = net::CheckDnsServer(v); !checked.ok()) {
+        return Usage(absl::StrCat(
+            "--dns-server needs ADDR[:PORT] (192.0.2.53, [2001:db8::53]:53): ", checked.message(),
+            ", got '", v, "'"));
+      }
+      options.dns_server = std::move(v);
     } else if (flag == "--concurrency") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.concurrency) || options.concurrency < 1 ||

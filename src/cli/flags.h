@@ -29,6 +29,7 @@ struct Options {
   std::vector<std::string> endpoints;           // --endpoints, repeatable: live TLS endpoints
   absl::Duration timeout = absl::Seconds(5);    // --timeout, per endpoint
   int concurrency = 64;                         // --concurrency: endpoints in flight
+  std::string dns_server;  // --dns-server ADDR[:PORT]: resolve endpoints with it; empty: system's
   report::ReportFormat format = report::ReportFormat::kText;
   std::optional<std::string> output;  // --output; standard output when absent
   bool strict = false;

@@ -280,6 +280,7 @@ absl::Status FetchEndpoints(const Options& options, const std::string& path,
   inventory::FetchOptions fetch;
   fetch.timeout = options.timeout;
   fetch.concurrency = options.concurrency;
+  fetch.dns_server = options.dns_server;
   const size_t total = endpoints->size();
   const bool show_progress = !options.quiet && isatty(STDERR_FILENO);
   if (show_progress) {

@@ -1,7 +1,6 @@
 #include "src/inventory/endpoints.h"
 
 #include <arpa/inet.h>
-#include <netdb.h>
 #include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -23,6 +22,7 @@
 #include "src/base/name.h"
 #include "src/base/text_encoding.h"
 #include "src/inventory/openssl_util.h"
+#include "src/net/resolver.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -58,28 +58,21 @@ bool WaitFor(int fd, short events, absl::Time deadline) {
   }
 }
 
-// Connects to one of `host`'s addresses before `deadline`; returns the socket or an error text.
-absl::StatusOr<int> Connect(const Endpoint& e, absl::Time deadline) {
-  addrinfo hints = {};
-  hints.ai_family = AF_UNSPEC;
-  hints.ai_socktype = SOCK_STREAM;
-  hints.ai_flags = AI_NUMERICSERV;
-  addrinfo* addresses = nullptr;
-  const std::string port = absl::StrCat(e.port);
-  if (const int rc = getaddrinfo(e.connect_host.c_str(), port.c_str(), &hints, &addresses);
-      rc != 0) {
-    return absl::UnavailableError(
-        absl::StrCat("cannot resolve '", e.connect_host, "': ", gai_strerror(rc)));
-  }
+// Connects to one of the endpoint's addresses before `deadline`, resolving its name first (the
+// lookup counts against the same deadline); returns the socket or the error to report.
+absl::StatusOr<int> Connect(const Endpoint& e, absl::Time deadline, const std::string& dns_server) {
+  absl::StatusOr<std::vector<net::ResolvedAddress>> addresses =
+      net::Resolve(e.connect_host, e.port, deadline, {.dns_server = dns_server});
+  if (!addresses.ok()) return addresses.status();
   std::string error = "no address";
-  for (const addrinfo* a = addresses; a != nullptr; a = a->ai_next) {
-    const int fd = socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  for (const net::ResolvedAddress& a : *addresses) {
+    const int fd = socket(a.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
       error = absl::StrCat("socket: ", std::strerror(errno));
-      continue;
+      continue;  // the next address may be of a family this host supports
     }
     int so_error = 0;
-    if (connect(fd, a->ai_addr, a->ai_addrlen) != 0) {
+    if (connect(fd, reinterpret_cast<const sockaddr*>(&a.address), a.size) != 0) {
       so_error = errno;
       if (so_error == EINPROGRESS) {
         if (!WaitFor(fd, POLLOUT, deadline)) {
@@ -94,19 +87,17 @@ absl::StatusOr<int> Connect(const Endpoint& e, absl::Time deadline) {
     if (so_error != 0) {
       close(fd);
       error = absl::StrCat("connect: ", std::strerror(so_error));
-      continue;
+      continue;  // try the next address
     }
-    freeaddrinfo(addresses);
     return fd;
   }
-  freeaddrinfo(addresses);
   return absl::UnavailableError(error);
 }
 
-EndpointResult FetchOne(const Endpoint& e, SSL_CTX* ctx, absl::Duration timeout) {
+EndpointResult FetchOne(const Endpoint& e, SSL_CTX* ctx, const FetchOptions& options) {
   EndpointResult result;
-  const absl::Time deadline = absl::Now() + timeout;
-  absl::StatusOr<int> connected = Connect(e, deadline);
+  const absl::Time deadline = absl::Now() + options.timeout;
+  absl::StatusOr<int> connected = Connect(e, deadline, options.dns_server);
   if (!connected.ok()) {
     result.error = std::string(connected.status().message());
     return result;
@@ -278,7 +269,7 @@ std::vector<EndpointResult> FetchCertificates(absl::Span<const Endpoint> endpoin
   size_t done = 0;
   auto work = [&] {
     for (size_t i = next++; i < endpoints.size(); i = next++) {
-      results[i] = FetchOne(endpoints[i], ctx.get(), options.timeout);
+      results[i] = FetchOne(endpoints[i], ctx.get(), options);
       if (options.progress) {
         std::lock_guard<std::mutex> lock(progress_mutex);
         options.progress(++done);

@@ -51,6 +51,9 @@ struct Endpoint {
 struct FetchOptions {
   absl::Duration timeout = absl::Seconds(5);  // per endpoint: resolve, connect and handshake
   int concurrency = 64;                       // endpoints in flight at once
+  // The DNS server to resolve names with, "ADDR[:PORT]" (net::ResolveOptions); empty for the
+  // system's (/etc/resolv.conf). /etc/hosts is read first either way.
+  std::string dns_server;
   // Called after each endpoint completes (from worker threads, serialised), with the number done.
   std::function<void(size_t done)> progress;
 };
@@ -58,7 +61,9 @@ struct FetchOptions {
 struct EndpointResult {
   // The leaf presented, with `endpoint`, `line` and `verification` set; unset on failure.
   std::optional<Certificate> certificate;
-  std::string error;  // why no certificate was obtained: "connect: Connection refused", ...
+  // Why no certificate was obtained: "connect: Connection refused", "resolve www.example.com:
+  // timed out after 5s", ...
+  std::string error;
 };
 
 // Connects to every endpoint (TLS 1.2 or 1.3, SNI as given) and describes the leaf certificate it

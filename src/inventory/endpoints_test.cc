@@ -12,6 +12,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "src/inventory/test_certs.h"
+#include "src/net/test_dns_server.h"
 #include "src/net/test_http_server.h"
 
 namespace serialmatch::inventory {
@@ -137,7 +138,45 @@ TEST_F(FetchTest, FailuresAreResultsNotErrors) {
   for (const EndpointResult& r : results) EXPECT_FALSE(r.certificate.has_value());
   EXPECT_THAT(results[0].error, HasSubstr("refused"));
   EXPECT_THAT(results[1].error, HasSubstr("timed out in the TLS handshake"));
-  EXPECT_THAT(results[2].error, HasSubstr("cannot resolve"));
+  // Without network the system's resolver may time out rather than say NXDOMAIN: either way the
+  // error names the lookup and the host.
+  EXPECT_THAT(results[2].error, HasSubstr("resolve no-such-host.invalid: "));
+}
+
+TEST_F(FetchTest, NamesAreResolvedThroughTheGivenDnsServer) {
+  TestTlsServer server({}, Leaf("0d", "tls.serialmatch.test"));
+  net::TestDnsServer dns(net::TestDnsServer::Mode::kAnswer,
+                         {{"tls.serialmatch.test", "127.0.0.1"}});
+  FetchOptions options;
+  options.dns_server = dns.address();
+  const std::vector<EndpointResult> results =
+      FetchCertificates({At(absl::StrCat("tls.serialmatch.test:", server.port())),
+                         At(absl::StrCat("gone.serialmatch.test:", server.port()))},
+                        options);
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_TRUE(results[0].certificate.has_value()) << results[0].error;
+  EXPECT_EQ(results[0].certificate->serial, "0d");
+  EXPECT_FALSE(results[1].certificate.has_value());
+  EXPECT_EQ(results[1].error, "resolve gone.serialmatch.test: no such host");
+  EXPECT_GE(dns.queries(), 2);
+}
+
+// The lookup is inside the endpoint's timeout: a DNS server that never answers ends the endpoint
+// at its deadline, not at whatever the resolver's own retries add up to.
+TEST_F(FetchTest, SilentDnsServerTimesOutWithinTheEndpointTimeout) {
+  net::TestDnsServer dns(net::TestDnsServer::Mode::kSilent, {});
+  FetchOptions options;
+  options.timeout = absl::Seconds(1);
+  options.dns_server = dns.address();
+  const absl::Time start = absl::Now();
+  const std::vector<EndpointResult> results =
+      FetchCertificates({At("tls.serialmatch.test:443")}, options);
+  EXPECT_LT(absl::Now() - start,
+            absl::Seconds(20));  // generous: c-ares alone would retry for minutes
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_FALSE(results[0].certificate.has_value());
+  EXPECT_EQ(results[0].error, "resolve tls.serialmatch.test: timed out after 1s");
+  EXPECT_GE(dns.queries(), 1);
 }
 
 TEST_F(FetchTest, PlainTcpServerIsNotTls) {
