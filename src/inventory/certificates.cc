@@ -54,7 +54,7 @@ bool IsTrailingSpace(absl::string_view rest) {
 }
 
 // The bytes of one PEM block, `block` running from its BEGIN line through its END line.
-absl::StatusOr<std::string> DecodePem(absl::string_view block) {
+absl::StatusOr<std::string> DecodePemWithOpenSsl(absl::string_view block) {
   BioPtr bio(BIO_new_mem_buf(block.data(), static_cast<int>(block.size())));
   char* name = nullptr;
   char* header = nullptr;
@@ -68,6 +68,28 @@ absl::StatusOr<std::string> DecodePem(absl::string_view block) {
   OPENSSL_free(header);
   OPENSSL_free(data);
   return der;
+}
+
+// The same, faster: PEM_read_bio took ~half of a certificate's parse (its BIO line reads and
+// EVP_Decode). A body of base64 lines alone, the shape of nearly every certificate, is decoded
+// here; a block with headers (RFC 1421 "Proc-Type:" lines) or whose base64 does not decode goes
+// to OpenSSL, which then says what is wrong as before.
+absl::StatusOr<std::string> DecodePem(absl::string_view block) {
+  const size_t body = block.find('\n');
+  const size_t end_line = block.rfind("-----END ");
+  if (body != absl::string_view::npos && end_line != absl::string_view::npos && end_line > body) {
+    const absl::string_view base64 = block.substr(body + 1, end_line - body - 1);
+    if (base64.find(':') == absl::string_view::npos) {
+      std::string compact;
+      compact.reserve(base64.size());
+      for (char c : base64) {
+        if (c != '\n' && c != '\r' && c != ' ' && c != '\t') compact.push_back(c);
+      }
+      std::string der;
+      if (!compact.empty() && absl::Base64Unescape(compact, &der)) return der;
+    }
+  }
+  return DecodePemWithOpenSsl(block);
 }
 
 // Describes the DER certificate `der` and appends it to the inventory as read from `path` at
