@@ -298,7 +298,7 @@ absl::Status ReadTime(const Tlv& tlv, absl::string_view what, absl::Time* out) {
   return absl::OkStatus();
 }
 
-// Wraps a failure of the outer structure: "not a certificate: at byte 4: ...".
+// Wraps a failure of the outer structure: "corrupt certificate: at byte 4: ...".
 absl::Status Malformed(const absl::Status& status) {
   return absl::InvalidArgumentError(absl::StrCat("corrupt certificate: ", status.message()));
 }
