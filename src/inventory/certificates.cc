@@ -80,8 +80,10 @@ absl::StatusOr<std::string> DecodePem(absl::string_view block) {
   if (body != absl::string_view::npos && end_line != absl::string_view::npos && end_line > body) {
     const absl::string_view base64 = block.substr(body + 1, end_line - body - 1);
     if (base64.find(':') == absl::string_view::npos) {
-      std::string compact;
-      compact.reserve(base64.size());
+      // One buffer per thread for the base64 without its line breaks (files are parsed on every
+      // core).
+      thread_local std::string compact;
+      compact.clear();
       for (char c : base64) {
         if (c != '\n' && c != '\r' && c != ' ' && c != '\t') compact.push_back(c);
       }
