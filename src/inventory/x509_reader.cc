@@ -482,6 +482,8 @@ absl::StatusOr<Certificate> ReadX509Certificate(absl::string_view der,
     }
     ReadExtensions(list, serial.content, &cert, &san_ok, undecoded);
   }
+  // Names read from a SAN before the TBS turned out broken after it are not to be trusted.
+  if (!san_ok) cert.names.clear();
   if (cert.is_ca) cert.public_key_der = std::string(spki.element);
 
   NameInfo subject_info;

@@ -50,7 +50,10 @@ void CheckCertificate(absl::string_view input) {
   SM_FUZZ_CHECK(cert->names == again->names && cert->match_names == again->match_names, input);
   SM_FUZZ_CHECK(IsLowerHex(cert->sha256, 64) && IsLowerHex(cert->spki_sha256, 64), input);
   SM_FUZZ_CHECK(cert->is_ca == !cert->public_key_der.empty(), input);
-  SM_FUZZ_CHECK(cert->ari_cert_id.empty() || !cert->authority_key_id.empty(), input);
+  // An ARI id is "<keyIdentifier>.<serial>", base64url (an empty keyIdentifier gives ".<serial>",
+  // as OpenSSL's describer did).
+  SM_FUZZ_CHECK(cert->ari_cert_id.empty() || absl::StrContains(cert->ari_cert_id, "."), input);
+  SM_FUZZ_CHECK(!cert->ari_cert_id.empty() || cert->authority_key_id.empty(), input);
   std::string scratch;
   for (size_t i = 0; i < cert->match_names.size(); ++i) {
     const std::string& name = cert->match_names[i];
