@@ -16,6 +16,7 @@
 #include "absl/strings/escaping.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
@@ -23,6 +24,8 @@
 #include "src/base/name.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/base/test_util.h"
+#include "src/inventory/certificates.h"
 #include "src/inventory/openssl_util.h"
 #include "src/inventory/test_certs.h"
 
@@ -408,6 +411,53 @@ TEST(X509ReaderTest, AttributeValueToUtf8ConvertsAsOpenSsl) {
   EXPECT_FALSE(AttributeValueToUtf8(std::string("\x1e\x02\xd8\x00", 4), &out));  // surrogate
   EXPECT_FALSE(AttributeValueToUtf8(std::string("\x0c\x02\xc0\x80", 4), &out));  // overlong
   EXPECT_FALSE(AttributeValueToUtf8(std::string("\x04\x01\x41", 3), &out));      // OCTET STRING
+}
+
+// LoadCertificates parses on every core; what it gives must not depend on which worker finished
+// first: certificates in walk order (directories sorted), a repeat kept at its first place with
+// the others in also_at, diagnostics in walk order.
+TEST(LoadCertificatesParallelTest, KeepsWalkOrderForCertificatesRepeatsAndDiagnostics) {
+  TestCa ca;
+  const ScratchDir scratch("x509_parallel");
+  const std::string first = ca.IssueLeaf("0a01", {"first.example"});
+  std::vector<std::string> want_serials, want_diags;
+  for (int i = 0; i < 60; ++i) {
+    const std::string name = absl::StrCat(scratch.path(), "/", absl::StrFormat("f%03d.pem", i));
+    std::ofstream out(name, std::ios::binary);
+    if (i % 7 == 3) {
+      out << "not a certificate\n";
+      want_diags.push_back(absl::StrCat(name, ": not a certificate"));
+    } else if (i % 10 == 5) {
+      out << TestCa::ToPem(first);  // the same certificate again
+    } else {
+      const std::string serial = absl::StrCat("0b", absl::StrFormat("%02x", i));
+      out << TestCa::ToPem(ca.IssueLeaf(serial, {absl::StrCat("h", i, ".example")}));
+      want_serials.push_back(serial);
+    }
+  }
+  {
+    std::ofstream out(absl::StrCat(scratch.path(), "/a-first.pem"), std::ios::binary);
+    out << TestCa::ToPem(first);
+  }
+  want_serials.insert(want_serials.begin(), "0a01");
+  Diagnostics diags("", 1000);
+  absl::StatusOr<CertificateInventory> inventory = LoadCertificates({scratch.path()}, &diags);
+  ASSERT_TRUE(inventory.ok()) << inventory.status();
+  std::vector<std::string> serials;
+  for (const Certificate& cert : inventory->certificates) serials.push_back(cert.serial);
+  EXPECT_EQ(serials, want_serials);
+  EXPECT_EQ(
+      inventory->certificates[0].also_at,
+      (std::vector<std::string>{
+          absl::StrCat(scratch.path(), "/f005.pem:1"), absl::StrCat(scratch.path(), "/f015.pem:1"),
+          absl::StrCat(scratch.path(), "/f025.pem:1"), absl::StrCat(scratch.path(), "/f035.pem:1"),
+          absl::StrCat(scratch.path(), "/f055.pem:1")}));
+  ASSERT_EQ(diags.samples().size(), want_diags.size());
+  for (size_t i = 0; i < want_diags.size(); ++i) {
+    EXPECT_THAT(diags.samples()[i].reason, HasSubstr(want_diags[i])) << i;
+  }
+  EXPECT_EQ(inventory->files, 61u);
+  EXPECT_EQ(inventory->not_certificates, want_diags.size());
 }
 
 }  // namespace
