@@ -164,8 +164,11 @@ size_t ParseCertificateData(absl::string_view content, const std::string& path,
                                                    absl::string_view public_key_der);
 
 // Describes one DER certificate (for certificates obtained other than from files, e.g. a TLS
-// handshake); `path` and `line` are left default.
-[[nodiscard]] absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der);
+// handshake) with ReadX509Certificate (x509_reader.h); `path` and `line` are left default. What
+// could not be decoded (the certificate then judged by serial only) is appended to `*undecoded`
+// when given; a caller that passes none accepts such certificates as they are.
+[[nodiscard]] absl::StatusOr<Certificate> DescribeDerCertificate(
+    absl::string_view der, std::vector<std::string>* undecoded = nullptr);
 
 // The RFC 9773 §4.1 ACME Renewal Information certificate identifier: base64url (no padding) of the
 // AKI keyIdentifier, ".", base64url of the serial's DER INTEGER content octets (leading 00 kept).

@@ -284,7 +284,7 @@ error_code ReadStore(simdjson::ondemand::document& doc, StoreContent* content) {
 // `line` under `location`. Returns how many; a diagnostic when none.
 // Where a store entry's certificates are kept, for what renews them (certificates.h).
 struct EntryStore {
-  Store store;
+  Store store = Store::kFile;
   std::string name;
   std::string group;
   // The entry's private key: base64 of PEM (`key_base64`) or PEM; empty when the entry has none.
@@ -417,6 +417,15 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
   // Secrets is one file); a message found on the way takes its place among them.
   std::vector<EntryJob> jobs;
   auto report = [&jobs](std::string message) { jobs.emplace_back().message = std::move(message); };
+  auto add_job = [&jobs](std::string bytes, uint64_t line, const std::string& location,
+                         const EntryStore& entry_store, absl::string_view what) {
+    EntryJob& job = jobs.emplace_back();
+    job.bytes = std::move(bytes);
+    job.line = line;
+    job.location = location;
+    job.store = entry_store;
+    job.what = what;
+  };
   uint64_t without = 0;  // Secrets (or entries) holding no certificate, and not meant to
   const bool list = store.top.kind == "List" || store.top.kind == "SecretList";
   const bool secrets = list || store.top.kind == "Secret";
@@ -456,9 +465,9 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
         report(absl::StrCat(label, ": tls.crt is not base64"));
         continue;
       }
-      const EntryStore store{Store::kKubernetes, secret.certificate_name, secret.name_space,
-                             secret.key,         !secret.key_plain,       "tls.key"};
-      jobs.push_back(EntryJob{std::move(bytes), secret.line, location, store, "tls.crt"});
+      const EntryStore entry_store{Store::kKubernetes, secret.certificate_name, secret.name_space,
+                                   secret.key,         !secret.key_plain,       "tls.key"};
+      add_job(std::move(bytes), secret.line, location, entry_store, "tls.crt");
     }
     inventory->secrets_without_certificate += without;
   } else if (store.acme_seen) {
@@ -480,8 +489,9 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
         report(absl::StrCat(label, ": certificate is not base64"));
         continue;
       }
-      const EntryStore store{Store::kTraefik, entry.main, entry.resolver, entry.key, true, "key"};
-      jobs.push_back(EntryJob{std::move(bytes), entry.line, location, store, "certificate"});
+      const EntryStore entry_store{Store::kTraefik, entry.main, entry.resolver,
+                                   entry.key,       true,       "key"};
+      add_job(std::move(bytes), entry.line, location, entry_store, "certificate");
     }
   } else {
     diags->Report(0, absl::StrCat(path, ": not a certificate (", store.syntax,
