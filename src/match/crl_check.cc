@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -46,16 +47,14 @@ std::vector<const inventory::Certificate*> CrlIssuerCandidates(
     const inventory::CertificateInventory* certificates,
     const inventory::CertificateInventory* crl_issuers) {
   std::vector<const inventory::Certificate*> out;
+  absl::flat_hash_set<absl::string_view> seen;  // sha256 of those in `out`
   for (const inventory::CertificateInventory* inventory : {certificates, crl_issuers}) {
     if (inventory == nullptr) continue;
     for (const inventory::Certificate& cert : inventory->certificates) {
       // A leaf issues no CRL; a CA certificate read twice (chain.pem and fullchain.pem) is tried
       // once.
       if (!cert.is_ca || cert.public_key_der.empty()) continue;
-      const bool seen = std::any_of(out.begin(), out.end(), [&](const inventory::Certificate* c) {
-        return c->sha256 == cert.sha256;
-      });
-      if (!seen) out.push_back(&cert);
+      if (seen.insert(cert.sha256).second) out.push_back(&cert);
     }
   }
   return out;
