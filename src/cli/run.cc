@@ -175,11 +175,13 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
   summary->entries = loaded->certificates.size();
   summary->skipped = loaded->skipped.size();
   // Every problem is a diagnostic; those that are not a whole file left unread are corrupt
-  // certificates in files that held others.
-  const uint64_t files = loaded->unreadable + loaded->not_certificates;
+  // certificates in files that held others. Unreadable CSV inventory rows are their own reason.
+  const uint64_t files =
+      loaded->unreadable + loaded->not_certificates + loaded->unreadable_csv_rows;
   summary->not_checked = {
       {"unreadable_files", loaded->unreadable},
       {"files_without_certificates", loaded->not_certificates},
+      {"unreadable_csv_rows", loaded->unreadable_csv_rows},
       {"corrupt_certificates", diags.count() > files ? diags.count() - files : 0}};
   if (!options.quiet) {
     for (const std::string& skipped : loaded->skipped) {

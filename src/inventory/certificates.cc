@@ -20,6 +20,7 @@
 #include "src/base/name.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/inventory/csv_inventory.h"
 #include "src/inventory/openssl_util.h"
 #include "src/inventory/stores.h"
 
@@ -532,6 +533,8 @@ absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der) {
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags) {
   if (LooksLikeJsonStore(content)) return ParseStoreFile(content, path, inventory, diags);
+  // A CSV export of a certificate database (csv_inventory.h): rows, not certificates.
+  if (LooksLikeCsvInventory(content)) return ParseCsvInventory(content, path, inventory, diags);
   return ParseCertificateData(content, path, inventory, diags);
 }
 

@@ -12,7 +12,8 @@
 // the other; trailing whitespace allowed) and DER PKCS#7 bundles (.p7b, .p7c). PEM blocks other
 // than these (private keys, CSRs, parameters) are skipped without being decoded and never printed;
 // a file holding only such blocks is listed in `skipped`. A JSON object is read as a store
-// (stores.h: Kubernetes Secrets, Traefik's acme.json). A file that is none of these, an
+// (stores.h: Kubernetes Secrets, Traefik's acme.json); a CSV export with a serial and a names
+// column as a CSV inventory (csv_inventory.h). A file that is none of these, an
 // unreadable file, a corrupt certificate: a diagnostic `path: reason`, a count in the inventory,
 // and the rest is read. Only this folder includes OpenSSL.
 #ifndef SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
@@ -99,6 +100,10 @@ struct CertificateInventory {
   // Kubernetes Secrets without tls.crt that are not TLS secrets (Opaque passwords, tokens): no
   // certificate to check. A file holding only those is also listed in `skipped`.
   uint64_t secrets_without_certificate = 0;
+  // Rows of CSV inventories (csv_inventory.h) that could not be read: no serial, an unreadable
+  // serial, time or fingerprint, the wrong number of cells, a quote left open. Each is also
+  // reported to the diagnostics.
+  uint64_t unreadable_csv_rows = 0;
 };
 
 // Reads every certificate under `paths` (files or directories, searched recursively, symbolic links
