@@ -68,5 +68,28 @@ TEST_F(CsvInventoryE2eTest, RowRevokedByItsIssuersCrl) {
   EXPECT_EQ(Statuses(r.out), (StatusSet{{"db-7", "revoked"}})) << r.out;
 }
 
+TEST_F(CsvInventoryE2eTest, RepeatedRowsAreOneFindingAndABareCnIsNotTheCrlsDn) {
+  const TestCa r10("R10");
+  TestCrlSpec spec;
+  spec.next_update = absl::FromUnixSeconds(4102444800);
+  for (const char* serial : {"0a", "0c"}) {
+    TestCrlEntry entry;
+    entry.serial_hex = serial;
+    spec.entries.push_back(entry);
+  }
+  const std::string crl = Write("r10.crl", r10.IssueCrl(spec));
+  const std::string csv = Write("inv.csv",
+                                "id,serial,names,issuer\n"
+                                "db-7,0a,a.example,\"C=US, O=serialmatch tests, CN=R10\"\n"
+                                "db-7-copy,0x0A,a.example,\"C=US, O=serialmatch tests, CN=R10\"\n"
+                                // Only the CN: the CRL's whole DN cannot be told to be this issuer.
+                                "db-9,0c,c.example,R10\n");
+  const RunResult r = Run({"--dump", crl, "--certs", csv, "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  // db-9's serial is on the CRL, but its issuer is not known to be the CRL's: a warning.
+  EXPECT_EQ(Statuses(r.out), (StatusSet{{"db-7", "revoked"}, {"db-9", "warning"}})) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("inv.csv:3"));  // the repeat, in the finding's other places
+}
+
 }  // namespace
 }  // namespace serialmatch

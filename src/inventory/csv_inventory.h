@@ -17,8 +17,9 @@
 // The issuer cell may hold a DN ("C=US, O=Let's Encrypt, CN=R3") or only a CN ("R3"). A DN is
 // kept as the certificate's `issuer` and its CN as `issuer_cn`, as for a certificate read from
 // PEM. A bare CN becomes `issuer` "CN=R3" and `issuer_cn` "R3": a dump naming the issuer by CN
-// agrees with it, a dump or CRL giving the whole DN ("C=US, O=..., CN=R3") does not (the export
-// does not say the rest of the DN, and the matcher does not guess it) -- export the DN for those.
+// agrees with it; for a dump or CRL giving the whole DN ("C=US, O=..., CN=R3") the matcher cannot
+// tell the issuers are the same (the export does not say the rest of the DN, and it is not
+// guessed), so a listed serial is a warning, not affected or revoked -- export the DN for those.
 //
 // A row that cannot be read (no serial, an unreadable serial, time, name or fingerprint, more or
 // fewer cells than the header, a quote left open) is reported as `path:line: reason`, counted in
