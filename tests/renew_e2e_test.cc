@@ -181,6 +181,21 @@ TEST_F(RenewE2eTest, EncryptedKeysAreCountedNotCompared) {
   EXPECT_THAT(r.err, HasSubstr("privkey.pem: encrypted private key; not compared"));
   // A key not compared is no certificate left unchecked.
   EXPECT_THAT(r.out, HasSubstr("\"corrupt_certificates\":0"));
+
+  // The same in a bundle (a key block beside its certificate), read by a parallel worker: counted.
+  std::string bundle_key;
+  const std::string leaf = Leaf("0a0c", "bundle.example", &bundle_key);
+  Write("bundle.pem", absl::StrCat("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END "
+                                   "ENCRYPTED PRIVATE KEY-----\n",
+                                   leaf));
+  Write("matching.pem", absl::StrCat(bundle_key, Leaf("0a0d", "matching.example", &key), key));
+  const RunResult bundle = Run({"--dump", dump, "--certs", dir_ + "/bundle.pem", "--certs",
+                                dir_ + "/matching.pem", "--format", "jsonl"});
+  EXPECT_THAT(bundle.err, HasSubstr("--certs: 1 private key compared with its certificate, 1 "
+                                    "encrypted (not compared)"));
+  EXPECT_THAT(bundle.err, HasSubstr("bundle.pem:1: encrypted private key; not compared"));
+  // matching.pem's first key is another certificate's: the bundle's leaf is paired with it.
+  EXPECT_EQ(Statuses(bundle.out), (StatusSet{{"matching.pem", "mismatch"}}));
 }
 
 TEST_F(RenewE2eTest, ShippedStoreExamplesGiveTheirRenewCommands) {

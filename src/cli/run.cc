@@ -175,13 +175,15 @@ absl::StatusOr<inventory::CertificateInventory> LoadCertificates(const Options& 
   summary->entries = loaded->certificates.size();
   summary->skipped = loaded->skipped.size();
   // Every problem is a diagnostic; those that are not a whole file left unread are corrupt
-  // certificates in files that held others.
-  // Key files that could not be compared are diagnostics too, but no certificate left unread.
-  const uint64_t files = loaded->unreadable + loaded->not_certificates + loaded->keys_encrypted +
+  // certificates in files that held others. Unreadable CSV inventory rows are their own reason,
+  // and key files that could not be compared are diagnostics too, but no certificate left unread.
+  const uint64_t files = loaded->unreadable + loaded->not_certificates +
+                         loaded->unreadable_csv_rows + loaded->keys_encrypted +
                          loaded->keys_unreadable;
   summary->not_checked = {
       {"unreadable_files", loaded->unreadable},
       {"files_without_certificates", loaded->not_certificates},
+      {"unreadable_csv_rows", loaded->unreadable_csv_rows},
       {"corrupt_certificates", diags.count() > files ? diags.count() - files : 0}};
   if (!options.quiet) {
     for (const std::string& skipped : loaded->skipped) {

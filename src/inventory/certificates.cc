@@ -24,6 +24,7 @@
 #include "src/base/name.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/inventory/csv_inventory.h"
 #include "src/inventory/keys.h"
 #include "src/inventory/openssl_util.h"
 #include "src/inventory/renew.h"
@@ -441,18 +442,24 @@ void ReadAndParseAll(const std::vector<WalkItem>& items, CertificateInventory* i
   for (const ItemResult& r : results) total += r.inventory.certificates.size();
   inventory->certificates.reserve(total);
   for (ItemResult& r : results) {
-    CertificateInventory& part = r.inventory;
-    for (Certificate& cert : part.certificates) inventory->certificates.push_back(std::move(cert));
-    for (std::string& skipped : part.skipped) inventory->skipped.push_back(std::move(skipped));
-    inventory->files += part.files;
-    inventory->not_certificates += part.not_certificates;
-    inventory->unreadable += part.unreadable;
-    inventory->secrets_without_certificate += part.secrets_without_certificate;
+    AppendInventory(std::move(r.inventory), inventory);
     diags->Merge(r.diags);
   }
 }
 
 }  // namespace
+
+void AppendInventory(CertificateInventory part, CertificateInventory* into) {
+  for (Certificate& cert : part.certificates) into->certificates.push_back(std::move(cert));
+  for (std::string& skipped : part.skipped) into->skipped.push_back(std::move(skipped));
+  into->files += part.files;
+  into->not_certificates += part.not_certificates;
+  into->unreadable += part.unreadable;
+  into->secrets_without_certificate += part.secrets_without_certificate;
+  into->unreadable_csv_rows += part.unreadable_csv_rows;
+  into->keys_encrypted += part.keys_encrypted;
+  into->keys_unreadable += part.keys_unreadable;
+}
 
 std::string AriCertId(absl::string_view key_identifier, absl::string_view serial_content_octets) {
   return absl::StrCat(absl::WebSafeBase64Escape(key_identifier), ".",
@@ -511,6 +518,8 @@ size_t ParseCertificateFile(absl::string_view content, const std::string& path,
                             CertificateInventory* inventory, Diagnostics* diags) {
   if (LooksLikeJsonStore(content)) return ParseStoreFile(content, path, inventory, diags);
   if (LooksLikeYamlStore(content)) return ParseYamlStoreFile(content, path, inventory, diags);
+  // A CSV export of a certificate database (csv_inventory.h): rows, not certificates.
+  if (LooksLikeCsvInventory(content)) return ParseCsvInventory(content, path, inventory, diags);
   return ParseCertificateData(content, path, inventory, diags);
 }
 

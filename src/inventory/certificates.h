@@ -10,11 +10,13 @@
 // Files are recognised by their contents, not their names: PEM (CERTIFICATE, TRUSTED CERTIFICATE,
 // and PKCS7 blocks, whose certificates are all read), DER certificates (one or several one after
 // the other; trailing whitespace allowed) and DER PKCS#7 bundles (.p7b, .p7c). PEM blocks other
-// than these (private keys, CSRs, parameters) are skipped without being decoded and never printed;
-// a file holding only such blocks is listed in `skipped`. A JSON object is read as a store
-// (stores.h: Kubernetes Secrets, Traefik's acme.json), and so is a Kubernetes YAML export. A file that is none of these, an
-// unreadable file, a corrupt certificate: a diagnostic `path: reason`, a count in the inventory,
-// and the rest is read. Only this folder includes OpenSSL.
+// than these (CSRs, parameters) are skipped without being decoded and never printed; a private
+// key is read only for its public key, to compare with the certificate kept with it (keys.h,
+// renew.h). A file holding only such blocks is listed in `skipped`. A JSON object is read as a
+// store (stores.h: Kubernetes Secrets, Traefik's acme.json), and so is a Kubernetes YAML export; a
+// CSV export with a serial and a names column as a CSV inventory (csv_inventory.h). A file that is
+// none of these, an unreadable file, a corrupt certificate: a diagnostic `path: reason`, a count in
+// the inventory, and the rest is read. Only this folder includes OpenSSL.
 #ifndef SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
 #define SERIALMATCH_SRC_INVENTORY_CERTIFICATES_H_
 
@@ -133,7 +135,16 @@ struct CertificateInventory {
   // asked for), or unreadable (each also reported to the diagnostics).
   uint64_t keys_encrypted = 0;
   uint64_t keys_unreadable = 0;
+  // Rows of CSV inventories (csv_inventory.h) that could not be read: no serial, an unreadable
+  // serial, time or fingerprint, the wrong number of cells, a quote left open. Each is also
+  // reported to the diagnostics.
+  uint64_t unreadable_csv_rows = 0;
 };
+
+// Appends what `part` holds to `into`: its certificates and skipped files after `into`'s, and every
+// count added (a counter added to CertificateInventory is added here too). For parts read in
+// parallel and merged in order.
+void AppendInventory(CertificateInventory part, CertificateInventory* into);
 
 // Reads every certificate under `paths` (files or directories, searched recursively, symbolic links
 // followed, each file read once). A certificate read more than once (the same DER, in several files

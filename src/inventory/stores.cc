@@ -399,11 +399,7 @@ size_t RunEntryJobs(const std::string& path, std::vector<EntryJob>* jobs,
     }
     diags->Merge(job.diags);
     found += job.found;
-    for (Certificate& cert : job.parsed.certificates) {
-      inventory->certificates.push_back(std::move(cert));
-    }
-    inventory->keys_encrypted += job.parsed.keys_encrypted;
-    inventory->keys_unreadable += job.parsed.keys_unreadable;
+    AppendInventory(std::move(job.parsed), inventory);
   }
   return found;
 }
