@@ -2,10 +2,11 @@
 """Writes a seeded tree of fake PEM certificates for benchmarking `--certs` loading.
 
   scripts/gen_fake_certs.py --count 250000 --out /tmp/serialmatch-bench-certs
+  scripts/gen_fake_certs.py --count 250000 --max-sans 3 --out /tmp/serialmatch-bench-certs-few
 
 Signing 250,000 certificates would take minutes, and nothing that loads them checks signatures; so
 a few hundred real certificates are built with python3-cryptography (RSA-2048 and P-256 keys, a
-handful reused, SAN counts 1..50, one in ten with a CRL distribution point, one in twenty a CA),
+handful reused, SAN counts 1..50 (--max-sans), one in ten with a CRL distribution point, one in twenty a CA),
 and each certificate written is one of them with a fresh random 16-byte serial patched in place
 (the signature then no longer verifies; the DER is otherwise unchanged, so every SHA-256 differs).
 Files go 1,000 to a directory (d0000/c000000.pem ...), one certificate each. The same --seed gives
@@ -24,7 +25,7 @@ from cryptography.x509.oid import NameOID
 SERIAL_PLACEHOLDER = bytes(range(0x41, 0x51))  # 16 bytes, top bit clear, found once in the DER
 
 
-def build_templates(rng, count):
+def build_templates(rng, count, max_sans):
     keys = [rsa.generate_private_key(public_exponent=65537, key_size=2048) for _ in range(2)]
     keys += [ec.generate_private_key(ec.SECP256R1()) for _ in range(3)]
     ca_key = ec.generate_private_key(ec.SECP256R1())
@@ -37,7 +38,7 @@ def build_templates(rng, count):
     templates = []
     for i in range(count):
         key = keys[i % len(keys)]
-        n_sans = 1 + rng.randrange(50)
+        n_sans = 1 + rng.randrange(max_sans)
         base = f"h{i}-{rng.randrange(10**6)}.example{rng.randrange(100)}.com"
         names = [base] + [f"n{k}.{base}" for k in range(1, n_sans)]
         not_before = datetime.datetime(2024, 1, 1) + datetime.timedelta(minutes=rng.randrange(10**6))
@@ -80,9 +81,12 @@ def main():
     parser.add_argument("--out", default="/tmp/serialmatch-bench-certs")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--templates", type=int, default=300)
+    # A second shape: a web fleet's certificates name one to three hosts, a CDN's dozens.
+    parser.add_argument("--max-sans", type=int, default=50,
+                        help="SAN counts are 1..MAX_SANS (default 50)")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    templates = build_templates(rng, args.templates)
+    templates = build_templates(rng, args.templates, args.max_sans)
     for i in range(args.count):
         if i % 1000 == 0:
             directory = os.path.join(args.out, f"d{i // 1000:04d}")
