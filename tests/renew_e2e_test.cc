@@ -188,7 +188,9 @@ TEST_F(RenewE2eTest, EncryptedKeysAreCountedNotCompared) {
   Write("bundle.pem", absl::StrCat("-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END "
                                    "ENCRYPTED PRIVATE KEY-----\n",
                                    leaf));
-  Write("matching.pem", absl::StrCat(bundle_key, Leaf("0a0d", "matching.example", &key), key));
+  std::string matching_key;
+  const std::string matching = Leaf("0a0d", "matching.example", &matching_key);
+  Write("matching.pem", absl::StrCat(bundle_key, matching, matching_key));
   const RunResult bundle = Run({"--dump", dump, "--certs", dir_ + "/bundle.pem", "--certs",
                                 dir_ + "/matching.pem", "--format", "jsonl"});
   EXPECT_THAT(bundle.err, HasSubstr("--certs: 1 private key compared with its certificate, 1 "
