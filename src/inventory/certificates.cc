@@ -182,19 +182,7 @@ void PairBundleKey(absl::string_view key_block, const std::string& path, uint64_
                            [](const Certificate& c) { return !c.is_ca; });
   if (leaf == inventory->certificates.end()) return;  // only CA certificates: no key of theirs
   const std::string where = absl::StrCat(path, ":", line);
-  absl::StatusOr<std::string> spki = PrivateKeySpkiSha256(key_block);
-  if (spki.ok()) {
-    leaf->key_spki_sha256 = *std::move(spki);
-    leaf->key_at = where;
-    return;
-  }
-  if (IsEncryptedKeyError(spki.status())) {
-    ++inventory->keys_encrypted;
-  } else {
-    ++inventory->keys_unreadable;
-  }
-  diags->Report(0, absl::StrCat(where, ": ", spki.status().message(),
-                                "; the certificate's key is not compared"));
+  RecordKey(PrivateKeySpkiSha256(key_block), where, where, &*leaf, inventory, diags);
 }
 
 // Parses the PEM blocks of `content`; returns the number of certificates found.

@@ -130,14 +130,6 @@ bool SpkiFromDer(absl::string_view label, absl::string_view der, std::string* sp
   return EcSpki(key.content, curve.element, spki);
 }
 
-std::string Sha256Hex(absl::string_view bytes) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_size = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md, &md_size, EVP_sha256(), nullptr) != 1) return "";
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(md), static_cast<size_t>(md_size)));
-}
-
 }  // namespace
 
 bool IsPrivateKeyLabel(absl::string_view label) { return absl::EndsWith(label, "PRIVATE KEY"); }
@@ -172,14 +164,11 @@ absl::StatusOr<std::string> PrivateKeySpkiSha256(absl::string_view pem_block) {
   unsigned char* spki = nullptr;
   const int size = i2d_PUBKEY(key.get(), &spki);
   if (size <= 0) return OpenSslError("cannot encode the private key's public key");
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_size = 0;
-  const bool hashed =
-      EVP_Digest(spki, static_cast<size_t>(size), md, &md_size, EVP_sha256(), nullptr) == 1;
+  const std::string hash =
+      Sha256Hex(absl::string_view(reinterpret_cast<const char*>(spki), static_cast<size_t>(size)));
   OPENSSL_free(spki);
-  if (!hashed) return OpenSslError("cannot hash the public key");
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(md), static_cast<size_t>(md_size)));
+  if (hash.empty()) return OpenSslError("cannot hash the public key");
+  return hash;
 }
 
 absl::StatusOr<std::string> FirstPrivateKeySpkiSha256(absl::string_view content) {

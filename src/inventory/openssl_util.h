@@ -17,6 +17,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/strings/escaping.h"
 #include "absl/strings/string_view.h"
 
 namespace serialmatch::inventory {
@@ -51,6 +52,20 @@ inline absl::Status OpenSslError(absl::string_view what) {
   }
   ERR_clear_error();
   return absl::InvalidArgumentError(message);
+}
+
+// SHA-256 in lowercase hex. The EVP_MD is fetched once: an implicit fetch per call (EVP_sha256()
+// with EVP_Digest, or SHA256()) takes OpenSSL 3.0's provider store lock every time.
+inline std::string Sha256Hex(absl::string_view data) {
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_size = 0;
+  if (kSha256 == nullptr ||
+      EVP_Digest(data.data(), data.size(), md, &md_size, kSha256, nullptr) != 1) {
+    return "";
+  }
+  return absl::BytesToHexString(
+      absl::string_view(reinterpret_cast<const char*>(md), static_cast<size_t>(md_size)));
 }
 
 }  // namespace serialmatch::inventory

@@ -211,23 +211,27 @@ void PairKeys(CertificateInventory* inventory, Diagnostics* diags) {
   for (std::thread& t : pool) t.join();
   // Results and messages in inventory order, whatever thread read them.
   for (Pending& p : pending) {
-    if (p.spki.ok()) {
-      p.cert->key_spki_sha256 = *std::move(p.spki);
-      p.cert->key_at = std::move(p.key_file);
+    if (!p.spki.ok() && absl::StartsWith(p.spki.status().message(), p.key_file)) {
+      // ReadFileToString's message, which names the file already.
+      ++inventory->keys_unreadable;
+      diags->Report(0, std::string(p.spki.status().message()));
       continue;
     }
-    if (IsEncryptedKeyError(p.spki.status())) {
-      ++inventory->keys_encrypted;
-    } else {
-      ++inventory->keys_unreadable;
-    }
-    const absl::string_view message = p.spki.status().message();
-    // ReadFileToString's messages name the file already.
-    diags->Report(0, absl::StartsWith(message, p.key_file)
-                         ? std::string(message)
-                         : absl::StrCat(p.key_file, ": ", message,
-                                        "; the certificate's key is not compared"));
+    const std::string where = p.key_file;
+    RecordKey(std::move(p.spki), where, std::move(p.key_file), p.cert, inventory, diags);
   }
+}
+
+void RecordKey(absl::StatusOr<std::string> spki, absl::string_view where, std::string key_at,
+               Certificate* cert, CertificateInventory* inventory, Diagnostics* diags) {
+  if (spki.ok()) {
+    cert->key_spki_sha256 = *std::move(spki);
+    cert->key_at = std::move(key_at);
+    return;
+  }
+  ++(IsEncryptedKeyError(spki.status()) ? inventory->keys_encrypted : inventory->keys_unreadable);
+  diags->Report(0, absl::StrCat(where, ": ", spki.status().message(),
+                                "; the certificate's key is not compared"));
 }
 
 Renewal RenewalOf(const Certificate& cert) {

@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "src/base/diagnostics.h"
 #include "src/inventory/certificates.h"
@@ -36,6 +37,13 @@ std::string KeyFileOf(const Certificate& cert);
 // missing key file says nothing (a deployment may keep keys elsewhere); an encrypted or
 // unreadable one is counted in the inventory and reported, "path: reason".
 void PairKeys(CertificateInventory* inventory, Diagnostics* diags);
+
+// Records what reading the private key kept with `cert` gave: the hash of its public key (in
+// key_spki_sha256, with `key_at` saying where it was read), or, when it could not be read, a count
+// in `inventory` (encrypted or unreadable) and a diagnostic "WHERE: reason; the certificate's key
+// is not compared". For every place keys are found: bundles, layouts' key files, store entries.
+void RecordKey(absl::StatusOr<std::string> spki, absl::string_view where, std::string key_at,
+               Certificate* cert, CertificateInventory* inventory, Diagnostics* diags);
 
 // What replaces a certificate: `command`, a shell command line with every argument quoted, or
 // empty when there is none (a plain file, a Secret not managed by cert-manager, a name that cannot

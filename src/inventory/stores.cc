@@ -17,6 +17,7 @@
 #include "simdjson.h"
 #include "src/base/line_counter.h"
 #include "src/inventory/keys.h"
+#include "src/inventory/renew.h"
 #include "yaml-cpp/yaml.h"
 
 namespace serialmatch::inventory {
@@ -311,15 +312,8 @@ void PairEntryKey(const EntryStore& entry, const std::string& label,
                                   " is not base64; the certificate's key is not compared"));
     return;
   }
-  absl::StatusOr<std::string> spki = FirstPrivateKeySpkiSha256(pem);
-  if (spki.ok()) {
-    leaf->key_spki_sha256 = *std::move(spki);
-    leaf->key_at = absl::StrCat(label, " ", entry.key_what);
-    return;
-  }
-  ++(IsEncryptedKeyError(spki.status()) ? inventory->keys_encrypted : inventory->keys_unreadable);
-  diags->Report(0, absl::StrCat(label, ": ", entry.key_what, ": ", spki.status().message(),
-                                "; the certificate's key is not compared"));
+  RecordKey(FirstPrivateKeySpkiSha256(pem), absl::StrCat(label, ": ", entry.key_what),
+            absl::StrCat(label, " ", entry.key_what), &*leaf, inventory, diags);
 }
 
 size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, uint64_t line,

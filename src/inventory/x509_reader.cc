@@ -1,6 +1,5 @@
 #include "src/inventory/x509_reader.h"
 
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -14,6 +13,7 @@
 #include "src/base/name.h"
 #include "src/base/serial.h"
 #include "src/base/status_macros.h"
+#include "src/inventory/openssl_util.h"
 
 namespace serialmatch::inventory {
 namespace {
@@ -28,20 +28,6 @@ constexpr absl::string_view kOidSubjectAltName("\x55\x1d\x11", 3);         // 2.
 constexpr absl::string_view kOidBasicConstraints("\x55\x1d\x13", 3);       // 2.5.29.19
 constexpr absl::string_view kOidCrlDistributionPoints("\x55\x1d\x1f", 3);  // 2.5.29.31
 constexpr absl::string_view kOidAuthorityKeyId("\x55\x1d\x23", 3);         // 2.5.29.35
-
-// SHA-256 in lowercase hex. The EVP_MD is fetched once: an implicit fetch per call (EVP_sha256()
-// with EVP_Digest, or SHA256()) takes OpenSSL 3.0's provider store lock every time.
-std::string Sha256Hex(absl::string_view data) {
-  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_size = 0;
-  if (kSha256 == nullptr ||
-      EVP_Digest(data.data(), data.size(), md, &md_size, kSha256, nullptr) != 1) {
-    return "";
-  }
-  return absl::BytesToHexString(
-      absl::string_view(reinterpret_cast<const char*>(md), static_cast<size_t>(md_size)));
-}
 
 // Decodes one UTF-8 sequence at s[*i] as OpenSSL's UTF8_getc and is_unicode_valid do: the
 // shortest form only, no surrogates, nothing beyond U+10FFFF. False when invalid.
