@@ -1,6 +1,5 @@
 #include "src/inventory/x509_reader.h"
 
-
 #include <algorithm>
 #include <cstdint>
 #include <utility>
