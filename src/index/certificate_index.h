@@ -41,7 +41,7 @@ class CertificateIndex {
   // one serial); empty when none.
   absl::Span<const uint32_t> FindSerial(absl::string_view serial) const {
     const uint32_t* group = serials_.Find(serial);
-    return group == nullptr ? absl::Span<const uint32_t>() : absl::MakeConstSpan(groups_[*group]);
+    return group == nullptr ? absl::Span<const uint32_t>() : Group(*group);
   }
 
   // Positions of the certificates whose DER SHA-256 is `sha256` (lowercase hex): one, or more
@@ -49,7 +49,7 @@ class CertificateIndex {
   // LoadCertificates keeps one per certificate); empty when none.
   absl::Span<const uint32_t> FindSha256(absl::string_view sha256) const {
     const uint32_t* group = fingerprints_.Find(sha256);
-    return group == nullptr ? absl::Span<const uint32_t>() : absl::MakeConstSpan(groups_[*group]);
+    return group == nullptr ? absl::Span<const uint32_t>() : Group(*group);
   }
 
   bool has_names() const { return !entries_.empty(); }
@@ -60,7 +60,7 @@ class CertificateIndex {
   template <typename Fn>
   void ForEachNameMatch(absl::string_view name, Fn&& fn) const {
     auto report = [&](uint32_t entry, NameMatch how) {
-      for (uint32_t cert : groups_[entry_group_[entry]]) fn(cert, how);
+      for (uint32_t cert : Group(entry_group_[entry])) fn(cert, how);
     };
     names_->ForEachMatch(name, report);
     if (name.size() > 1 && name[0] != '*') {
@@ -71,7 +71,16 @@ class CertificateIndex {
   }
 
  private:
-  std::vector<std::vector<uint32_t>> groups_;    // certificate positions sharing a serial or a name
+  absl::Span<const uint32_t> Group(uint32_t group) const {
+    return absl::MakeConstSpan(positions_.data() + group_start_[group],
+                               group_start_[group + 1] - group_start_[group]);
+  }
+
+  // The certificate positions sharing a serial, a fingerprint or a name (a group), group after
+  // group: one allocation, where a vector a group cost millions for a quarter-million
+  // certificates with their names.
+  std::vector<uint32_t> positions_;
+  std::vector<uint32_t> group_start_;            // group -> its first index in positions_; + end
   FilteredMap<uint32_t> serials_;                // serial -> group
   FilteredMap<uint32_t> fingerprints_;           // sha256 -> group
   std::vector<inventory::DomainEntry> entries_;  // each distinct name of a non-CA certificate once

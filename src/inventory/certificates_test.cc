@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -360,21 +361,31 @@ TEST_F(LoadCertificatesTest, WalksTreesOnceAndReportsWhatIsNotACertificate) {
   std::filesystem::create_symlink(root_ + "/nowhere.pem", root_ + "/live/dangling.pem");
   ASSERT_EQ(mkfifo((root_ + "/live/pipe").c_str(), 0600), 0);
   std::filesystem::create_symlink(root_, root_ + "/live/loop");  // a directory cycle
+  // A hard link is the same file too, though nothing but its inode number says so.
+  std::filesystem::create_hard_link(root_ + "/archive/cert1.pem", root_ + "/live/cert1-copy.pem");
+  // Larger than any certificate file (sparse: nothing is written): reported, never read.
+  {
+    std::ofstream huge(root_ + "/live/huge.pem");
+  }
+  std::filesystem::resize_file(root_ + "/live/huge.pem", (uintmax_t{4} << 30) + 1);
 
   Diagnostics diags;
   absl::StatusOr<CertificateInventory> inventory = LoadCertificates({root_}, &diags);
   ASSERT_TRUE(inventory.ok()) << inventory.status();
   ASSERT_EQ(inventory->certificates.size(), 3u);
   EXPECT_EQ(inventory->certificates[0].path, root_ + "/archive/cert1.pem");
+  EXPECT_THAT(inventory->certificates[0].also_at, ::testing::IsEmpty());  // read once
   EXPECT_EQ(inventory->certificates[1].serial, "02");
   EXPECT_EQ(inventory->certificates[2].subject_cn, "serialmatch Test CA");
   EXPECT_EQ(inventory->files, 4u);
   EXPECT_THAT(inventory->skipped,
               ElementsAre(root_ + "/live/example.com/privkey.pem (PRIVATE KEY)"));
   EXPECT_EQ(inventory->not_certificates, 1u);  // README
-  EXPECT_EQ(inventory->unreadable, 2u);        // the dangling link and the FIFO
+  EXPECT_EQ(inventory->unreadable, 3u);        // the dangling link, the FIFO, the huge file
   const std::string rendered = diags.Render();
-  EXPECT_EQ(diags.count(), 3u) << rendered;
+  EXPECT_EQ(diags.count(), 4u) << rendered;
+  EXPECT_THAT(rendered, HasSubstr("/live/huge.pem: 4294967297 bytes is too large for a "
+                                  "certificate file; skipped"));
   EXPECT_THAT(rendered, HasSubstr("/live/README: not a certificate"));
   EXPECT_THAT(rendered, HasSubstr("/live/dangling.pem: cannot read"));
   EXPECT_THAT(rendered, HasSubstr("/live/pipe: not a regular file"));

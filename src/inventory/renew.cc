@@ -3,9 +3,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
-#include <atomic>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/ascii.h"
@@ -14,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "src/base/file_util.h"
+#include "src/base/parallel.h"
 #include "src/inventory/keys.h"
 
 namespace serialmatch::inventory {
@@ -196,19 +195,10 @@ void PairKeys(CertificateInventory* inventory, Diagnostics* diags) {
     pending.push_back({&cert, std::move(key_file)});
   }
   // OpenSSL's key decoders cost far more than a certificate's whole description: every core.
-  const size_t threads =
-      std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), pending.size());
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < pending.size(); i = next++) {
-      absl::StatusOr<std::string> content = ReadFileToString(pending[i].key_file);
-      pending[i].spki = content.ok() ? FirstPrivateKeySpkiSha256(*content) : content.status();
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
+  ParallelFor(pending.size(), [&](size_t i) {
+    absl::StatusOr<std::string> content = ReadFileToString(pending[i].key_file);
+    pending[i].spki = content.ok() ? FirstPrivateKeySpkiSha256(*content) : content.status();
+  });
   // Results and messages in inventory order, whatever thread read them.
   for (Pending& p : pending) {
     if (!p.spki.ok() && absl::StartsWith(p.spki.status().message(), p.key_file)) {

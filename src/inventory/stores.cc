@@ -1,10 +1,8 @@
 #include "src/inventory/stores.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstdint>
 #include <string_view>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -16,6 +14,7 @@
 #include "absl/strings/str_split.h"
 #include "simdjson.h"
 #include "src/base/line_counter.h"
+#include "src/base/parallel.h"
 #include "src/inventory/keys.h"
 #include "src/inventory/renew.h"
 #include "yaml-cpp/yaml.h"
@@ -370,21 +369,12 @@ struct EntryJob {
 // `inventory` and `diags` in the order of `jobs`, as one thread would. Returns how many.
 size_t RunEntryJobs(const std::string& path, std::vector<EntryJob>* jobs,
                     CertificateInventory* inventory, Diagnostics* diags) {
-  const size_t workers =
-      std::min<size_t>(jobs->size(), std::max<unsigned>(1, std::thread::hardware_concurrency()));
-  std::atomic<size_t> next{0};
-  auto work = [&] {
-    for (size_t i = next++; i < jobs->size(); i = next++) {
-      EntryJob& job = (*jobs)[i];
-      if (!job.message.empty()) continue;
-      job.found = AddEntryCertificates(job.bytes, path, job.line, job.location, job.store, job.what,
-                                       &job.parsed, &job.diags);
-    }
-  };
-  std::vector<std::thread> threads;
-  for (size_t t = 1; t < workers; ++t) threads.emplace_back(work);
-  work();
-  for (std::thread& thread : threads) thread.join();
+  ParallelFor(jobs->size(), [&](size_t i) {
+    EntryJob& job = (*jobs)[i];
+    if (!job.message.empty()) return;
+    job.found = AddEntryCertificates(job.bytes, path, job.line, job.location, job.store, job.what,
+                                     &job.parsed, &job.diags);
+  });
   size_t found = 0;
   for (EntryJob& job : *jobs) {
     if (!job.message.empty()) {
