@@ -9,7 +9,7 @@ certificate inventory, cut into 6 parts: the findings must be byte-identical to 
 those of one run. The dump is arranged so that the cut matters: a matching line crosses a nominal
 part boundary, one certificate's line is repeated in a later part (one finding in one run), and a
 record in a later part names an affected certificate's names (a replaced finding there, which one
-run drops). Then two failures, which must exit 2 with nothing on standard output: an inventory that
+run drops); and the examples' certificate stores, whose key mismatch every part reports. Then two failures, which must exit 2 with nothing on standard output: an inventory that
 cannot be read, and a part that holds no record at all.
 
 Exit status 0 when every check passes, 1 when one fails, 77 (ctest's SKIP_RETURN_CODE) when Dask is
@@ -152,6 +152,21 @@ def main():
               f"{lines_of(err, b'dump.txt:')}")
         check(lines_of(err, b"certs.csv:3:") == lines_of(one_err, b"certs.csv:3:") != [],
               "dask: the certificate inventory's bad row said once, as one run says it")
+
+        # The examples: certificate stores, one of whose certificates is kept with another key (a
+        # mismatch finding, which every part reports and one run reports once).
+        examples = os.path.join(source_dir, "examples")
+        args = ["--dump", os.path.join(examples, "affected-le2020.txt"), "--certs",
+                os.path.join(examples, "stores"), "--certs", os.path.join(examples, "inventory.csv"),
+                "--domains", os.path.join(examples, "domains.csv")]
+        one_status, one_out, _ = run([binary] + args + ["--format", "jsonl"], root)
+        check(one_status == 1 and b'"status":"mismatch"' in one_out,
+              f"one run of the examples: exit 1 and a mismatch finding, got {one_status}")
+        status, out, _ = run([script, "--serialmatch", binary, "--local", "2", "--partitions", "3",
+                              "--"] + args, root)
+        check((status, out) == (one_status, one_out),
+              f"dask, the examples in 3 parts: one run's status and findings, got {status} and "
+              f"{len(out.splitlines())} lines against {len(one_out.splitlines())}")
 
         # A part that fails: the whole command fails, with nothing on standard output.
         os.mkdir(os.path.join(root, "unreadable.csv"))
