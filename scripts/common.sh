@@ -8,7 +8,7 @@ SERIALMATCH_BUILD="${SERIALMATCH_BUILD:-$SERIALMATCH_ROOT/build}"
 SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2-dev libre2-dev
                             libsimdjson-dev libisal-dev libzstd-dev liblzma-dev libbz2-dev
                             libssl-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
-                            libbenchmark-dev libc-ares-dev libyaml-cpp-dev)
+                            libbenchmark-dev libc-ares-dev libyaml-cpp-dev python3-distributed)
 
 # ensure_packages PKG...: installs the packages that are not installed yet.
 ensure_packages() {

@@ -64,13 +64,19 @@ expected.json. Meaning of each count:
   serials.misses             rows - hits: serials of no dump line.
   serials.notations          rows per notation (hits and misses alike), to check canonicalisation.
 
-The dump depends on --lines, --seed and also on the inventory options (they decide where trap
+--shape short writes a second data shape: every line a single-site certificate of 3 or 4 names
+(apex, www and one or two service names of a short base such as "oak-4821.com"; a wildcard or a
+trap name now and then), ~285 bytes a line instead of ~460, so that per-line costs weigh more than
+per-byte ones. The name spaces above hold for it too; the default shape's files are unchanged.
+
+The dump depends on --lines, --seed, --shape and also on the inventory options (they decide where trap
 names and the certificates behind the hits go); --out, --stdout and --quiet never change it.
 
 Usage:
   scripts/gen_fake_dump.py                        # full size into /tmp/serialmatch-bench
   scripts/gen_fake_dump.py --lines 20000 --domains 2000 --serials 2000 --out /tmp/gen-test
   scripts/gen_fake_dump.py --stdout | serialmatch ...   # the dump only, streamed to stdout
+  scripts/gen_fake_dump.py --shape short --out /tmp/serialmatch-bench-short   # 3-4 names a line
 """
 
 import argparse
@@ -129,7 +135,10 @@ TRAP_GLUE = ["ex", "my", "e", "the", "go", "get", "i", "s"] + WORD_HEADS[:24]
 HUGE = 0
 NAME_COUNTS = ([1] * 616 + [2] * 500 + [3] * 250 + [4] * 150 + [5] * 100 + [6] * 100 + [7] * 100
                + [8] * 100 + [HUGE] * 132)
-assert len(NAME_COUNTS) == 2048 and len(TLDS) == 16 and len(WORDS) == 1024 and len(SUBS) == 32
+# --shape short: 3 or 4 names on every line (no huge SAN lists), ~275 bytes a line, the shape of a
+# fleet of single-site certificates (apex, www and one or two service names).
+SHORT_NAME_COUNTS = [3] * 1536 + [4] * 512
+assert len(NAME_COUNTS) == 2048 and len(SHORT_NAME_COUNTS) == 2048 and len(TLDS) == 16 and len(WORDS) == 1024 and len(SUBS) == 32
 
 # Serial notations in the serial inventory, 32 slots.
 NOTATIONS = ["plain"] * 22 + ["upper"] * 3 + ["colon"] * 3 + ["lead00"] * 2 + ["0x"] * 2
@@ -214,7 +223,8 @@ def write_dump(out, args, plan, rng, pick_rng):
     randint = rng.randint
     sample = rng.sample
     words, tlds, subs, bundle = WORDS, TLDS, SUBS, BUNDLE
-    name_counts = NAME_COUNTS
+    short = args.shape == "short"
+    name_counts = SHORT_NAME_COUNTS if short else NAME_COUNTS
     by_line = plan.by_line
     days = []
     d = FIRST_DAY
@@ -269,7 +279,12 @@ def write_dump(out, args, plan, rng, pick_rng):
 
         todo = by_line.get(i)
         n = name_counts[bits(11)]
-        if n == HUGE:
+        if short:
+            # One short base ("oak-4821.com": a head word, a hyphen, a number): apex, www and one or
+            # two other service names.
+            base = f"{WORD_HEADS[bits(5)]}-{bits(14)}.{tlds[bits(4)]}"
+            names = [base, f"www.{base}"] + [f"{s}.{base}" for s in sample(subs[1:], n - 2)]
+        elif n == HUGE:
             # Hosting-provider style: 50-100 unrelated names.
             names = [any_name() for _ in range(randint(50, 100))]
             huge_lines += 1
@@ -414,6 +429,9 @@ def main():
     parser.add_argument("--serials", type=int, default=250_000, help="serial inventory rows")
     parser.add_argument("--serial-hit-rate", type=float, default=0.02,
                         help="share of serial rows that are dump serials")
+    parser.add_argument("--shape", choices=("le2020", "short"), default="le2020",
+                        help="names per line: le2020 (default) as the 2020 list, 1-8 and some "
+                             "50-100, ~430 bytes a line; short: 3-4, ~275 bytes a line")
     parser.add_argument("--stdout", action="store_true",
                         help="write only the dump, to stdout; no other file is written")
     parser.add_argument("--quiet", action="store_true", help="no summary on stderr")
@@ -471,6 +489,8 @@ def main():
         "domains": {"file": DOMAINS_FILE, **domain_counts},
         "serials": {"file": SERIALS_FILE, **serial_counts},
     }
+    if args.shape != "le2020":  # only then: the default's expected.json stays as it was
+        expected["args"]["shape"] = args.shape
     with open(os.path.join(args.out, EXPECTED_FILE), "w", encoding="ascii", newline="\n") as f:
         json.dump(expected, f, indent=2)
         f.write("\n")
