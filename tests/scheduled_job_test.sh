@@ -123,16 +123,23 @@ case "$mode" in
         run+=("$w")
       done
       cp "$examples/affected-le2020.txt" "$scratch/affected.txt"
+      # The report: the unit's --output file, or what cron would mail (standard output).
+      report="$scratch/$name/stdout"
+      for w in "${run[@]}"; do
+        [ "$w" = --output ] && report="$scratch/$name/lib/new-findings.jsonl"
+      done
       status=0
-      "$binary" "${run[@]}" || status=$?
+      "$binary" "${run[@]}" > "$scratch/$name/stdout" 2> "$scratch/$name/stderr" || status=$?
+      cat "$scratch/$name/stderr" >&2
       [ "$status" = 1 ] || fail "$name: first run exited $status, want 1 (examples/certs are listed)"
-      [ -s "$scratch/$name/lib/new-findings.jsonl" ] || fail "$name: no new findings reported"
+      grep -q '"new":true' "$report" || fail "$name: no new findings in $report"
       grep -q '^serialmatch_last_run_exit_status 1$' "$scratch/$name/textfile/serialmatch.prom" ||
         fail "$name: metrics do not say exit status 1"
       status=0
-      "$binary" "${run[@]}" || status=$?
+      "$binary" "${run[@]}" > "$scratch/$name/stdout" 2> "$scratch/$name/stderr" || status=$?
+      cat "$scratch/$name/stderr" >&2
       [ "$status" = 0 ] || fail "$name: second run exited $status, want 0 (nothing new)"
-      [ ! -s "$scratch/$name/lib/new-findings.jsonl" ] || fail "$name: old findings reported as new"
+      [ ! -s "$report" ] || fail "$name: old findings reported as new in $report"
       grep -q '^serialmatch_last_run_new_findings{status="listed"} 0$' \
         "$scratch/$name/textfile/serialmatch.prom" || fail "$name: metrics count new findings"
       echo "$name: flags accepted; run twice: exit 1 then 0"

@@ -229,9 +229,13 @@ TEST_F(StateE2eTest, EveryFormatMarksNewFindings) {
 }
 
 TEST_F(StateE2eTest, UsageAndUnusableStatePaths) {
+  RunResult r = Run({"--help"});
+  EXPECT_THAT(r.out, HasSubstr("\n  --state FILE "));
+  EXPECT_THAT(r.out, HasSubstr("\n  --only-new "));
+  EXPECT_THAT(r.out, HasSubstr("0 when nothing new needs action"));
   const std::string dump = Dump("affected.txt");
   const std::string serials = Serials();
-  RunResult r = Run({"--dump", dump, "--serials", serials, "--only-new"});
+  r = Run({"--dump", dump, "--serials", serials, "--only-new"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("--only-new"));
   EXPECT_THAT(r.err, HasSubstr("--state FILE"));
