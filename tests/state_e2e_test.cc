@@ -174,6 +174,25 @@ TEST_F(StateE2eTest, AFailedRunLeavesTheStateAsItWas) {
   EXPECT_EQ(r.out, "");
 }
 
+TEST_F(StateE2eTest, AStateThatCannotBeWrittenFailsTheRun) {
+  const std::string dump = Dump("affected.txt");
+  const std::string serials = Serials();
+  // A directory the run may read but not write in (run as nobody when the test runs as root),
+  // and one it may write the metrics in.
+  const std::string locked = dir_ + "/locked";
+  const std::string open = dir_ + "/open";
+  ASSERT_EQ(::mkdir(locked.c_str(), 0555), 0);
+  ASSERT_EQ(::mkdir(open.c_str(), 0777), 0);
+  ASSERT_EQ(::chmod(open.c_str(), 0777), 0);  // whatever the umask
+  const RunResult r =
+      RunUnprivileged({"--dump", dump, "--serials", serials, "--state", locked + "/state.json",
+                       "--metrics-file", open + "/m.prom", "--format", "jsonl", "--quiet"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr(locked + "/state.json"));
+  EXPECT_THAT(Read(open + "/m.prom"), HasSubstr("\nserialmatch_last_run_exit_status 2\n"));
+  EXPECT_EQ(Read(locked + "/state.json"), "<unreadable>");
+}
+
 TEST_F(StateE2eTest, AResolvedFindingIsCountedAndReturnsAsNew) {
   const std::string serials = Serials();
   const std::vector<std::string> args = {"--serials", serials,    "--state",

@@ -224,6 +224,13 @@ absl::StatusOr<std::optional<State>> ReadStateFile(const std::string& path) {
     }
     return std::nullopt;
   }
+  if (S_ISDIR(st.st_mode)) {
+    return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // A device or a pipe would be read without end (/dev/zero) or once: not a state to keep.
+    return absl::FailedPreconditionError(absl::StrCat(path, ": not a regular file"));
+  }
   SM_ASSIGN_OR_RETURN(const std::string text, ReadFileToString(path));
   SM_ASSIGN_OR_RETURN(State state, ParseState(text, path));
   return std::optional<State>(std::move(state));

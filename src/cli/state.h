@@ -72,8 +72,8 @@ StateEntry EntryOf(const match::Finding& finding);
 
 // Reads the state file at `path`: nullopt when there is none yet (the first run: every finding is
 // new), else ParseState of its content. Fails, `path: reason`, when it cannot be read (a
-// directory, no permission) or is corrupt, and when it is missing from a directory that does not
-// exist (the run could not write it either).
+// directory, a device, no permission) or is corrupt, and when it is missing from a directory that
+// does not exist (the run could not write it either).
 [[nodiscard]] absl::StatusOr<std::optional<State>> ReadStateFile(const std::string& path);
 
 // The state file's text for `state`.

@@ -291,6 +291,10 @@ TEST(StateTest, ReadStateFileTellsAFirstRunFromAFileThatCannotBeRead) {
   ASSERT_FALSE(read.ok());
   EXPECT_THAT(std::string(read.status().message()), HasSubstr("is a directory"));
 
+  read = ReadStateFile("/dev/zero");  // would never end
+  ASSERT_FALSE(read.ok());
+  EXPECT_THAT(std::string(read.status().message()), HasSubstr("not a regular file"));
+
   read = ReadStateFile(dir.path() + "/missing/state.json");
   ASSERT_FALSE(read.ok());
   EXPECT_THAT(std::string(read.status().message()), HasSubstr("does not exist"));
