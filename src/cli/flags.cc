@@ -86,6 +86,14 @@ Output:
                        input, and how many entries were not checked, are still reported)
   --metrics-file FILE  also write a Prometheus textfile (node exporter) with the run's counts,
                        findings by status, duration and exit status, atomically
+  --state FILE         keep the findings in FILE (versioned JSON, written atomically, only when
+                       the run exits 0 or 1) and mark each finding new or not against the last
+                       run's: json/jsonl "new", csv column new, text column NEW; a missing FILE
+                       makes every finding new, a corrupt one exits 2
+  --only-new           report only the findings --state FILE does not hold (a finding is the
+                       inventory entry, its certificate, its status and the dump record; not the
+                       line numbers); the exit status is then 1 only for new findings needing
+                       action, 0 when nothing new needs action; metrics count all findings
 
 Behaviour:
   --strict             exit 2 if any input line or row is malformed, any --certs file unreadable
@@ -108,7 +116,8 @@ on standard error and in the json summary); a CRL past its nextUpdate is said to
 used all the same.
 
 Exit status: 0 nothing needs action (no findings, or only replaced/warning/error ones), 1 affected,
-listed, revoked or mismatch (a certificate whose private key is not its own) findings, 2 usage
+listed, revoked or mismatch (a certificate whose private key is not its own) findings (with
+--only-new: new ones; a finding already reported by the last run exits 0), 2 usage
 error, unreadable input, a CRL whose signature is invalid (and no valid CRL for the same scope), or
 --strict and malformed input, unreadable certificate files, unreachable endpoints or CRLs that could
 not be fetched; 130/143 stopped by SIGINT/SIGTERM.
@@ -120,9 +129,10 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
   // The flags that take a value and may be given once: a second one is a mistake to point out, not
   // a value to let win silently.
   static constexpr absl::string_view kSingleValued[] = {
-      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",      "--timeout",
-      "--concurrency", "--format",       "--output",       "--io",          "--metrics-file",
-      "--line-offset", "--threads",      "--crl-cache",    "--crl-max-age", "--dns-server"};
+      "--dump-format", "--dump-pattern", "--issued-after", "--issuer",
+      "--timeout",     "--concurrency",  "--format",       "--output",
+      "--io",          "--metrics-file", "--line-offset",  "--threads",
+      "--crl-cache",   "--crl-max-age",  "--dns-server",   "--state"};
   absl::flat_hash_set<std::string> seen;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string flag = args[i];
@@ -146,6 +156,7 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
                                 : flag == "--strict"             ? &options.strict
                                 : flag == "--quiet"              ? &options.quiet
                                 : flag == "--fetch-crls"         ? &options.fetch_crls
+                                : flag == "--only-new"           ? &options.only_new
                                                                  : nullptr;
     if (switch_target != nullptr) {
       if (inline_value.has_value()) return Usage(absl::StrCat(flag, " takes no value"));
@@ -226,6 +237,10 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (v.empty()) return Usage("--metrics-file needs a file name");
       options.metrics_file = std::move(v);
+    } else if (flag == "--state") {
+      SM_ASSIGN_OR_RETURN(std::string v, value());
+      if (v.empty() || v == "-") return Usage("--state needs a file name (it is read and written)");
+      options.state = std::move(v);
     } else if (flag == "--line-offset") {
       SM_ASSIGN_OR_RETURN(std::string v, value());
       if (!absl::SimpleAtoi(v, &options.line_offset) || v.empty() || v[0] == '-' || v[0] == '+') {
@@ -266,6 +281,9 @@ absl::StatusOr<Options> ParseFlags(absl::Span<const std::string> args) {
     options.dump_format = dump::DumpFormat::kRegex;
   } else if (options.dump_format == dump::DumpFormat::kRegex) {
     return Usage("--dump-format regex needs --dump-pattern");
+  }
+  if (options.only_new && !options.state.has_value()) {
+    return Usage("--only-new reports the findings the last run did not have; give --state FILE");
   }
   if (options.dumps.empty() && !options.fetch_crls) {
     return Usage("--dump is required (or --fetch-crls, to check certificates against their CRLs)");

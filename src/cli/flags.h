@@ -38,6 +38,8 @@ struct Options {
   dump::IoMode io = dump::IoMode::kRead;    // --io: how regular dump files are read
   uint64_t line_offset = 0;                 // --line-offset: added to the dump's line numbers
   std::optional<std::string> metrics_file;  // --metrics-file: Prometheus textfile
+  std::optional<std::string> state;         // --state: the findings of the last successful run
+  bool only_new = false;                    // --only-new: report the findings --state lacks
   std::vector<std::string> crl_issuers;     // --crl-issuer, repeatable: certificates of CRL issuers
   bool fetch_crls = false;                  // --fetch-crls: the CRLs the certificates name
   std::optional<std::string> crl_cache;     // --crl-cache: where fetched CRLs are kept

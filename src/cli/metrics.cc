@@ -33,14 +33,30 @@ std::string LabelValue(absl::string_view text) {
 
 std::string RenderMetrics(const RunMetrics& m) {
   std::string out;
-  absl::StrAppend(&out,
-                  "# HELP serialmatch_last_run_findings Findings of the last run, by status "
-                  "(affected, listed, replaced, warning, error, revoked; see the README).\n"
-                  "# TYPE serialmatch_last_run_findings gauge\n");
+  absl::StrAppend(
+      &out,
+      "# HELP serialmatch_last_run_findings Findings of the last run, by status "
+      "(affected, listed, replaced, warning, error, revoked, mismatch; see the README).\n"
+      "# TYPE serialmatch_last_run_findings gauge\n");
   for (int i = 0; i < match::kFindingStatusCount; ++i) {
     absl::StrAppend(&out, "serialmatch_last_run_findings{status=\"",
                     match::StatusName(static_cast<match::FindingStatus>(i)), "\"} ", m.findings[i],
                     "\n");
+  }
+  if (m.state) {
+    absl::StrAppend(
+        &out,
+        "# HELP serialmatch_last_run_new_findings Findings of the last run that the run "
+        "before it did not have (--state), by status.\n"
+        "# TYPE serialmatch_last_run_new_findings gauge\n");
+    for (int i = 0; i < match::kFindingStatusCount; ++i) {
+      absl::StrAppend(&out, "serialmatch_last_run_new_findings{status=\"",
+                      match::StatusName(static_cast<match::FindingStatus>(i)), "\"} ",
+                      m.new_findings[i], "\n");
+    }
+    Gauge(&out, "resolved_findings",
+          "Findings of the run before the last (--state) that the last run did not find.",
+          absl::StrCat(m.resolved_findings));
   }
   Gauge(&out, "records", "Certificate records read from the dumps.", absl::StrCat(m.records));
   Gauge(&out, "malformed_lines", "Dump lines that were not valid records.",
@@ -81,8 +97,8 @@ std::string RenderMetrics(const RunMetrics& m) {
   Gauge(&out, "duration_seconds", "Wall-clock time of the run.",
         absl::StrFormat("%.3f", absl::ToDoubleSeconds(m.duration)));
   Gauge(&out, "exit_status",
-        "0: nothing needs action, 1: affected, listed or revoked findings, 2: trouble (see the "
-        "job's log).",
+        "0: nothing needs action, 1: affected, listed, revoked or mismatch findings (with "
+        "--only-new: new ones), 2: trouble (see the job's log).",
         absl::StrCat(m.exit_status));
   Gauge(&out, "timestamp_seconds", "When the run ended (Unix time).",
         absl::StrFormat("%.3f", absl::ToDoubleSeconds(m.finished - absl::UnixEpoch())));

@@ -30,6 +30,11 @@ struct RunMetrics {
   uint64_t crls_invalid = 0;                           // ... whose signature is not their issuer's
   uint64_t crls_unchecked = 0;  // ... that could not be verified (no issuer certificate at hand)
   uint64_t crls_stale = 0;      // CRLs read past their nextUpdate
+  // --state: the findings the last run did not have, by status, and the last run's findings not
+  // found any more.
+  bool state = false;
+  uint64_t new_findings[match::kFindingStatusCount] = {};
+  uint64_t resolved_findings = 0;
   absl::Duration duration;
   absl::Time finished;
   int exit_status = 0;
@@ -38,7 +43,8 @@ struct RunMetrics {
 // The metrics, each with HELP and TYPE lines, all gauges named serialmatch_last_run_*; the
 // findings as one metric with a status label; the entries not checked as the total
 // `_not_checked` and, per input and reason, `_input_not_checked{kind,input,reason}`; the CRLs read
-// as `_crls{signature}` and `_stale_crls`.
+// as `_crls{signature}` and `_stale_crls`; with --state (`state`), `_new_findings{status}` and
+// `_resolved_findings`. `_findings` counts every finding, also with --only-new.
 std::string RenderMetrics(const RunMetrics& metrics);
 
 }  // namespace serialmatch::cli

@@ -7,6 +7,7 @@ namespace serialmatch::cli {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
   RunMetrics m;
@@ -61,6 +62,23 @@ TEST(MetricsTest, RendersEveryGaugeWithHelpAndType) {
     EXPECT_THAT(text, HasSubstr("# TYPE " + name + " gauge\n")) << name;
   }
   EXPECT_EQ(samples, 22u);  // seven statuses and three CRL signature states among them
+}
+
+TEST(MetricsTest, NewAndResolvedFindingsOnlyWithAState) {
+  RunMetrics m;
+  m.findings[static_cast<int>(match::FindingStatus::kRevoked)] = 3;
+  EXPECT_THAT(RenderMetrics(m), Not(HasSubstr("new_findings")));
+  EXPECT_THAT(RenderMetrics(m), Not(HasSubstr("resolved_findings")));
+  m.state = true;
+  m.new_findings[static_cast<int>(match::FindingStatus::kRevoked)] = 1;
+  m.resolved_findings = 4;
+  const std::string text = RenderMetrics(m);
+  EXPECT_THAT(text, HasSubstr("# TYPE serialmatch_last_run_new_findings gauge\n"
+                              "serialmatch_last_run_new_findings{status=\"affected\"} 0\n"));
+  EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_new_findings{status=\"revoked\"} 1\n"));
+  EXPECT_THAT(text, HasSubstr("\nserialmatch_last_run_findings{status=\"revoked\"} 3\n"));
+  EXPECT_THAT(text, HasSubstr("# TYPE serialmatch_last_run_resolved_findings gauge\n"
+                              "serialmatch_last_run_resolved_findings 4\n"));
 }
 
 }  // namespace

@@ -30,6 +30,7 @@
 #include "src/cli/metrics.h"
 #include "src/cli/progress.h"
 #include "src/cli/signals.h"
+#include "src/cli/state.h"
 #include "src/dump/crl_parser.h"
 #include "src/dump/dump_source.h"
 #include "src/dump/parser.h"
@@ -621,10 +622,23 @@ void AddKeyMismatches(const inventory::CertificateInventory& certificates,
   }
 }
 
-// Run() without the metrics file; fills `metrics` as far as it gets.
-int RunJoin(const Options& options, RunMetrics* metrics) {
+// Run() without the metrics file and the state file; fills `metrics` as far as it gets, and
+// `next_state` with the state file's text (--state) once the findings are known.
+int RunJoin(const Options& options, RunMetrics* metrics, std::string* next_state) {
   const absl::Time start = absl::Now();
   report::ReportSummary summary;
+
+  // --state first: a corrupt state file stops the run before any work, rather than making every
+  // finding new.
+  std::optional<State> previous;
+  if (options.state.has_value()) {
+    absl::StatusOr<std::optional<State>> read = ReadStateFile(*options.state);
+    if (!read.ok()) {
+      PrintError(report::EscapeForTerminal(read.status().message()));
+      return kExitTrouble;
+    }
+    previous = *std::move(read);
+  }
 
   std::vector<inventory::DomainInventory> domains;
   std::vector<inventory::SerialInventory> serials;
@@ -845,6 +859,40 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
   for (int i = 0; i < match::kFindingStatusCount; ++i) metrics->findings[i] = by_status[i];
 
   report::SortFindings(&findings);
+  const size_t all_findings = findings.size();  // the summary line's, also with --only-new
+  if (options.state.has_value()) {
+    // The run's time to the second: the state file is read by people too.
+    const absl::Time now = absl::FromUnixSeconds(absl::ToUnixSeconds(absl::Now()));
+    Comparison compared = CompareWithState(findings, previous ? &*previous : nullptr, now);
+    *next_state = RenderState(compared.next);
+    metrics->state = true;
+    metrics->resolved_findings = compared.resolved;
+    for (size_t i = 0; i < findings.size(); ++i) {
+      if (compared.is_new[i]) ++metrics->new_findings[static_cast<int>(findings[i].status)];
+    }
+    report::StateSummary& state = summary.state.emplace();
+    state.path = *options.state;
+    if (previous.has_value()) state.previous_run = previous->run_at;
+    state.only_new = options.only_new;
+    state.new_findings = compared.new_findings;
+    state.unchanged = compared.unchanged;
+    state.resolved = compared.resolved;
+    if (options.only_new) {
+      // The report, and the exit status, are about what changed; the metrics keep every finding.
+      std::vector<match::Finding> fresh;
+      fresh.reserve(compared.new_findings);
+      for (size_t i = 0; i < findings.size(); ++i) {
+        if (compared.is_new[i]) fresh.push_back(std::move(findings[i]));
+      }
+      findings = std::move(fresh);
+      state.is_new.assign(findings.size(), true);
+      needs_action = std::any_of(findings.begin(), findings.end(), [](const match::Finding& f) {
+        return match::NeedsAction(f.status);
+      });
+    } else {
+      state.is_new = std::move(compared.is_new);
+    }
+  }
   const std::string report = report::RenderReport(findings, options.format, summary);
   const absl::Status written = options.output.has_value()
                                    ? WriteFileAtomically(*options.output, report)
@@ -881,11 +929,18 @@ int RunJoin(const Options& options, RunMetrics* metrics) {
                         match::StatusName(status));
       }
     }
-    Print(absl::StrFormat("serialmatch: %s, %s (%s malformed), %s (%s), %s not checked in %.2f s\n",
-                          Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
-                          GroupThousands(summary.malformed), Plural(findings.size(), "finding"),
-                          statuses, GroupThousands(not_checked),
-                          absl::ToDoubleSeconds(absl::Now() - start)));
+    std::string state_note;
+    if (summary.state.has_value()) {
+      state_note =
+          absl::StrCat(", ", GroupThousands(summary.state->new_findings),
+                       summary.state->only_new ? " new (reported)" : " new", " and ",
+                       GroupThousands(summary.state->resolved), " gone since the last run");
+    }
+    Print(absl::StrFormat(
+        "serialmatch: %s, %s (%s malformed), %s (%s)%s, %s not checked in %.2f s\n",
+        Plural(summary.dumps, "dump"), Plural(summary.records, "record"),
+        GroupThousands(summary.malformed), Plural(all_findings, "finding"), statuses, state_note,
+        GroupThousands(not_checked), absl::ToDoubleSeconds(absl::Now() - start)));
   }
   // What was not checked is a problem in the input: said even with --quiet, so that an answer
   // without findings is never taken for the whole answer.
@@ -912,7 +967,17 @@ int Run(const Options& options) {
   InstallSignalHandlers({.mmap_dumps = options.io == dump::IoMode::kMmap});
   const absl::Time start = absl::Now();
   RunMetrics metrics;
-  metrics.exit_status = RunJoin(options, &metrics);
+  std::string next_state;
+  metrics.exit_status = RunJoin(options, &metrics, &next_state);
+  // The state is kept only after a run that succeeded: a failed one (exit 2, its findings
+  // incomplete or untrusted) leaves the last good state, so nothing is lost or reported twice.
+  if (options.state.has_value() &&
+      (metrics.exit_status == kExitClean || metrics.exit_status == kExitFindings)) {
+    if (const absl::Status kept = WriteFileAtomically(*options.state, next_state); !kept.ok()) {
+      PrintError(report::EscapeForTerminal(kept.message()));
+      metrics.exit_status = kExitTrouble;
+    }
+  }
   if (options.metrics_file.has_value()) {
     metrics.finished = absl::Now();
     metrics.duration = metrics.finished - start;

@@ -108,14 +108,23 @@ std::string CrlJson(const match::CrlVerdict& v) {
       ",\"stale\":", v.stale ? "true" : "false", ",\"problems\":", JsonStrings(v.problems), "}");
 }
 
+// With --state, whether finding `i` is new; nullopt without.
+std::optional<bool> NewFlag(const ReportSummary& summary, size_t i) {
+  if (!summary.state.has_value()) return std::nullopt;
+  return i < summary.state->is_new.size() && summary.state->is_new[i];
+}
+
 // Whether the finding comes from a dump record; an endpoint that could not be checked has none, and
 // its record fields are null, not placeholders.
 bool HasRecord(const Finding& f) { return !f.dump_path.empty(); }
 
-std::string JsonObject(const Finding& f) {
+std::string JsonObject(const Finding& f, std::optional<bool> is_new) {
   const bool has_record = HasRecord(f);
   return absl::StrCat(
       "{\"status\":", JsonQuote(match::StatusName(f.status)),
+      !is_new.has_value() ? ""
+      : *is_new           ? ",\"new\":true"
+                          : ",\"new\":false",
       ",\"kind\":", JsonQuote(match::KindName(f.kind)), ",\"input\":", JsonQuote(f.input),
       ",\"name\":", JsonNullable(f.name, !f.name.empty()),
       ",\"match\":", has_record ? JsonQuote(match::MatchName(f.match)) : "null",
@@ -151,15 +160,17 @@ std::string CsvQuote(absl::string_view raw) {
   return out;
 }
 
-std::string RenderCsv(const std::vector<Finding>& findings) {
+std::string RenderCsv(const std::vector<Finding>& findings, const ReportSummary& summary) {
   std::string out =
       "status,kind,input,name,match,serial,dump,dump_line,names,issued_at,not_after,account,issuer,"
       "cert_sha256,precert_sha256,revoked_at,revocation_reason,inventory,reason,certificate_serial,"
       "certificate_issuer,"
       "certificate_not_before,certificate_not_after,certificate_sha256,certificate_spki_sha256,"
       "certificate_ari_cert_id,certificate_verification,certificate_ca,certificate_also_at,"
-      "certificate_store,certificate_renew,certificate_renew_note\n";
-  for (const Finding& f : findings) {
+      "certificate_store,certificate_renew,certificate_renew_note";
+  out += summary.state.has_value() ? ",new\n" : "\n";
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
     const match::CertificateFacts* c = f.certificate.get();
     const std::string fields[] = {
         std::string(match::StatusName(f.status)),
@@ -195,7 +206,12 @@ std::string RenderCsv(const std::vector<Finding>& findings) {
         c && match::NeedsAction(f.status) ? CsvQuote(c->renew) : "",
         c && match::NeedsAction(f.status) ? CsvQuote(c->renew_note) : "",
     };
-    absl::StrAppend(&out, absl::StrJoin(fields, ","), "\n");
+    const std::optional<bool> is_new = NewFlag(summary, i);
+    absl::StrAppend(&out, absl::StrJoin(fields, ","),
+                    !is_new.has_value() ? ""
+                    : *is_new           ? ",true"
+                                        : ",false",
+                    "\n");
   }
   return out;
 }
@@ -208,18 +224,36 @@ size_t DisplayWidth(absl::string_view text) {
   return width;
 }
 
+// The text report's line on the comparison with the last run (--state).
+std::string StateText(const StateSummary& state) {
+  const std::string since =
+      state.previous_run.has_value()
+          ? absl::StrCat("Since the last run (", FormatRfc3339(*state.previous_run), "): ")
+          : "No earlier run in the state file, every finding is new: ";
+  return absl::StrCat(since, state.new_findings, " new, ", state.unchanged, " as before",
+                      state.only_new && state.unchanged > 0 ? " (not shown: --only-new)" : "", ", ",
+                      state.resolved, " no longer found.\n");
+}
+
 // A table for people: one row per finding, columns padded to their widest cell. Names beyond the
 // first few are summarised so huge SAN lists do not swamp the screen.
 // When entries were not checked, "No findings" is not the whole answer: say how many and where.
 std::string RenderText(const std::vector<Finding>& findings, const ReportSummary& summary) {
   const uint64_t not_checked = summary.NotChecked();
-  const std::string unchecked =
+  std::string unchecked =
       not_checked == 0
           ? ""
           : absl::StrCat("Not checked: ", not_checked, " entr", not_checked == 1 ? "y" : "ies",
                          " (", NotCheckedText(summary), "); see standard error.\n");
+  const StateSummary* state = summary.state.has_value() ? &*summary.state : nullptr;
+  if (state != nullptr) absl::StrAppend(&unchecked, StateText(*state));
   if (findings.empty()) {
-    if (not_checked == 0) return "No findings: nothing in the inventory is in the dump.\n";
+    if (state != nullptr && state->only_new && state->unchanged > 0) {
+      return absl::StrCat("No new findings.\n", unchecked);
+    }
+    if (not_checked == 0) {
+      return absl::StrCat("No findings: nothing in the inventory is in the dump.\n", unchecked);
+    }
     return absl::StrCat("No findings among the entries checked.\n", unchecked);
   }
   constexpr size_t kNamesShown = 3;
@@ -230,7 +264,9 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportSummary
   rows.push_back({"STATUS", "KIND", "INPUT", "NAME", "MATCH", "SERIAL", "DUMP:LINE", "ISSUED",
                   "NAMES", "NOTE"});
   if (revocations) rows[0].insert(rows[0].begin() + 8, "REVOKED");
-  for (const Finding& f : findings) {
+  if (state != nullptr) rows[0].insert(rows[0].begin(), "NEW");
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
     std::vector<std::string> shown(f.names.begin(),
                                    f.names.begin() + std::min(f.names.size(), kNamesShown));
     std::string names = absl::StrJoin(shown, " ");
@@ -257,6 +293,8 @@ std::string RenderText(const std::vector<Finding>& findings, const ReportSummary
       }
       rows.back().insert(rows.back().begin() + 8, std::move(revoked));
     }
+    if (state != nullptr)
+      rows.back().insert(rows.back().begin(), *NewFlag(summary, i) ? "new" : "-");
   }
   std::vector<size_t> widths(rows[0].size(), 0);
   for (const auto& row : rows) {
@@ -284,17 +322,18 @@ std::string PlanComment(absl::string_view text) {
 }
 
 // One line per finding under its command: "affected: cert.pem, serial 03e2, affected.txt:17".
-std::string PlanFindingLine(const Finding& f) {
+std::string PlanFindingLine(const Finding& f, std::optional<bool> is_new) {
   std::string line = absl::StrCat("  ", match::StatusName(f.status), ": ", f.input);
   if (!f.serial.empty()) absl::StrAppend(&line, ", serial ", f.serial);
   if (HasRecord(f)) absl::StrAppend(&line, ", ", f.dump_path, ":", f.dump_line);
   if (f.status == match::FindingStatus::kMismatch) absl::StrAppend(&line, " (", f.reason, ")");
+  if (is_new.value_or(false)) absl::StrAppend(&line, ", new");
   return PlanComment(line);
 }
 
 // A shell script for people to read and run: each command that replaces a certificate needing
 // action, once, under comments naming the findings it answers; then the findings without a command.
-std::string RenderPlan(const std::vector<Finding>& findings) {
+std::string RenderPlan(const std::vector<Finding>& findings, const ReportSummary& summary) {
   struct Step {
     std::string command;
     std::string note;
@@ -304,7 +343,9 @@ std::string RenderPlan(const std::vector<Finding>& findings) {
   absl::flat_hash_map<std::string, size_t> step_of;
   std::string by_hand;
   uint64_t answered = 0, without = 0, no_certificate = 0;
-  for (const Finding& f : findings) {
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    const std::optional<bool> is_new = NewFlag(summary, i);
     if (!match::NeedsAction(f.status)) continue;
     if (f.certificate == nullptr) {
       ++no_certificate;  // a domain or serial of the inventory: no certificate here to renew
@@ -313,14 +354,14 @@ std::string RenderPlan(const std::vector<Finding>& findings) {
     const match::CertificateFacts& c = *f.certificate;
     if (c.renew.empty()) {
       ++without;
-      absl::StrAppend(&by_hand, PlanFindingLine(f),
+      absl::StrAppend(&by_hand, PlanFindingLine(f, is_new),
                       PlanComment(absl::StrCat("    ", c.renew_note)));
       continue;
     }
     ++answered;
     const auto [it, inserted] = step_of.try_emplace(c.renew, steps.size());
     if (inserted) steps.push_back({c.renew, c.renew_note, ""});
-    steps[it->second].lines += PlanFindingLine(f);
+    steps[it->second].lines += PlanFindingLine(f, is_new);
   }
   std::string out = absl::StrCat(
       "#!/bin/sh\n"
@@ -460,13 +501,15 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
       return RenderText(findings, summary);
     case ReportFormat::kJsonl: {
       std::string out;
-      for (const Finding& f : findings) absl::StrAppend(&out, JsonObject(f), "\n");
+      for (size_t i = 0; i < findings.size(); ++i) {
+        absl::StrAppend(&out, JsonObject(findings[i], NewFlag(summary, i)), "\n");
+      }
       return out;
     }
     case ReportFormat::kJson: {
       std::string out = "{\"findings\":[";
       for (size_t i = 0; i < findings.size(); ++i) {
-        absl::StrAppend(&out, i == 0 ? "\n" : ",\n", JsonObject(findings[i]));
+        absl::StrAppend(&out, i == 0 ? "\n" : ",\n", JsonObject(findings[i], NewFlag(summary, i)));
       }
       absl::StrAppend(&out, findings.empty() ? "" : "\n",
                       "],\"summary\":{\"dumps\":", summary.dumps, ",\"records\":", summary.records,
@@ -488,13 +531,22 @@ std::string RenderReport(const std::vector<Finding>& findings, ReportFormat form
       for (size_t i = 0; i < summary.crls.size(); ++i) {
         absl::StrAppend(&out, i == 0 ? "" : ",", CrlJson(summary.crls[i]));
       }
-      out += "]}}\n";
+      out += "]";
+      if (const std::optional<StateSummary>& state = summary.state; state.has_value()) {
+        absl::StrAppend(
+            &out, ",\"state\":{\"path\":", JsonQuote(state->path), ",\"previous_run\":",
+            state->previous_run.has_value() ? JsonQuote(FormatRfc3339(*state->previous_run))
+                                            : "null",
+            ",\"only_new\":", state->only_new ? "true" : "false", ",\"new\":", state->new_findings,
+            ",\"unchanged\":", state->unchanged, ",\"resolved\":", state->resolved, "}");
+      }
+      out += "}}\n";
       return out;
     }
     case ReportFormat::kCsv:
-      return RenderCsv(findings);
+      return RenderCsv(findings, summary);
     case ReportFormat::kPlan:
-      return RenderPlan(findings);
+      return RenderPlan(findings, summary);
   }
   return "";
 }

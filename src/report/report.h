@@ -31,16 +31,25 @@
 // "renew_note" what to do in words, both null unless the status asks for action (affected,
 // listed, revoked, mismatch) and null when there is no command (a plain file, a Secret outside
 // cert-manager). CSV: certificate_store, certificate_renew, certificate_renew_note, last.
+//
+// With a StateSummary (--state), each finding says whether the last run had it: "new":true or
+// false right after "status" in json and jsonl, a last CSV column "new" (true/false), a first
+// text column NEW ("new" or "-"), ", new" on its plan line; the json summary gains "state"
+// ({"path", "previous_run" (RFC 3339, null on the first run), "only_new", "new", "unchanged",
+// "resolved"}) and the text report a closing "Since the last run" line. Without one, the output
+// is as it was before --state existed.
 #ifndef SERIALMATCH_SRC_REPORT_REPORT_H_
 #define SERIALMATCH_SRC_REPORT_REPORT_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 #include "src/match/crl_check.h"
 #include "src/match/finding.h"
 
@@ -69,6 +78,17 @@ struct InputSummary {
   uint64_t NotChecked() const;
 };
 
+// What the state file (--state) says of the findings rendered.
+struct StateSummary {
+  std::string path;                        // the state file, as given
+  std::optional<absl::Time> previous_run;  // when the last run ended; none on the first run
+  bool only_new = false;                   // --only-new: only the new findings are rendered
+  std::vector<bool> is_new;  // one per finding rendered, in the order given to RenderReport
+  uint64_t new_findings = 0;
+  uint64_t unchanged = 0;  // findings the last run had too (with only_new, not rendered)
+  uint64_t resolved = 0;   // findings of the last run that this run did not find
+};
+
 // The run's counts: the json document's "summary", and the text report's closing lines when some
 // entries were not checked (jsonl and csv carry findings only; the counts are on standard error and
 // in the metrics file).
@@ -82,6 +102,7 @@ struct ReportSummary {
   //  "next_update", "entries", "distribution_points", "signature" (valid/invalid/unchecked),
   //  "signature_note", "stale", "problems"}.
   std::vector<match::CrlVerdict> crls;
+  std::optional<StateSummary> state;  // with --state
 
   // Entries not checked, over all inputs.
   uint64_t NotChecked() const;

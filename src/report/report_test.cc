@@ -290,6 +290,107 @@ TEST(ReportTest, RenewFieldsOnlyForFindingsThatNeedAction) {
   EXPECT_THAT(csv, HasSubstr(",certbot,,\n"));
 }
 
+// TwoFindings() with a state that holds the serial finding (second in report order) but not the
+// domain one.
+ReportSummary WithState(bool only_new) {
+  ReportSummary summary;
+  StateSummary& state = summary.state.emplace();
+  state.path = "/var/lib/serialmatch/state.json";
+  state.previous_run = absl::FromUnixSeconds(1796112000);  // 2026-12-01T08:00:00Z
+  state.only_new = only_new;
+  state.is_new = {true, false};
+  state.new_findings = 1;
+  state.unchanged = 1;
+  state.resolved = 2;
+  return summary;
+}
+
+TEST(ReportTest, NewFieldInEveryFormatWithAState) {
+  const std::vector<Finding> findings = TwoFindings();
+  const ReportSummary summary = WithState(/*only_new=*/false);
+  const std::vector<std::string> jsonl = absl::StrSplit(
+      RenderReport(findings, ReportFormat::kJsonl, summary), '\n', absl::SkipEmpty());
+  ASSERT_EQ(jsonl.size(), 2u);
+  EXPECT_THAT(jsonl[0], HasSubstr("{\"status\":\"listed\",\"new\":true,\"kind\":\"domain\""));
+  EXPECT_THAT(jsonl[1], HasSubstr("{\"status\":\"affected\",\"new\":false,\"kind\":\"serial\""));
+
+  const std::string json = RenderReport(findings, ReportFormat::kJson, summary);
+  EXPECT_THAT(json, HasSubstr("\"new\":true,"));
+  EXPECT_THAT(json, HasSubstr("\"new\":false,"));
+  EXPECT_THAT(json, HasSubstr(",\"state\":{\"path\":\"/var/lib/serialmatch/state.json\","
+                              "\"previous_run\":\"2026-12-01T08:00:00Z\",\"only_new\":false,"
+                              "\"new\":1,\"unchanged\":1,\"resolved\":2}}}\n"));
+
+  const std::vector<std::string> csv =
+      absl::StrSplit(RenderReport(findings, ReportFormat::kCsv, summary), '\n', absl::SkipEmpty());
+  ASSERT_EQ(csv.size(), 3u);
+  EXPECT_THAT(csv[0], ::testing::EndsWith(",certificate_renew_note,new"));
+  EXPECT_THAT(csv[1], ::testing::EndsWith(",true"));
+  EXPECT_THAT(csv[2], ::testing::EndsWith(",false"));
+
+  const std::vector<std::string> text =
+      absl::StrSplit(RenderReport(findings, ReportFormat::kText, summary), '\n', absl::SkipEmpty());
+  ASSERT_EQ(text.size(), 4u);
+  EXPECT_THAT(text[0], ::testing::StartsWith("NEW  STATUS"));
+  EXPECT_THAT(text[1], ::testing::StartsWith("new  listed"));
+  EXPECT_THAT(text[2], ::testing::StartsWith("-    affected"));
+  EXPECT_EQ(text[3],
+            "Since the last run (2026-12-01T08:00:00Z): 1 new, 1 as before, 2 no longer found.");
+}
+
+TEST(ReportTest, WithoutAStateTheOutputHasNoNewField) {
+  const std::vector<Finding> findings = TwoFindings();
+  for (const ReportFormat format : {ReportFormat::kJson, ReportFormat::kJsonl, ReportFormat::kCsv,
+                                    ReportFormat::kText, ReportFormat::kPlan}) {
+    const std::string out = RenderReport(findings, format, {});
+    EXPECT_THAT(out, Not(HasSubstr("\"new\"")));
+    EXPECT_THAT(out, Not(HasSubstr(",new")));
+    EXPECT_THAT(out, Not(HasSubstr("NEW")));
+    EXPECT_THAT(out, Not(HasSubstr("\"state\"")));
+    EXPECT_THAT(out, Not(HasSubstr("last run")));
+  }
+}
+
+TEST(ReportTest, OnlyNewWithNothingNewSaysSoInsteadOfNoFindings) {
+  ReportSummary summary = WithState(/*only_new=*/true);
+  summary.state->is_new.clear();
+  summary.state->new_findings = 0;
+  summary.state->unchanged = 2;
+  summary.state->resolved = 0;
+  EXPECT_EQ(RenderReport({}, ReportFormat::kText, summary),
+            "No new findings.\nSince the last run (2026-12-01T08:00:00Z): 0 new, 2 as before "
+            "(not shown: --only-new), 0 no longer found.\n");
+  EXPECT_THAT(RenderReport({}, ReportFormat::kJson, summary), HasSubstr("\"findings\":0,"));
+  EXPECT_EQ(RenderReport({}, ReportFormat::kJsonl, summary), "");
+  // A first run has no earlier one to compare with.
+  summary.state->previous_run.reset();
+  summary.state->unchanged = 0;
+  EXPECT_EQ(RenderReport({}, ReportFormat::kText, summary),
+            "No findings: nothing in the inventory is in the dump.\nNo earlier run in the state "
+            "file, every finding is new: 0 new, 0 as before, 0 no longer found.\n");
+  EXPECT_THAT(RenderReport({}, ReportFormat::kJson, summary), HasSubstr("\"previous_run\":null,"));
+}
+
+TEST(ReportTest, PlanMarksNewFindings) {
+  std::vector<Finding> findings = TwoFindings();
+  ReportSummary summary = WithState(/*only_new=*/false);
+  const std::string plan = RenderReport(findings, ReportFormat::kPlan, summary);
+  // Neither has a certificate: both are counted, not listed; a certificate finding is.
+  Finding cert = findings[1];
+  cert.kind = match::FindingKind::kCertificate;
+  auto facts = std::make_shared<match::CertificateFacts>();
+  facts->renew = "certbot renew --cert-name a.example --force-renewal";
+  facts->renew_note = "certbot lineage a.example";
+  cert.certificate = facts;
+  summary.state->is_new = {true};
+  EXPECT_THAT(RenderReport({cert}, ReportFormat::kPlan, summary),
+              HasSubstr("#   affected: 03:E2:26, serial 03e226, dump.txt:9, new\n"));
+  summary.state->is_new = {false};
+  EXPECT_THAT(RenderReport({cert}, ReportFormat::kPlan, summary),
+              HasSubstr("#   affected: 03:E2:26, serial 03e226, dump.txt:9\n"));
+  EXPECT_THAT(plan, HasSubstr("2 domain or serial findings need action too"));
+}
+
 TEST(ReportFormatTest, Names) {
   EXPECT_EQ(*ReportFormatByName("plan"), ReportFormat::kPlan);
   EXPECT_EQ(*ReportFormatByName("jsonl"), ReportFormat::kJsonl);
