@@ -9,7 +9,7 @@ SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2
                             libsimdjson-dev libisal-dev libzstd-dev liblzma-dev libbz2-dev
                             libssl-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
                             libbenchmark-dev libc-ares-dev libyaml-cpp-dev)
-SERIALMATCH_BUILD_PACKAGES+=(groff-base)  # the man page test (groff -ww)
+SERIALMATCH_BUILD_PACKAGES+=(dpkg-dev groff-base)  # scripts/package (dpkg-shlibdeps), man page test
 
 # ensure_packages PKG...: installs the packages that are not installed yet.
 ensure_packages() {
