@@ -49,18 +49,19 @@ struct Options {
   bool version = false;
 };
 
-// One command-line flag: everything the parser, --help, the man page and the shell completions
-// know about it. Flags() is the one list of them; adding a flag is adding one entry there.
-//
-//   {"--output", "", "FILE", FlagGroup::kOutput, FlagArg::kFile, false, nullptr,
-//    "write the report to FILE (atomically) instead of standard output",
-//    [](const std::string& v, Options& o) { ... o.output = v; return absl::OkStatus(); }}
+// The sections of --help and of the man page's OPTIONS, in their order.
 enum class FlagGroup { kInput, kRevocation, kOutput, kBehaviour };
 
 // What a flag's value is, for the completions: a switch takes none; a file, a directory or either
 // completes as a path; a choice completes to the names of `choices`; text is typed by hand.
 enum class FlagArg { kNone, kFile, kDirectory, kPath, kChoice, kText };
 
+// One command-line flag: everything the parser, --help, the man page and the shell completions
+// know about it. Flags() is the one list of them; adding a flag is adding one entry there.
+//
+//   {"--output", "", "FILE", FlagGroup::kOutput, FlagArg::kFile, false, nullptr,
+//    "write the report to FILE (atomically) instead of standard output",
+//    [](const std::string& v, Options& o) { ... o.output = v; return absl::OkStatus(); }}
 struct FlagSpec {
   absl::string_view name;        // "--dump"
   absl::string_view short_name;  // "-h", or empty
