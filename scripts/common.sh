@@ -10,6 +10,7 @@ SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2
                             libssl-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
                             libbenchmark-dev libc-ares-dev libyaml-cpp-dev python3-distributed)
 SERIALMATCH_BUILD_PACKAGES+=(prometheus)  # promtool, for the tests of examples/prometheus/
+SERIALMATCH_BUILD_PACKAGES+=(dpkg-dev groff-base)  # scripts/package (dpkg-shlibdeps), man page test
 
 # ensure_packages PKG...: installs the packages that are not installed yet.
 ensure_packages() {

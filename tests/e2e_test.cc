@@ -618,7 +618,10 @@ TEST_F(E2eTest, HelpAndVersion) {
   EXPECT_THAT(r.out, HasSubstr("Usage: serialmatch --dump PATH"));
   r = Run({"--version"});
   EXPECT_EQ(r.exit_code, 0);
-  EXPECT_THAT(r.out, ::testing::MatchesRegex("serialmatch [0-9]+\\.[0-9]+\\.[0-9]+\n"));
+  // The version and commit, then one line per library (src/cli/version_test.cc checks those).
+  EXPECT_THAT(r.out, ::testing::MatchesRegex(
+                         "serialmatch [0-9]+\\.[0-9]+\\.[0-9]+ \\(commit [^)]+\\)\n(.*\n)+"));
+  EXPECT_THAT(r.out, HasSubstr("\n  OpenSSL "));
 }
 
 TEST_F(E2eTest, TextReportIsATable) {

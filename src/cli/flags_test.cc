@@ -1,18 +1,190 @@
 #include "src/cli/flags.h"
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
+#include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "src/dump/parser.h"
+#include "src/report/report.h"
 
 namespace serialmatch::cli {
 namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 absl::StatusOr<Options> Parse(std::vector<std::string> args) { return ParseFlags(args); }
+
+std::vector<absl::string_view> NamesOf(const FlagSpec& flag) {
+  std::vector<absl::string_view> names = {flag.name};
+  if (!flag.short_name.empty()) names.push_back(flag.short_name);
+  return names;
+}
+
+// The words of `text` that look like a long flag ("--dump-format"), trailing punctuation cut.
+std::set<std::string> FlagsMentioned(absl::string_view text) {
+  std::set<std::string> out;
+  for (absl::string_view word :
+       absl::StrSplit(text, absl::ByAnyChar(" \n\t(),;'\"[]/=:"), absl::SkipEmpty())) {
+    if (!absl::StartsWith(word, "--") || word.size() < 3) continue;  // not a flag
+    while (!word.empty() && (word.back() == '.' || word.back() == '-')) word.remove_suffix(1);
+    out.emplace(word);
+  }
+  return out;
+}
+
+TEST(FlagTableTest, NamesAreUniqueAndWellFormed) {
+  std::set<std::string> names;
+  for (const FlagSpec& flag : Flags()) {
+    for (absl::string_view name : NamesOf(flag)) {
+      EXPECT_TRUE(names.emplace(name).second) << name << " is in the table twice";
+      EXPECT_EQ(name.find_first_not_of("-abcdefghijklmnopqrstuvwxyz0123456789"),
+                absl::string_view::npos)
+          << name;
+    }
+    EXPECT_TRUE(absl::StartsWith(flag.name, "--")) << flag.name;
+    EXPECT_FALSE(flag.help.empty()) << flag.name;
+    EXPECT_EQ(flag.takes_value(), flag.kind != FlagArg::kNone) << flag.name;
+    EXPECT_EQ(flag.choices != nullptr, flag.kind == FlagArg::kChoice) << flag.name;
+    EXPECT_TRUE(flag.apply != nullptr) << flag.name;
+  }
+}
+
+TEST(FlagTableTest, TheInputsAndOnlyTheyAreRepeatable) {
+  std::set<std::string> repeatable;
+  for (const FlagSpec& flag : Flags()) {
+    if (flag.repeatable) repeatable.emplace(flag.name);
+  }
+  EXPECT_EQ(repeatable, (std::set<std::string>{"--dump", "--domains", "--serials", "--certs",
+                                               "--endpoints", "--crl-issuer"}));
+}
+
+TEST(FlagTableTest, GroupsAreInHelpOrder) {
+  FlagGroup last = FlagGroup::kInput;
+  for (const FlagSpec& flag : Flags()) {
+    EXPECT_GE(static_cast<int>(flag.group), static_cast<int>(last)) << flag.name;
+    last = flag.group;
+  }
+}
+
+TEST(FlagTableTest, ParserKnowsEveryTableFlag) {
+  for (const FlagSpec& flag : Flags()) {
+    for (absl::string_view name : NamesOf(flag)) {
+      std::vector<std::string> args = {std::string(name)};
+      if (flag.takes_value()) args.push_back("x");
+      EXPECT_EQ(FindFlag(name), &flag) << name;
+      const absl::StatusOr<Options> o = ParseFlags(args);
+      if (!o.ok()) {
+        EXPECT_THAT(o.status().message(), Not(HasSubstr("unknown option"))) << name;
+        EXPECT_THAT(o.status().message(), Not(HasSubstr("needs a value"))) << name;
+      }
+    }
+  }
+}
+
+TEST(FlagTableTest, SingleValuedMeansNotRepeatable) {
+  for (const FlagSpec& flag : Flags()) {
+    if (!flag.takes_value()) continue;  // a switch given twice is the same switch
+    // A value each flag takes (a flag that checks its value needs one here).
+    static const auto* const kValid =
+        new std::map<std::string, std::string>{{"--issued-after", "2020-02-01"},
+                                               {"--timeout", "3"},
+                                               {"--concurrency", "8"},
+                                               {"--dns-server", "192.0.2.53"},
+                                               {"--crl-max-age", "1h"},
+                                               {"--threads", "2"},
+                                               {"--line-offset", "1"}};
+    const std::string name(flag.name);
+    std::string value = "x";
+    if (flag.choices != nullptr) value = flag.choices().front();
+    if (const auto it = kValid->find(name); it != kValid->end()) value = it->second;
+    const absl::StatusOr<Options> o =
+        ParseFlags(std::vector<std::string>{name + "=" + value, name, value});
+    if (flag.repeatable) {
+      EXPECT_THAT(o.status().message(), Not(HasSubstr("given more than once"))) << name;
+    } else {
+      EXPECT_THAT(o.status().message(), HasSubstr(name + " given more than once")) << name;
+    }
+  }
+}
+
+TEST(FlagTableTest, ParserRefusesWhatIsNotInTheTable) {
+  for (const char* name : {"--bogus", "--dumps", "--dump-formats", "-d", "--", "-", "dump"}) {
+    EXPECT_EQ(FindFlag(name), nullptr) << name;
+    EXPECT_THAT(ParseFlags(std::vector<std::string>{name, "x"}).status().message(),
+                HasSubstr("unknown option"))
+        << name;
+  }
+}
+
+TEST(FlagTableTest, EveryFlagTheHelpMentionsIsInTheTable) {
+  const std::set<std::string> mentioned = FlagsMentioned(UsageText());
+  ASSERT_GT(mentioned.size(), 20u);
+  for (const std::string& name : mentioned) EXPECT_NE(FindFlag(name), nullptr) << name;
+}
+
+TEST(FlagTableTest, HelpListsEveryFlagWithItsArgument) {
+  const std::string help = UsageText();
+  for (const FlagSpec& flag : Flags()) {
+    std::string entry = absl::StrCat("\n  ", flag.name);
+    if (!flag.short_name.empty()) absl::StrAppend(&entry, ", ", flag.short_name);
+    if (flag.takes_value()) absl::StrAppend(&entry, " ", flag.arg);
+    EXPECT_THAT(help, HasSubstr(entry)) << flag.name;
+  }
+  for (absl::string_view line : absl::StrSplit(help, '\n')) {
+    EXPECT_LE(line.size(), 100u) << line;
+    EXPECT_FALSE(absl::EndsWith(line, " ")) << line;
+  }
+}
+
+TEST(FlagTableTest, ChoicesAreTheNamesTheParserAccepts) {
+  const FlagSpec* dump_format = FindFlag("--dump-format");
+  ASSERT_NE(dump_format, nullptr);
+  std::vector<std::string> known = absl::StrSplit(dump::KnownFormatNames(), ", ");
+  EXPECT_EQ(dump_format->choices(), known);
+  for (const std::string& name : dump_format->choices()) {
+    EXPECT_TRUE(dump::FormatByName(name).ok()) << name;
+  }
+
+  const FlagSpec* format = FindFlag("--format");
+  ASSERT_NE(format, nullptr);
+  const std::vector<std::string> format_names = format->choices();
+  std::set<report::ReportFormat> formats;
+  for (const std::string& name : format_names) {
+    const absl::StatusOr<report::ReportFormat> f = report::ReportFormatByName(name);
+    ASSERT_TRUE(f.ok()) << name;
+    formats.insert(*f);
+  }
+  EXPECT_EQ(formats.size(), format_names.size());
+  // The parser's own list of names, in its message for an unknown one: "use a, b or c".
+  std::string listed(report::ReportFormatByName("").status().message());
+  ASSERT_TRUE(absl::StrContains(listed, "use ")) << listed;
+  listed = listed.substr(listed.find("use ") + 4);
+  std::vector<std::string> parser_names =
+      absl::StrSplit(absl::StrReplaceAll(listed, {{" or ", ", "}}), ", ");
+  EXPECT_EQ(std::set<std::string>(parser_names.begin(), parser_names.end()),
+            std::set<std::string>(format_names.begin(), format_names.end()));
+
+  for (const FlagSpec& flag : Flags()) {
+    if (flag.kind != FlagArg::kChoice) continue;
+    for (const std::string& name : flag.choices()) {
+      Options options;
+      EXPECT_TRUE(flag.apply(name, options).ok()) << flag.name << " " << name;
+      EXPECT_TRUE(absl::StrContains(FlagHelp(flag), name) || absl::StrContains(flag.arg, name))
+          << flag.name << " does not say " << name;
+    }
+    Options options;
+    EXPECT_FALSE(flag.apply("no-such-choice", options).ok()) << flag.name;
+  }
+}
 
 TEST(FlagsTest, ParsesEverything) {
   absl::StatusOr<Options> o =

@@ -9,6 +9,7 @@
 #include "src/base/file_util.h"
 #include "src/cli/flags.h"
 #include "src/cli/run.h"
+#include "src/cli/version.h"
 
 int main(int argc, char** argv) {
   using serialmatch::WriteAll;
@@ -25,7 +26,7 @@ int main(int argc, char** argv) {
     return cli::kExitClean;
   }
   if (options->version) {
-    (void)WriteAll(STDOUT_FILENO, absl::StrCat("serialmatch ", SERIALMATCH_VERSION, "\n"));
+    (void)WriteAll(STDOUT_FILENO, cli::VersionText());
     return cli::kExitClean;
   }
   return cli::Run(*options);

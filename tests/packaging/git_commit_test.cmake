@@ -1,0 +1,46 @@
+# cmake -DHELPER=cmake/git_commit.cmake -P git_commit_test.cmake: serialmatch_git_commit says
+# "unknown" outside a git checkout (a release tarball, also one unpacked inside another checkout),
+# and the commit, then "-dirty", in one.
+include(${HELPER})
+string(RANDOM LENGTH 8 suffix)
+if(DEFINED ENV{TMPDIR})
+  set(scratch "$ENV{TMPDIR}/serialmatch_git_commit_test_${suffix}")
+else()
+  set(scratch "/tmp/serialmatch_git_commit_test_${suffix}")
+endif()
+file(MAKE_DIRECTORY ${scratch}/tarball)
+
+function(check what got want)
+  if(NOT got MATCHES "${want}")
+    file(REMOVE_RECURSE ${scratch})
+    message(FATAL_ERROR "${what}: got '${got}', want '${want}'")
+  endif()
+endfunction()
+
+serialmatch_git_commit(commit ${scratch}/tarball)
+check("not a checkout" "${commit}" "^unknown$")
+
+find_program(GIT git)
+if(GIT)
+  set(repo ${scratch}/repo)
+  file(MAKE_DIRECTORY ${repo})
+  file(WRITE ${repo}/README.md "serialmatch\n")
+  set(git ${GIT} -C ${repo} -c user.name=serialmatch -c user.email=dev@serialmatch.invalid)
+  execute_process(COMMAND ${git} init -q COMMAND_ERROR_IS_FATAL ANY)
+  execute_process(COMMAND ${git} add README.md COMMAND_ERROR_IS_FATAL ANY)
+  execute_process(COMMAND ${git} commit -q -m first COMMAND_ERROR_IS_FATAL ANY)
+  execute_process(COMMAND ${git} rev-parse --short=12 HEAD OUTPUT_VARIABLE head
+                  OUTPUT_STRIP_TRAILING_WHITESPACE COMMAND_ERROR_IS_FATAL ANY)
+  serialmatch_git_commit(commit ${repo})
+  check("a clean checkout" "${commit}" "^${head}$")
+  check("its HEAD among the configure dependencies" "${commit_DEPENDS}" "HEAD")
+  # A directory inside a checkout that is not the checkout's top: a tarball unpacked there.
+  file(MAKE_DIRECTORY ${repo}/vendor/serialmatch)
+  serialmatch_git_commit(commit ${repo}/vendor/serialmatch)
+  check("a tree inside another checkout" "${commit}" "^unknown$")
+  file(APPEND ${repo}/README.md "changed\n")
+  serialmatch_git_commit(commit ${repo})
+  check("a changed checkout" "${commit}" "^${head}-dirty$")
+endif()
+file(REMOVE_RECURSE ${scratch})
+message(STATUS "git_commit_test: passed")
