@@ -8,7 +8,8 @@ SERIALMATCH_BUILD="${SERIALMATCH_BUILD:-$SERIALMATCH_ROOT/build}"
 SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2-dev libre2-dev
                             libsimdjson-dev libisal-dev libzstd-dev liblzma-dev libbz2-dev
                             libssl-dev libcurl4-openssl-dev libgtest-dev libgmock-dev
-                            libbenchmark-dev libc-ares-dev libyaml-cpp-dev python3-distributed)
+                            libbenchmark-dev libc-ares-dev libyaml-cpp-dev libgoogle-perftools-dev
+                            python3-distributed)
 SERIALMATCH_BUILD_PACKAGES+=(prometheus)  # promtool, for the tests of examples/prometheus/
 SERIALMATCH_BUILD_PACKAGES+=(dpkg-dev groff-base)  # scripts/package (dpkg-shlibdeps), man page test
 
