@@ -7,6 +7,7 @@
 #ifndef SERIALMATCH_SRC_BASE_TEXT_ENCODING_H_
 #define SERIALMATCH_SRC_BASE_TEXT_ENCODING_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/strings/string_view.h"
@@ -28,6 +29,13 @@ TextEncoding DetectTextEncoding(absl::string_view bytes);
 // it is reported rather than dropped. Other text is returned unchanged. Sets `*encoding` (when not
 // null) to what was found. Line breaks stay where they were, so line numbers are those of the file.
 std::string ToUtf8Text(std::string bytes, TextEncoding* encoding = nullptr);
+
+// The length of the valid UTF-8 sequence starting at s[i] (i < s.size()): 1 for ASCII, 2 to 4
+// for a shortest-form encoding of a code point that is not a surrogate; 0 if none starts there.
+size_t Utf8SequenceLength(absl::string_view s, size_t i);
+
+// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD.
+std::string ValidUtf8(absl::string_view text);
 
 }  // namespace serialmatch
 

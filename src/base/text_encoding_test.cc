@@ -69,5 +69,21 @@ TEST(TextEncodingTest, Utf8AndOtherBytesAreLeftAsTheyAre) {
   EXPECT_EQ(encoding, TextEncoding::kUtf8);
 }
 
+TEST(Utf8Test, SequenceLengthsAndReplacement) {
+  EXPECT_EQ(Utf8SequenceLength("a", 0), 1u);
+  EXPECT_EQ(Utf8SequenceLength("\xC3\xA9", 0), 2u);          // é
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82\xAC", 0), 3u);      // €
+  EXPECT_EQ(Utf8SequenceLength("\xF0\x9F\x94\x92", 0), 4u);  // a padlock
+  EXPECT_EQ(Utf8SequenceLength("\xC0\xAF", 0), 0u);          // overlong '/'
+  EXPECT_EQ(Utf8SequenceLength("\xED\xA0\x80", 0), 0u);      // a surrogate
+  EXPECT_EQ(Utf8SequenceLength("\xE2\x82", 0), 0u);          // cut short
+  EXPECT_EQ(Utf8SequenceLength("\xF4\x90\x80\x80", 0), 0u);  // past U+10FFFF
+  EXPECT_EQ(ValidUtf8("caf\xC3\xA9"), "caf\xC3\xA9");
+  EXPECT_EQ(ValidUtf8("a\xFF"
+                      "b\xE2\x82"),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 }  // namespace
 }  // namespace serialmatch

@@ -12,52 +12,12 @@
 #include "simdjson.h"
 #include "src/base/file_util.h"
 #include "src/base/status_macros.h"
+#include "src/base/text_encoding.h"
 #include "src/base/time.h"
 #include "src/report/report.h"
 
 namespace serialmatch::cli {
 namespace {
-
-// `text` with every byte that is not part of valid UTF-8 replaced by U+FFFD: what the state file's
-// JSON can hold (report::JsonQuote writes such bytes as U+FFFD), so that a key computed from a
-// finding equals the key read back from the file.
-std::string ValidUtf8(absl::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size();) {
-    const unsigned char c = static_cast<unsigned char>(text[i]);
-    size_t n = 0;
-    uint32_t min = 0;
-    if (c < 0x80) {
-      n = 1;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      n = 2;
-      min = 0x80;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      n = 3;
-      min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      n = 4;
-      min = 0x10000;
-    }
-    bool valid = n > 0 && i + n <= text.size();
-    uint32_t cp = n > 1 ? c & (0xFF >> (n + 1)) : c;
-    for (size_t k = 1; valid && k < n; ++k) {
-      const unsigned char cc = static_cast<unsigned char>(text[i + k]);
-      valid = (cc & 0xC0) == 0x80;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if (valid && n > 1) valid = cp >= min && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF);
-    if (valid) {
-      out.append(text.data() + i, n);
-      i += n;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
 
 bool KnownKind(absl::string_view name) {
   for (const match::FindingKind kind :
@@ -137,6 +97,8 @@ std::string EntryKey(const StateEntry& e) {
 StateEntry EntryOf(const match::Finding& f) {
   StateEntry e;
   e.kind = std::string(match::KindName(f.kind));
+  // Invalid UTF-8 as U+FFFD, as report::JsonQuote writes it into the file, so that a key computed
+  // from a finding equals the key read back.
   e.inventory = ValidUtf8(f.inventory_path);
   e.input = ValidUtf8(f.input);
   if (f.certificate != nullptr) e.certificate_sha256 = ValidUtf8(f.certificate->sha256);
