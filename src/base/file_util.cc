@@ -11,6 +11,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 
 #include "absl/strings/str_cat.h"
 #include "src/base/huge_pages.h"
@@ -66,6 +67,11 @@ ScopedFd::~ScopedFd() {
 }
 
 absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
+  return ReadFileToString(path, std::numeric_limits<uint64_t>::max(), "");
+}
+
+absl::StatusOr<std::string> ReadFileToString(const std::string& path, uint64_t max_bytes,
+                                             absl::string_view what) {
   const bool is_stdin = path == "-";
   const int fd = is_stdin ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return ErrnoError(errno, path, "cannot open");
@@ -74,14 +80,21 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
     if (!is_stdin) ::close(fd);
     return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
   }
-  std::string out;
-  if (S_ISREG(st.st_mode)) {
-    out.reserve(static_cast<size_t>(st.st_size));
-    AdviseHugePages(out.data(), out.capacity());  // an inventory of a few MB: fewer page faults
+  const bool regular = S_ISREG(st.st_mode);
+  if (regular && static_cast<uint64_t>(st.st_size) > max_bytes) {
+    if (!is_stdin) ::close(fd);
+    return absl::ResourceExhaustedError(
+        absl::StrCat(path, ": ", st.st_size, " bytes is too large for ", what, "; skipped"));
   }
-  char buf[1 << 16];
+  // A regular file is read straight into a buffer of its size, plus one byte so that the read that
+  // fills it is followed by the one that says it ended; a pipe, or a file that grew meanwhile,
+  // grows the buffer.
+  std::string out(regular ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16, '\0');
+  if (regular) AdviseHugePages(out.data(), out.size());  // an inventory of a few MB: fewer faults
+  size_t got = 0;
   while (true) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (got == out.size()) out.resize(out.size() * 2);
+    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
     if (n == 0) break;
     if (n < 0) {
       if (errno == EINTR) continue;
@@ -89,9 +102,10 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path) {
       if (!is_stdin) ::close(fd);
       return ErrnoError(err, path, "read failed");
     }
-    out.append(buf, static_cast<size_t>(n));
+    got += static_cast<size_t>(n);
   }
   if (!is_stdin) ::close(fd);
+  out.resize(got);
   return out;
 }
 

@@ -2,6 +2,7 @@
 #ifndef SERIALMATCH_SRC_BASE_FILE_UTIL_H_
 #define SERIALMATCH_SRC_BASE_FILE_UTIL_H_
 
+#include <cstdint>
 #include <string>
 
 #include "absl/status/status.h"
@@ -13,6 +14,12 @@ namespace serialmatch {
 // Reads the whole file at `path` ("-" for standard input). Fails with a message naming the path for
 // a missing or unreadable file and for a directory.
 [[nodiscard]] absl::StatusOr<std::string> ReadFileToString(const std::string& path);
+
+// The same, refusing a regular file larger than `max_bytes` without reading it, with the message
+// "path: N bytes is too large for `what`; skipped" (`what`: "a certificate file").
+[[nodiscard]] absl::StatusOr<std::string> ReadFileToString(const std::string& path,
+                                                           uint64_t max_bytes,
+                                                           absl::string_view what);
 
 // Writes `content` to `path` so that readers see either the old file or the complete new one: the
 // bytes go to a temporary file in the same directory, are flushed, and are renamed over `path`.

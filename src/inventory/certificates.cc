@@ -1,12 +1,10 @@
 #include "src/inventory/certificates.h"
 
 #include <dirent.h>
-#include <fcntl.h>
 #include <linux/magic.h>
 #include <openssl/pem.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -40,7 +38,7 @@ namespace {
 // Larger files are not certificate files. The biggest CA bundles are a few hundred kilobytes, but
 // one `kubectl get secrets -A -o json` of a large cluster, or a CSV export of a quarter-million
 // certificates, is hundreds of megabytes (about 1.1 KB a Secret with its key, 4 KB with a chain).
-constexpr off_t kMaxFileBytes = off_t{4} << 30;
+constexpr uint64_t kMaxFileBytes = uint64_t{4} << 30;
 
 constexpr absl::string_view kBegin = "-----BEGIN ";
 constexpr absl::string_view kDashes = "-----";
@@ -415,48 +413,6 @@ class Walker {
   absl::flat_hash_set<FileId> seen_;
 };
 
-// Reads the regular file `path` whole, in one allocation of its size. Fails with "path: reason"
-// when it cannot be opened or read, is not a regular file, or is larger than kMaxFileBytes.
-absl::StatusOr<std::string> ReadCertificateFile(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return absl::ErrnoToStatus(errno, absl::StrCat(path, ": cannot open"));
-  struct stat st;
-  if (::fstat(fd, &st) != 0) {
-    const int err = errno;
-    ::close(fd);
-    return absl::ErrnoToStatus(err, absl::StrCat(path, ": cannot open"));
-  }
-  if (!S_ISREG(st.st_mode)) {  // replaced by something else since the walk listed it
-    ::close(fd);
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": not a regular file or directory; skipped"));
-  }
-  if (st.st_size > kMaxFileBytes) {
-    ::close(fd);
-    return absl::ResourceExhaustedError(absl::StrCat(
-        path, ": ", st.st_size, " bytes is too large for a certificate file; skipped"));
-  }
-  // One byte more than the size, so the read that fills the file's bytes is followed by the one
-  // that says it ended; a file that grew meanwhile is read on.
-  std::string out(static_cast<size_t>(st.st_size) + 1, '\0');
-  size_t got = 0;
-  while (true) {
-    if (got == out.size()) out.resize(out.size() * 2);
-    const ssize_t n = ::read(fd, out.data() + got, out.size() - got);
-    if (n == 0) break;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int err = errno;
-      ::close(fd);
-      return absl::ErrnoToStatus(err, absl::StrCat(path, ": read failed"));
-    }
-    got += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  out.resize(got);
-  return out;
-}
-
 // What reading and parsing one walk item gave, merged in walk order.
 struct ItemResult {
   CertificateInventory inventory;                             // its certificates and counts
@@ -469,7 +425,8 @@ void ReadAndParse(const WalkItem& item, ItemResult* result) {
     result->diags.Report(0, item.problem);
     return;
   }
-  absl::StatusOr<std::string> content = ReadCertificateFile(item.path);
+  absl::StatusOr<std::string> content =
+      ReadFileToString(item.path, kMaxFileBytes, "a certificate file");
   if (!content.ok()) {
     ++result->inventory.unreadable;
     result->diags.Report(0, std::string(content.status().message()));
