@@ -17,6 +17,9 @@ namespace serialmatch::dump {
 class Le2020Parser : public DumpParser {
  public:
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
+  // The word after "serial ": the line's names, account and time are not looked at.
+  LineKind ParseSerial(absl::string_view line, DumpRecord* record,
+                       std::string* reason) const override;
 
   // Serial, names and issue time; no issuer.
   RecordFields fields() const override {

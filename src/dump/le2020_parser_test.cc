@@ -1,6 +1,7 @@
 #include "src/dump/le2020_parser.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -96,6 +97,77 @@ TEST_F(Le2020ParserTest, OtherTextIsMalformedAndQuoted) {
 TEST_F(Le2020ParserTest, RecordsCarrySerialNamesAndIssueTimeButNoIssuer) {
   EXPECT_EQ(parser_.fields(), (RecordFields{.serial = true, .names = true, .issued_at = true}));
   EXPECT_FALSE(parser_.fields().issuer);
+}
+
+// The serial-only read must give the serial the whole parse gives, for every notation: the fast
+// path for canonical serials and the general one for the rest, at any length and wherever the
+// line ends.
+TEST_F(Le2020ParserTest, ParseSerialGivesTheSerialParseGives) {
+  const std::string tail =
+      " 7 h names: [a.example] missing CAA checking results for [a.example] at "
+      "2020-01-01 00:00:00 +0000 UTC";
+  std::vector<std::string> serials = {"03",
+                                      "0a",
+                                      "ff",
+                                      "0001",
+                                      "00",
+                                      "3",
+                                      "abc",
+                                      "ABCDEF",
+                                      "03E2",
+                                      "03:e2:26",
+                                      "-03e2",
+                                      "0x03e2",
+                                      "(Negative)ff",
+                                      "7f" + std::string(38, 'e'),
+                                      std::string(128, 'a'),
+                                      "00" + std::string(30, '1'),
+                                      "0" + std::string(31, '2'),
+                                      std::string(14, 'b') + "c",
+                                      std::string(64, 'd'),
+                                      std::string(62, 'd') + "Dd",
+                                      "1g",
+                                      "03e2\\x"};
+  for (int digits = 2; digits <= 80; digits += 2) serials.push_back(std::string(digits, '7'));
+  for (int digits = 1; digits <= 81; digits += 2) serials.push_back(std::string(digits, '7'));
+  for (const std::string& serial : serials) {
+    const std::string line = "serial " + serial + tail;
+    const LineKind whole = Parse(line);
+    const std::string whole_serial(record_.serial);
+    const std::string whole_reason = reason_;
+    DumpRecord alone;
+    std::string alone_reason;
+    const LineKind kind = parser_.ParseSerial(line, &alone, &alone_reason);
+    ASSERT_EQ(kind, whole) << serial << ": " << whole_reason;
+    if (kind == LineKind::kRecord) {
+      EXPECT_EQ(alone.serial, whole_serial) << serial;
+    } else {
+      EXPECT_EQ(alone_reason, whole_reason) << serial;
+    }
+    // Cut right after the serial's space: the fast path must not read past the line.
+    const std::string cut = "serial " + serial + " ";
+    EXPECT_EQ(parser_.ParseSerial(cut, &alone, &alone_reason), whole) << serial;
+    if (whole == LineKind::kRecord) {
+      EXPECT_EQ(alone.serial, whole_serial) << serial;
+    }
+  }
+}
+
+TEST_F(Le2020ParserTest, ParseSerialReadsNothingAfterTheSerial) {
+  // Damaged after the serial: malformed for the whole parse, a record for the serial alone (which
+  // is all a serial-only join checks).
+  for (absl::string_view line :
+       {kLine.substr(0, 60), kLine.substr(0, 120), kLine.substr(0, kLine.size() - 30)}) {
+    EXPECT_EQ(Parse(line), LineKind::kMalformed) << line;
+    ASSERT_EQ(parser_.ParseSerial(line, &record_, &reason_), LineKind::kRecord) << line;
+    EXPECT_EQ(record_.serial, "03e2267b786b7e338317ddd62e764fcb3c71");
+  }
+  // No serial to read: as the whole parse answers.
+  for (absl::string_view line : {"serial", "serial 03e2", "x # serial 03aa", "\x01garbage"}) {
+    EXPECT_EQ(parser_.ParseSerial(line, &record_, &reason_), LineKind::kMalformed) << line;
+  }
+  EXPECT_EQ(parser_.ParseSerial("# comment", &record_, &reason_), LineKind::kSkip);
+  EXPECT_EQ(parser_.ParseSerial("  ", &record_, &reason_), LineKind::kSkip);
 }
 
 TEST(Le2020LooksTest, RecognisesFormat) {

@@ -83,6 +83,17 @@ class DumpParser {
   // `*reason` to a message naming what was wrong and quoting the offending text.
   virtual LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const = 0;
 
+  // For a join that looks at nothing but serials (Matcher::serial_only): reads only as much of
+  // `line` as gives its serial, into record->serial; the record's other fields are not read and
+  // must not be used. The caller parses the whole line with Parse() when the serial is one it
+  // looks for. Answers as Parse() would for blank lines, comments and lines whose serial cannot be
+  // read; a line whose serial is readable is a record, whatever follows it (for a serial-only
+  // join, the serial is all of the line that is checked). The default parses the whole line.
+  virtual LineKind ParseSerial(absl::string_view line, DumpRecord* record,
+                               std::string* reason) const {
+    return Parse(line, record, reason);
+  }
+
   // True for formats that must see the whole dump at once; they implement ParseDocument.
   virtual bool whole_document() const { return false; }
 

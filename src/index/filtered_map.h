@@ -44,6 +44,9 @@ class FilteredMap {
   }
   const V* Find(absl::string_view key) const { return Find(key, HashBytes(key)); }
 
+  // Starts loading what Find(key, hash) reads first (see ProbeFilter::Prefetch).
+  void Prefetch(uint64_t hash) const { filter_.Prefetch(hash); }
+
   // Mutable access for building; null when absent.
   V* FindMutable(absl::string_view key) {
     const auto it = map_.find(key);

@@ -29,6 +29,15 @@ class SerialIndex {
     return *entry;
   }
 
+  // The same, for a caller that has the serial's hash (HashBytes(serial)) and may have prefetched
+  // it (see ProbeFilter::Prefetch).
+  std::optional<uint32_t> Find(absl::string_view serial, uint64_t hash) const {
+    const uint32_t* entry = map_.Find(serial, hash);
+    if (entry == nullptr) return std::nullopt;
+    return *entry;
+  }
+  void Prefetch(uint64_t hash) const { map_.Prefetch(hash); }
+
   size_t size() const { return map_.size(); }
 
   // Entries whose serial repeats an earlier entry's; Find() returns the earliest.

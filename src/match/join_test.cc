@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <thread>
 
@@ -164,6 +165,113 @@ TEST(JoinDumpTest, EachRecordIsMatchedWithItsOwnLineAndNames) {
     EXPECT_THAT(f[3].names, ::testing::ElementsAre("c.example"));
     EXPECT_EQ(r.counts.records, 5u);
     EXPECT_EQ(r.counts.malformed, 1u);
+  }
+}
+
+JoinResult JoinWith(const std::string& dump, const Matcher& matcher, int threads) {
+  const std::string path = TestTempPath("join_test_serials");
+  EXPECT_TRUE(WriteFileAtomically(path, dump).ok());
+  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::Open(path, dump::IoMode::kRead);
+  const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kLe2020, {});
+  absl::StatusOr<JoinResult> result = JoinDump(*source, *parser, matcher, threads);
+  EXPECT_TRUE(result.ok()) << result.status();
+  ::unlink(path.c_str());
+  return *std::move(result);
+}
+
+std::vector<std::pair<uint64_t, std::string>> Samples(const Diagnostics& diagnostics) {
+  std::vector<std::pair<uint64_t, std::string>> samples;
+  for (const auto& sample : diagnostics.samples()) samples.emplace_back(sample.line, sample.reason);
+  return samples;
+}
+
+// A join against serials alone reads a line past its serial only for a hit (see
+// DumpParser::ParseSerial), a dozen lines probed at a time. It must find exactly what the whole
+// parse finds, hits in every notation and next to lines that are not records; report the same
+// lines, in line order, except lines damaged after a serial nobody looks for, which it counts as
+// the records they are.
+TEST(JoinDumpTest, SerialOnlyJoinFindsWhatTheWholeParseFinds) {
+  Diagnostics diags("inv");
+  const inventory::SerialInventory serials = *inventory::ParseSerialInventory(
+      "0a0b0c01\n0A:0B:0C:02\na0b0c03\n0a0b0c08\n0a0b0c0f\n0a0b0c10\n0a0b0c11\n0a0b0c1e\n", "s",
+      &diags);
+  const std::set<int> kHits = {0x01, 0x02, 0x03, 0x08, 0x0f, 0x10, 0x11, 0x1e};  // low bytes
+  // A domain inventory makes the matcher read every line whole.
+  const inventory::DomainInventory nothing =
+      *inventory::ParseDomainInventory("nothing.invalid\n", "d", &diags);
+  const Matcher serial_only(Inventories{{}, {&serials}, nullptr, nullptr});
+  const Matcher whole(Inventories{{&nothing}, {&serials}, nullptr, nullptr});
+  ASSERT_TRUE(serial_only.serial_only());
+  ASSERT_FALSE(whole.serial_only());
+
+  // Serials in every notation, most rewritten by the parser (a batch holds several); hits a
+  // quarter of the lines; damaged lines, bad serials and comments close by.
+  std::string dump;
+  uint64_t damaged_misses = 0;
+  std::set<uint64_t> damaged_miss_lines;
+  uint64_t number = 0;  // of the line being written
+  for (int i = 1; i <= 3000; ++i) {
+    const int serial = 0x0a0b0c00 + i % 32;
+    char hex[16];
+    switch (i % 5) {
+      case 1:  // upper case
+        std::snprintf(hex, sizeof hex, "%08X", serial);
+        break;
+      case 2:  // bytes with colons
+        std::snprintf(hex, sizeof hex, "%02x:%02x:%02x:%02x", serial >> 24, (serial >> 16) & 255,
+                      (serial >> 8) & 255, serial & 255);
+        break;
+      case 3:  // a leading zero byte
+        std::snprintf(hex, sizeof hex, "00%08x", serial);
+        break;
+      default:  // canonical
+        std::snprintf(hex, sizeof hex, "%08x", serial);
+    }
+    std::string line =
+        absl::StrCat("serial ", hex, " ", i, " h names: [n", i,
+                     ".example] missing CAA checking results for [x] at 2020-01-01 00:00:00 "
+                     "+0000 UTC\n");
+    if (i % 3 == 0) {
+      line = absl::StrCat("serial ", hex, " ", i, " h names: [n", i, ".example\n");  // damaged
+      if (kHits.count(serial & 0xff) == 0) {
+        ++damaged_misses;
+        damaged_miss_lines.insert(number + 1);
+      }
+    } else if (i % 11 == 0) {
+      line = "serial 03zz 1 h names: [] at 2020-01-01 00:00:00 +0000 UTC\n";
+    } else if (i % 13 == 0) {
+      line = "# a comment\n\n";
+    }
+    number += static_cast<uint64_t>(std::count(line.begin(), line.end(), '\n'));
+    dump += line;
+  }
+  for (int threads : {1, 2}) {
+    const JoinResult lazy = JoinWith(dump, serial_only, threads);
+    const JoinResult full = JoinWith(dump, whole, threads);
+    ASSERT_FALSE(full.findings.empty());
+    ASSERT_EQ(lazy.findings.size(), full.findings.size()) << threads;
+    for (size_t i = 0; i < full.findings.size(); ++i) {
+      EXPECT_EQ(lazy.findings[i].dump_line, full.findings[i].dump_line) << threads;
+      EXPECT_EQ(lazy.findings[i].serial, full.findings[i].serial) << threads;
+      EXPECT_EQ(lazy.findings[i].names, full.findings[i].names) << threads;
+      EXPECT_EQ(lazy.findings[i].input, full.findings[i].input) << threads;
+    }
+    EXPECT_EQ(lazy.counts.lines, full.counts.lines) << threads;
+    EXPECT_EQ(lazy.counts.records, full.counts.records + damaged_misses) << threads;
+    EXPECT_EQ(lazy.counts.malformed + damaged_misses, full.counts.malformed) << threads;
+    // The same reports, in line order, without the damaged lines whose serial is not looked for
+    // (each keeps its first few).
+    std::vector<std::pair<uint64_t, std::string>> expected;
+    for (const auto& sample : Samples(full.diagnostics)) {
+      if (damaged_miss_lines.count(sample.first) == 0) expected.push_back(sample);
+    }
+    std::vector<std::pair<uint64_t, std::string>> got = Samples(lazy.diagnostics);
+    ASSERT_GE(got.size(), 5u);
+    EXPECT_TRUE(std::is_sorted(got.begin(), got.end())) << threads;
+    got.resize(std::min(got.size(), expected.size()));
+    expected.resize(got.size());
+    EXPECT_EQ(got, expected) << threads;
+    EXPECT_EQ(lazy.diagnostics.count() + damaged_misses, full.diagnostics.count()) << threads;
   }
 }
 

@@ -123,6 +123,27 @@ class Matcher {
   void Match(const dump::DumpRecord& record, uint64_t line, Scratch* scratch,
              std::vector<Finding>* out) const;
 
+  // Whether Match() looks at nothing of a record but its serial: serial inventories only, and no
+  // MatchOptions::issued_after. A record whose serial no inventory holds (HasSerial) then gives
+  // nothing, and a join need not read the rest of its line (DumpParser::ParseSerial).
+  bool serial_only() const {
+    return domain_sets_.empty() && !certificates_.has_value() && !endpoints_.has_value() &&
+           !options_.issued_after.has_value();
+  }
+
+  // Whether some serial inventory holds the canonical `serial`, whose hash is `hash`
+  // (HashBytes(serial)). PrefetchSerial(hash) first, for several serials, lets their probes wait
+  // for memory together.
+  bool HasSerial(absl::string_view serial, uint64_t hash) const {
+    for (const SerialSet& set : serial_sets_) {
+      if (set.index.Find(serial, hash).has_value()) return true;
+    }
+    return false;
+  }
+  void PrefetchSerial(uint64_t hash) const {
+    for (const SerialSet& set : serial_sets_) set.index.Prefetch(hash);
+  }
+
   // Entries of the i-th domain (serial) inventory that repeat an earlier one of the same inventory
   // and are matched as that one.
   size_t duplicate_domains(size_t i) const { return domain_sets_[i].index.duplicates(); }
