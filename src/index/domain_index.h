@@ -22,6 +22,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "src/base/hash.h"
 #include "src/base/name.h"
 #include "src/index/filtered_map.h"
 #include "src/inventory/domains.h"
@@ -38,11 +39,22 @@ class DomainIndex {
 
   size_t duplicates() const { return duplicates_; }
 
+  // Starts loading what ForEachMatch(name, hash, ...) reads first for a name that is not a
+  // wildcard.
+  void Prefetch(uint64_t hash) const { exact_.Prefetch(hash); }
+
   // Calls fn(entry_position, how) for every (non-duplicate) inventory entry the normalised dump
   // name `name` matches; an entry is reported at most once per call.
   template <typename Fn>
   void ForEachMatch(absl::string_view name, Fn&& fn) const {
-    if (const uint32_t* entry = exact_.Find(name)) fn(*entry, NameMatch::kExact);
+    ForEachMatch(name, HashBytes(name), fn);
+  }
+
+  // The same, for a caller that has the name's hash (`hash` == HashBytes(name)) and may have
+  // called Prefetch(hash) for several names first, so that their probes wait for memory together.
+  template <typename Fn>
+  void ForEachMatch(absl::string_view name, uint64_t hash, Fn&& fn) const {
+    if (const uint32_t* entry = exact_.Find(name, hash)) fn(*entry, NameMatch::kExact);
     if (name.size() > 2 && name[0] == '*' && name[1] == '.') {
       if (const Range* range = children_.Find(name.substr(2))) {
         for (uint32_t i = range->begin; i < range->end; ++i) {

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "src/base/hash.h"
 #include "src/base/name.h"
 #include "src/base/time.h"
 #include "src/inventory/renew.h"
@@ -258,6 +259,7 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
   if (current.names_read) return current.names;
   current.names_read = true;
   current.names.clear();
+  current.hashes.clear();
   current.normal_text.clear();
   current.rewritten.clear();
   const std::vector<absl::string_view>& names = record.names();
@@ -266,8 +268,10 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
     if (!name.ok()) {
       ReportInvalidName(names[i], name.status(), line, scratch);
       current.names.emplace_back();
+      current.hashes.push_back(0);
       continue;
     }
+    current.hashes.push_back(HashBytes(*name));
     if (name->data() == names[i].data()) {
       current.names.push_back(*name);  // already normal: the dump's own text
       continue;
@@ -292,27 +296,13 @@ std::string MatchedName(const dump::DumpRecord& record, size_t i, const Matcher:
 }
 
 // Calls fn(i, name) for the normal form of each record name that is a DNS name (i its position
-// in the record); reports the others. With `shared`, through NormalNames, for several inventories
-// that look at the names; without, the only one, normalising as it goes (the common job, one
-// domain list: no second pass over the names).
+// in the record); the others are reported by NormalNames.
 template <typename Fn>
-void ForEachNormalName(const dump::DumpRecord& record, uint64_t line, bool shared,
-                       Matcher::Scratch* scratch, Fn&& fn) {
-  if (shared) {
-    const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
-    for (size_t i = 0; i < names.size(); ++i) {
-      if (!names[i].empty()) fn(i, names[i]);  // empty: not a DNS name, reported by NormalNames
-    }
-    return;
-  }
-  const std::vector<absl::string_view>& names = record.names();
+void ForEachNormalName(const dump::DumpRecord& record, uint64_t line, Matcher::Scratch* scratch,
+                       Fn&& fn) {
+  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   for (size_t i = 0; i < names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
-    if (!name.ok()) {
-      ReportInvalidName(names[i], name.status(), line, scratch);
-      continue;
-    }
-    fn(i, *name);
+    if (!names[i].empty()) fn(i, names[i]);  // empty: not a DNS name, reported by NormalNames
   }
 }
 
@@ -397,8 +387,6 @@ Matcher::Matcher(const Inventories& inventories, const MatchOptions& options) : 
   if (inventories.endpoints != nullptr) {
     endpoints_.emplace(inventories.endpoints, FindingKind::kEndpoint);
   }
-  // Certificates always read the names through the record's shared normal forms.
-  names_shared_ = domain_sets_.size() > 1 || certificates_.has_value() || endpoints_.has_value();
 }
 
 Matcher::Matcher(const inventory::DomainInventory* domains,
@@ -501,8 +489,8 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
   if (!set.index.has_names()) return;
 
   scratch->cert_hits.clear();
-  // Through the record's shared normal names (see names_shared_).
-  ForEachNormalName(record, line, /*shared=*/true, scratch, [&](size_t i, absl::string_view name) {
+  // Through the record's normal names, computed once for every inventory that looks at them.
+  ForEachNormalName(record, line, scratch, [&](size_t i, absl::string_view name) {
     set.index.ForEachNameMatch(name, [&](uint32_t cert, index::NameMatch how) {
       if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
           scratch->affected_certs.end()) {
@@ -623,11 +611,18 @@ void Matcher::Match(const dump::DumpRecord& record, uint64_t line, Scratch* scra
 void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const DomainSet& set,
                            Scratch* scratch, std::vector<Finding>* out) const {
   scratch->hits.clear();
-  ForEachNormalName(record, line, names_shared_, scratch, [&](size_t i, absl::string_view name) {
-    set.index.ForEachMatch(name, [&](uint32_t entry, index::NameMatch how) {
+  const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
+  const std::vector<uint64_t>& hashes = scratch->current.hashes;
+  // Most names of a record miss: their filter words are fetched together, then probed.
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!names[i].empty()) set.index.Prefetch(hashes[i]);
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (names[i].empty()) continue;  // not a DNS name, reported by NormalNames
+    set.index.ForEachMatch(names[i], hashes[i], [&](uint32_t entry, index::NameMatch how) {
       scratch->hits.push_back({entry, how, static_cast<uint32_t>(i)});
     });
-  });
+  }
   if (scratch->hits.empty()) return;
 
   // One finding per inventory entry: the best match kind, then the first name giving it.

@@ -94,6 +94,7 @@ class Matcher {
         size_t name, offset, size;
       };
       std::vector<Rewritten> rewritten;
+      std::vector<uint64_t> hashes;  // HashBytes of each of `names`, position for position
     } current;
   };
 
@@ -180,8 +181,6 @@ class Matcher {
                     Scratch* scratch, std::vector<Finding>* out) const;
 
   MatchOptions options_;
-  // Whether several inventories look at a record's names, which are then normalised once for all.
-  bool names_shared_ = false;
   std::vector<DomainSet> domain_sets_;
   std::vector<SerialSet> serial_sets_;
   std::optional<CertificateSet> certificates_;
