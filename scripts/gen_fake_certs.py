@@ -11,9 +11,17 @@ and each certificate written is one of them with a fresh random 16-byte serial p
 (the signature then no longer verifies; the DER is otherwise unchanged, so every SHA-256 differs).
 Files go 1,000 to a directory (d0000/c000000.pem ...), one certificate each. The same --seed gives
 the same tree.
+
+  scripts/gen_fake_certs.py --count 250000 --secrets-list /tmp/serialmatch-bench-secrets.json
+
+writes the same seeded certificates instead as one `kubectl get secrets -A -o json` answer: a v1
+List of kubernetes.io/tls Secrets (secret/ns-K/cert-N), each certificate's PEM base64-encoded in
+data."tls.crt" (no tls.key: nothing that loads them needs one).
 """
 import argparse
+import base64
 import datetime
+import json
 import os
 import random
 
@@ -69,7 +77,6 @@ def build_templates(rng, count, max_sans):
 
 
 def to_pem(der):
-    import base64
     body = base64.b64encode(der).decode()
     lines = [body[i:i + 64] for i in range(0, len(body), 64)]
     return "-----BEGIN CERTIFICATE-----\n" + "\n".join(lines) + "\n-----END CERTIFICATE-----\n"
@@ -84,18 +91,45 @@ def main():
     # A second shape: a web fleet's certificates name one to three hosts, a CDN's dozens.
     parser.add_argument("--max-sans", type=int, default=50,
                         help="SAN counts are 1..MAX_SANS (default 50)")
+    parser.add_argument("--secrets-list", metavar="FILE",
+                        help="write the certificates as one Kubernetes List of TLS Secrets to FILE "
+                             "instead of a tree under --out")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     templates = build_templates(rng, args.templates, args.max_sans)
+    if args.secrets_list:
+        write_secrets_list(rng, templates, args.count, args.secrets_list)
+        return
     for i in range(args.count):
         if i % 1000 == 0:
             directory = os.path.join(args.out, f"d{i // 1000:04d}")
             os.makedirs(directory, exist_ok=True)
-        der, at = templates[rng.randrange(len(templates))]
-        serial = bytes([rng.randrange(1, 0x80)]) + rng.randbytes(15)
-        der = der[:at] + serial + der[at + 16:]
         with open(os.path.join(directory, f"c{i:06d}.pem"), "w") as f:
-            f.write(to_pem(der))
+            f.write(to_pem(next_certificate(rng, templates)))
+
+
+def next_certificate(rng, templates):
+    """The next seeded certificate: a template with a fresh serial patched in."""
+    der, at = templates[rng.randrange(len(templates))]
+    serial = bytes([rng.randrange(1, 0x80)]) + rng.randbytes(15)
+    return der[:at] + serial + der[at + 16:]
+
+
+def write_secrets_list(rng, templates, count, path):
+    """Writes `count` certificates as `kubectl get secrets -A -o json` would list them."""
+    with open(path, "w") as f:
+        f.write('{"apiVersion":"v1","kind":"List","metadata":{"resourceVersion":""},"items":[\n')
+        for i in range(count):
+            crt = base64.b64encode(to_pem(next_certificate(rng, templates)).encode()).decode()
+            secret = {
+                "apiVersion": "v1",
+                "data": {"tls.crt": crt},
+                "kind": "Secret",
+                "metadata": {"name": f"cert-{i}", "namespace": f"ns-{i // 1000}"},
+                "type": "kubernetes.io/tls",
+            }
+            f.write(("," if i else "") + json.dumps(secret, separators=(",", ":")) + "\n")
+        f.write("]}\n")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ CertificateIndex::CertificateIndex(absl::Span<const inventory::Certificate> cert
     : serials_(certificates.size()), fingerprints_(certificates.size()) {
   size_t name_count = 0;
   for (const inventory::Certificate& cert : certificates) {
-    if (!cert.is_ca) name_count += cert.match_names.size();
+    if (!cert.is_ca) name_count += cert.match_names().size();
   }
   // Serials and fingerprints on one thread, names on another (the names are most of the work for
   // a fleet's certificates with their SANs): two numberings of groups, the names' after the
@@ -65,7 +65,7 @@ CertificateIndex::CertificateIndex(absl::Span<const inventory::Certificate> cert
       const inventory::Certificate& cert = certificates[i];
       // A CA certificate is judged by serial and issuer only (see the header): no name entries.
       if (cert.is_ca) continue;
-      for (const std::string& name : cert.match_names) {
+      for (absl::string_view name : cert.match_names()) {
         const uint32_t entry = entry_of_name.Insert(name, static_cast<uint32_t>(entries_.size()));
         if (entry == entries_.size()) {
           entries_.push_back({name, name, false, cert.line});

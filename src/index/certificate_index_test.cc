@@ -16,7 +16,7 @@ using Match = std::pair<uint32_t, NameMatch>;
 inventory::Certificate Cert(std::string serial, std::vector<std::string> names) {
   inventory::Certificate cert;
   cert.serial = std::move(serial);
-  cert.match_names = std::move(names);
+  for (const std::string& name : names) cert.dns_names.AddMatchOnly(name);
   return cert;
 }
 

@@ -29,6 +29,7 @@
 #include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "src/base/diagnostics.h"
+#include "src/inventory/certificate_names.h"
 
 namespace serialmatch::inventory {
 
@@ -66,8 +67,12 @@ struct Certificate {
   // A CA's DER SubjectPublicKeyInfo, to check the signatures of the CRLs it issues; empty for
   // other certificates (kept small: an inventory holds hundreds of thousands of leaves).
   std::string public_key_der;
-  std::vector<std::string> names;        // SAN dNSNames as written
-  std::vector<std::string> match_names;  // the names normalised (NormalizeName), without repeats
+  // The SAN dNSNames, each stored once (certificate_names.h): names() as written, match_names()
+  // normalised (NormalizeName), without repeats (the subject CN's, for a certificate without a
+  // SAN dNSName). Valid until the certificate is changed or destroyed.
+  CertificateNames dns_names;
+  NameList names() const { return dns_names.written(); }
+  NameList match_names() const { return dns_names.normal(); }
   absl::Time not_before;
   absl::Time not_after;
   std::string sha256;       // of the DER certificate, lowercase hex

@@ -61,9 +61,9 @@ TEST(DescribeCertificateTest, ReadsNamesDatesIssuerAndDigests) {
   EXPECT_EQ(cert->issuer, "C=US, O=serialmatch tests, CN=Test R3");
   EXPECT_EQ(cert->issuer_cn, "Test R3");
   EXPECT_EQ(cert->subject_cn, "www.example.com");
-  EXPECT_THAT(cert->names, ElementsAre("www.example.com", "*.Example.com", "xn--mnchen-3ya.de",
-                                       "www.example.com"));
-  EXPECT_THAT(cert->match_names,
+  EXPECT_THAT(cert->names(), ElementsAre("www.example.com", "*.Example.com", "xn--mnchen-3ya.de",
+                                         "www.example.com"));
+  EXPECT_THAT(cert->match_names(),
               ElementsAre("www.example.com", "*.example.com", "xn--mnchen-3ya.de"));
   EXPECT_EQ(cert->not_before, absl::FromUnixSeconds(1583020800));
   EXPECT_EQ(cert->not_after, spec.not_after);
@@ -140,8 +140,8 @@ TEST(DescribeCertificateTest, WithoutSanMatchesBySubjectCommonName) {
   spec.subject_cn = "Legacy.Example.org";
   absl::StatusOr<Certificate> cert = DescribeDerCertificate(ca.Issue(spec));
   ASSERT_TRUE(cert.ok()) << cert.status();
-  EXPECT_TRUE(cert->names.empty());
-  EXPECT_THAT(cert->match_names, ElementsAre("legacy.example.org"));
+  EXPECT_TRUE(cert->names().empty());
+  EXPECT_THAT(cert->match_names(), ElementsAre("legacy.example.org"));
 }
 
 TEST(DescribeCertificateTest, CrlUrlsAreTheFullNameUrisInOrderWithoutRepeats) {

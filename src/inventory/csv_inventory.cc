@@ -1,6 +1,5 @@
 #include "src/inventory/csv_inventory.h"
 
-#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -175,11 +174,7 @@ std::string ReadRow(const std::vector<absl::string_view>& fields, const Columns&
        absl::StrSplit(Cell(fields, columns.names), absl::ByAnyChar(" ,;\t"), absl::SkipEmpty())) {
     const absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
     if (!normal.ok()) return std::string(normal.status().message());
-    cert->names.emplace_back(name);
-    if (std::find(cert->match_names.begin(), cert->match_names.end(), *normal) ==
-        cert->match_names.end()) {
-      cert->match_names.emplace_back(*normal);
-    }
+    cert->dns_names.Add(name, *normal);
   }
   return "";
 }

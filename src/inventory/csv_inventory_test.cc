@@ -39,8 +39,8 @@ TEST(ParseCsvInventoryTest, ReadsEveryColumn) {
   EXPECT_EQ(c.location, "web-1");
   EXPECT_EQ(c.issuer, "C=US, O=Let's Encrypt, CN=R3");
   EXPECT_EQ(c.issuer_cn, "R3");
-  EXPECT_THAT(c.names, ElementsAre("WWW.Example.com", "example.com", "*.example.com"));
-  EXPECT_THAT(c.match_names, ElementsAre("www.example.com", "example.com", "*.example.com"));
+  EXPECT_THAT(c.names(), ElementsAre("WWW.Example.com", "example.com", "*.example.com"));
+  EXPECT_THAT(c.match_names(), ElementsAre("www.example.com", "example.com", "*.example.com"));
   EXPECT_EQ(c.not_before, absl::FromUnixSeconds(1577836800));
   EXPECT_EQ(c.not_after, absl::FromUnixSeconds(1585699200));
   EXPECT_EQ(c.sha256, "abcdef0123456789abcdef0123456789abcdef0123456789abcdef0123456789");

@@ -198,7 +198,7 @@ absl::Status ReadName(const Tlv& name, NameInfo* info) {
 
 // The dNSNames of the GeneralNames `sequence` (the SAN extension's value). Fails when a
 // GeneralName is not one RFC 5280 defines or is malformed, as OpenSSL's decoder would.
-absl::Status ReadSanNames(const Tlv& sequence, std::vector<std::string>* names) {
+absl::Status ReadSanNames(const Tlv& sequence, std::vector<absl::string_view>* names) {
   Reader general_names = Reader::Inside(sequence);
   while (!general_names.empty()) {
     Tlv name;
@@ -288,14 +288,17 @@ absl::Status Malformed(const absl::Status& status) {
   return absl::InvalidArgumentError(absl::StrCat("corrupt certificate: ", status.message()));
 }
 
-// Reads the extensions list `list` into `cert`; `serial_content` for the ARI id.
+// Reads the extensions list `list` into `cert`, and the SAN dNSNames into `names` (views of
+// `list`'s DER); `serial_content` for the ARI id.
 void ReadExtensions(const Tlv& list, absl::string_view serial_content, Certificate* cert,
-                    bool* san_ok, std::vector<std::string>* undecoded) {
+                    std::vector<absl::string_view>* names, bool* san_ok,
+                    std::vector<std::string>* undecoded) {
   Reader extensions = Reader::Inside(list);
   // OpenSSL takes an extension that occurs twice as absent (X509_get_ext_d2i); so does this
   // reader, and says so for the SAN.
   int san_seen = 0, aki_seen = 0, ski_seen = 0, bc_seen = 0, cdp_seen = 0;
-  std::vector<std::string> names, urls;
+  std::vector<absl::string_view> san_names;
+  std::vector<std::string> urls;
   std::string aki, ski;
   bool is_ca = false, has_key_id = false;
   bool aki_ok = true, ski_ok = true, bc_ok = true, cdp_ok = true;
@@ -310,9 +313,9 @@ void ReadExtensions(const Tlv& list, absl::string_view serial_content, Certifica
     Tlv value;
     if (id == kOidSubjectAltName) {
       ++san_seen;
-      names.clear();
+      san_names.clear();
       *san_ok &= der::ReadOnly(ext.value, der::kSequence, "subjectAltName", &value).ok() &&
-                 ReadSanNames(value, &names).ok();
+                 ReadSanNames(value, &san_names).ok();
     } else if (id == kOidAuthorityKeyId) {
       ++aki_seen;
       aki.clear();
@@ -351,7 +354,7 @@ void ReadExtensions(const Tlv& list, absl::string_view serial_content, Certifica
     }
   }
   if (san_seen > 1) *san_ok = false;
-  if (*san_ok && san_seen == 1) cert->names = std::move(names);
+  if (*san_ok && san_seen == 1) *names = std::move(san_names);
   if (!*san_ok)
     undecoded->push_back("subject alternative names not decodable; judged by serial only");
   if (aki_seen > 1 || !aki_ok) {
@@ -442,6 +445,7 @@ absl::StatusOr<Certificate> ReadX509Certificate(absl::string_view der,
   cert.spki_sha256 = Sha256Hex(spki.element);
 
   // issuerUniqueID [1], subjectUniqueID [2], extensions [3].
+  std::vector<absl::string_view> names;  // SAN dNSNames, views of `der`
   bool san_ok = true;
   bool extensions_read = false;
   while (!fields.empty()) {
@@ -465,10 +469,10 @@ absl::StatusOr<Certificate> ReadX509Certificate(absl::string_view der,
       san_ok = false;
       break;
     }
-    ReadExtensions(list, serial.content, &cert, &san_ok, undecoded);
+    ReadExtensions(list, serial.content, &cert, &names, &san_ok, undecoded);
   }
   // Names read from a SAN before the TBS turned out broken after it are not to be trusted.
-  if (!san_ok) cert.names.clear();
+  if (!san_ok) names.clear();
   if (cert.is_ca) cert.public_key_der = std::string(spki.element);
 
   NameInfo subject_info;
@@ -477,27 +481,26 @@ absl::StatusOr<Certificate> ReadX509Certificate(absl::string_view der,
     cert.subject = std::move(subject_info.text);
     cert.subject_cn = std::move(subject_info.common_name);
   } else {
-    undecoded->push_back(san_ok && !cert.names.empty()
+    undecoded->push_back(san_ok && !names.empty()
                              ? "subject name not decodable; judged by serial and SAN names"
                              : "subject name not decodable; judged by serial only");
   }
 
+  // A name that does not normalise (a CA's CN "Example Root CA") can equal no dump name, whose
+  // names are normalised too; the certificate is still matched by its serial.
+  std::string scratch;
+  auto normal_form = [&scratch](absl::string_view name) {
+    const absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
+    return normal.ok() ? *normal : absl::string_view();
+  };
+  size_t bytes = 0;
+  for (absl::string_view name : names) bytes += name.size();
+  cert.dns_names.Reserve(names.size(), bytes);
+  for (absl::string_view name : names) cert.dns_names.Add(name, normal_form(name));
   // Certificates without SAN dNSNames are matched by their subject CN, as legacy clients did;
   // never one whose SAN could not be read (its names are unknown, not absent).
-  std::vector<absl::string_view> candidates(cert.names.begin(), cert.names.end());
-  if (candidates.empty() && san_ok && !cert.subject_cn.empty()) {
-    candidates.push_back(cert.subject_cn);
-  }
-  std::string scratch;
-  for (absl::string_view candidate : candidates) {
-    absl::StatusOr<absl::string_view> normal = NormalizeName(candidate, &scratch);
-    // A name that does not normalise (a CA's CN "Example Root CA") can equal no dump name, whose
-    // names are normalised too; the certificate is still matched by its serial.
-    if (!normal.ok()) continue;
-    if (std::find(cert.match_names.begin(), cert.match_names.end(), *normal) ==
-        cert.match_names.end()) {
-      cert.match_names.emplace_back(*normal);
-    }
+  if (names.empty() && san_ok && !cert.subject_cn.empty()) {
+    cert.dns_names.AddMatchOnly(normal_form(cert.subject_cn));
   }
   return cert;
 }

@@ -171,30 +171,29 @@ absl::StatusOr<Certificate> Describe(X509* x509) {
   SM_ASSIGN_OR_RETURN(cert.not_before, ToTime(X509_get0_notBefore(x509), "notBefore"));
   SM_ASSIGN_OR_RETURN(cert.not_after, ToTime(X509_get0_notAfter(x509), "notAfter"));
 
+  std::vector<std::string> names;
   GeneralNamesPtr sans(
       static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x509, NID_subject_alt_name, nullptr, nullptr)));
   for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans.get()); ++i) {
     const GENERAL_NAME* general = sk_GENERAL_NAME_value(sans.get(), i);
     if (general->type != GEN_DNS) continue;  // addresses, e-mail: dumps list DNS names only
     const ASN1_IA5STRING* dns = general->d.dNSName;
-    cert.names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
-                            static_cast<size_t>(ASN1_STRING_length(dns)));
+    names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(dns)),
+                       static_cast<size_t>(ASN1_STRING_length(dns)));
   }
   ERR_clear_error();  // X509_get_ext_d2i leaves an error when the extension is absent
   cert.crl_urls = CrlUrls(x509);
 
+  // A name that does not normalise (a CA's CN "Example Root CA") can equal no dump name, whose
+  // names are normalised too; the certificate is still matched by its serial.
+  auto normal_form = [&scratch](absl::string_view name) {
+    absl::StatusOr<absl::string_view> normal = NormalizeName(name, &scratch);
+    return normal.ok() ? *normal : absl::string_view();
+  };
+  for (const std::string& name : names) cert.dns_names.Add(name, normal_form(name));
   // Certificates without SAN dNSNames are matched by their subject CN, as legacy clients did.
-  std::vector<absl::string_view> candidates(cert.names.begin(), cert.names.end());
-  if (candidates.empty() && !cert.subject_cn.empty()) candidates.push_back(cert.subject_cn);
-  for (absl::string_view candidate : candidates) {
-    absl::StatusOr<absl::string_view> normal = NormalizeName(candidate, &scratch);
-    // A name that does not normalise (a CA's CN "Example Root CA") can equal no dump name, whose
-    // names are normalised too; the certificate is still matched by its serial.
-    if (!normal.ok()) continue;
-    if (std::find(cert.match_names.begin(), cert.match_names.end(), *normal) ==
-        cert.match_names.end()) {
-      cert.match_names.emplace_back(*normal);
-    }
+  if (names.empty() && !cert.subject_cn.empty()) {
+    cert.dns_names.AddMatchOnly(normal_form(cert.subject_cn));
   }
   return cert;
 }
@@ -300,8 +299,8 @@ void ExpectSameAsOpenSsl(const std::string& der, const std::string& label) {
   EXPECT_EQ(got->subject_key_id, want->subject_key_id);
   EXPECT_EQ(got->is_ca, want->is_ca);
   EXPECT_EQ(got->public_key_der, want->public_key_der);
-  EXPECT_EQ(got->names, want->names);
-  EXPECT_EQ(got->match_names, want->match_names);
+  EXPECT_EQ(got->names(), want->names());
+  EXPECT_EQ(got->match_names(), want->match_names());
   EXPECT_EQ(got->not_before, want->not_before);
   EXPECT_EQ(got->not_after, want->not_after);
   EXPECT_EQ(got->sha256, want->sha256);
@@ -351,15 +350,15 @@ TEST(X509ReaderTest, UndecodableSanIsJudgedBySerialNotTakenForNoSan) {
   // OpenSSL took it for a certificate without SAN and matched it by its CN.
   absl::StatusOr<Certificate> openssl = DescribeWithOpenSsl(der);
   ASSERT_TRUE(openssl.ok());
-  EXPECT_THAT(openssl->match_names, ElementsAre("cn.example"));
+  EXPECT_THAT(openssl->match_names(), ElementsAre("cn.example"));
 
   std::vector<std::string> undecoded;
   absl::StatusOr<Certificate> cert = ReadX509Certificate(der, &undecoded);
   ASSERT_TRUE(cert.ok()) << cert.status();
   EXPECT_EQ(cert->serial, "0abc");
   EXPECT_EQ(cert->subject_cn, "cn.example");
-  EXPECT_THAT(cert->names, IsEmpty());
-  EXPECT_THAT(cert->match_names, IsEmpty());
+  EXPECT_THAT(cert->names(), IsEmpty());
+  EXPECT_THAT(cert->match_names(), IsEmpty());
   EXPECT_THAT(undecoded,
               ElementsAre("subject alternative names not decodable; judged by serial only"));
 }
@@ -381,7 +380,7 @@ TEST(X509ReaderTest, SubjectThatIsNotUtf8IsJudgedBySerial) {
   EXPECT_EQ(cert->serial, "0def");
   EXPECT_EQ(cert->issuer, "C=US, O=serialmatch tests, CN=serialmatch Test CA");
   EXPECT_EQ(cert->subject, "");
-  EXPECT_THAT(cert->match_names, IsEmpty());
+  EXPECT_THAT(cert->match_names(), IsEmpty());
   EXPECT_THAT(undecoded, ElementsAre("subject name not decodable; judged by serial only"));
 }
 

@@ -407,9 +407,9 @@ const std::string& CertificateInput(const inventory::Certificate& c) {
 std::shared_ptr<const CertificateFacts> FactsOf(const inventory::Certificate& c) {
   inventory::Renewal renewal = inventory::RenewalOf(c);
   return std::make_shared<const CertificateFacts>(CertificateFacts{
-      c.serial, c.issuer, c.subject_cn, c.names, FactTime(c.not_before), FactTime(c.not_after),
-      c.sha256, c.spki_sha256, c.ari_cert_id, c.verification, c.is_ca, c.also_at,
-      std::string(c.endpoint.empty() ? inventory::StoreKindName(c.store) : "endpoint"),
+      c.serial, c.issuer, c.subject_cn, c.names().Strings(), FactTime(c.not_before),
+      FactTime(c.not_after), c.sha256, c.spki_sha256, c.ari_cert_id, c.verification, c.is_ca,
+      c.also_at, std::string(c.endpoint.empty() ? inventory::StoreKindName(c.store) : "endpoint"),
       std::move(renewal.command), std::move(renewal.note)});
 }
 

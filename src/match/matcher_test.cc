@@ -190,7 +190,7 @@ TEST(CaCertificateMatchTest, JudgedBySerialAndIssuerOnly) {
       inventory::DescribeDerCertificate(intermediate.certificate());
   ASSERT_TRUE(ca.ok()) << ca.status();
   ASSERT_TRUE(ca->is_ca);
-  ASSERT_THAT(ca->match_names, ::testing::ElementsAre("www.example.net"));
+  ASSERT_THAT(ca->match_names(), ::testing::ElementsAre("www.example.net"));
   ca->path = "fullchain.pem";
   ca->line = 14;
   ca->also_at = {"chain.pem:1"};

@@ -56,11 +56,11 @@ void CheckFile(absl::string_view text) {
     SM_FUZZ_CHECK(IsCanonicalSerial(c.serial), text);
     SM_FUZZ_CHECK(IsLowerHex(c.sha256, 64) && IsLowerHex(c.spki_sha256, 64), text);
     SM_FUZZ_CHECK(c.ari_cert_id.empty() || IsAriId(c.ari_cert_id), text);
-    for (size_t i = 0; i < c.match_names.size(); ++i) {
-      const absl::StatusOr<absl::string_view> normal = NormalizeName(c.match_names[i], &scratch);
-      SM_FUZZ_CHECK(normal.ok() && *normal == c.match_names[i], text);
-      SM_FUZZ_CHECK(std::count(c.match_names.begin(), c.match_names.end(), c.match_names[i]) == 1,
-                    text);
+    const NameList match_names = c.match_names();
+    for (size_t i = 0; i < match_names.size(); ++i) {
+      const absl::StatusOr<absl::string_view> normal = NormalizeName(match_names[i], &scratch);
+      SM_FUZZ_CHECK(normal.ok() && *normal == match_names[i], text);
+      SM_FUZZ_CHECK(std::count(match_names.begin(), match_names.end(), match_names[i]) == 1, text);
     }
   }
 }
