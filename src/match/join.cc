@@ -45,31 +45,39 @@ struct Workspace {
   std::string hit_reason;           // and why a line it parses whole is malformed
 };
 
+// Counts a line of kind `kind` at `line` of the part; a malformed one is reported with `reason`.
+void CountLine(dump::LineKind kind, uint64_t line, const std::string& reason, PartResult* part) {
+  switch (kind) {
+    case dump::LineKind::kRecord:
+      ++part->counts.records;
+      break;
+    case dump::LineKind::kSkip:
+      // A blank line, a comment or a header, as the parser says: no certificate to match. Counted
+      // in lines (lines - records - malformed are the skipped ones).
+      break;
+    case dump::LineKind::kMalformed:
+      ++part->counts.malformed;
+      part->diagnostics.Report(line, reason);
+      break;
+    case dump::LineKind::kUncheckable:
+      // A certificate named in a way no inventory can be compared with: counted for the summary,
+      // said once per dump by the caller rather than once per line.
+      ++part->counts.uncheckable;
+      break;
+  }
+}
+
 // Parses and matches the lines of `block`, which follow the part's lines read so far.
 void ProcessBlock(absl::string_view block, const dump::DumpParser& parser, const Matcher& matcher,
                   Workspace* ws, PartResult* part) {
   const uint64_t before = part->counts.lines;
   part->counts.bytes += block.size();
   part->counts.lines += dump::ForEachLine(block, [&](absl::string_view line, uint64_t number) {
-    switch (parser.Parse(line, &ws->record, &ws->reason)) {
-      case dump::LineKind::kRecord:
-        ++part->counts.records;
-        matcher.Match(ws->record, before + number, &ws->scratch, &part->findings);
-        break;
-      case dump::LineKind::kSkip:
-        // A blank line, a comment or a header, as the parser says: no certificate to match. Counted
-        // in lines (lines - records - malformed are the skipped ones).
-        break;
-      case dump::LineKind::kMalformed:
-        ++part->counts.malformed;
-        part->diagnostics.Report(before + number, ws->reason);
-        break;
-      case dump::LineKind::kUncheckable:
-        // A certificate named in a way no inventory can be compared with: counted for the summary,
-        // said once per dump by the caller rather than once per line.
-        ++part->counts.uncheckable;
-        break;
+    const dump::LineKind kind = parser.Parse(line, &ws->record, &ws->reason);
+    if (kind == dump::LineKind::kRecord) {
+      matcher.Match(ws->record, before + number, &ws->scratch, &part->findings);
     }
+    CountLine(kind, before + number, ws->reason, part);
   });
 }
 
@@ -91,27 +99,11 @@ void ProcessSerialBlock(absl::string_view block, const dump::DumpParser& parser,
   std::vector<SerialProbe>& batch = ws->probes;
   batch.resize(kProbeBatch);
   size_t pending = 0;
-  auto count = [&](dump::LineKind kind, uint64_t number, const std::string& reason) {
-    switch (kind) {
-      case dump::LineKind::kRecord:
-        ++part->counts.records;
-        break;
-      case dump::LineKind::kSkip:
-        break;
-      case dump::LineKind::kMalformed:
-        ++part->counts.malformed;
-        part->diagnostics.Report(before + number, reason);
-        break;
-      case dump::LineKind::kUncheckable:
-        ++part->counts.uncheckable;
-        break;
-    }
-  };
   auto finish_batch = [&] {
     for (size_t i = 0; i < pending; ++i) {
       const SerialProbe& probe = batch[i];
       if (!matcher.HasSerial(probe.serial, probe.hash)) {
-        ++part->counts.records;
+        ++part->counts.records;  // a record nobody looks for
         continue;
       }
       // A hit: the whole line, as the full join would read it.
@@ -120,7 +112,7 @@ void ProcessSerialBlock(absl::string_view block, const dump::DumpParser& parser,
       if (kind == dump::LineKind::kRecord) {
         matcher.Match(ws->record, before + probe.number, &ws->scratch, &part->findings);
       }
-      count(kind, probe.number, ws->hit_reason);
+      CountLine(kind, before + probe.number, ws->hit_reason, part);
     }
     pending = 0;
   };
@@ -128,7 +120,7 @@ void ProcessSerialBlock(absl::string_view block, const dump::DumpParser& parser,
     const dump::LineKind kind = parser.ParseSerial(line, &ws->record, &ws->reason);
     if (kind != dump::LineKind::kRecord) {
       finish_batch();
-      count(kind, number, ws->reason);
+      CountLine(kind, before + number, ws->reason, part);
       return;
     }
     SerialProbe& probe = batch[pending++];
