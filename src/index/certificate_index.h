@@ -25,6 +25,7 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
+#include "src/base/hash.h"
 #include "src/base/name.h"
 #include "src/index/domain_index.h"
 #include "src/index/filtered_map.h"
@@ -59,10 +60,15 @@ class CertificateIndex {
   // its names).
   template <typename Fn>
   void ForEachNameMatch(absl::string_view name, Fn&& fn) const {
+    ForEachNameMatch(name, HashBytes(name), fn);
+  }
+  // The same, for a caller that has the name's hash (`hash` == HashBytes(name)).
+  template <typename Fn>
+  void ForEachNameMatch(absl::string_view name, uint64_t hash, Fn&& fn) const {
     auto report = [&](uint32_t entry, NameMatch how) {
       for (uint32_t cert : Group(entry_group_[entry])) fn(cert, how);
     };
-    names_->ForEachMatch(name, report);
+    names_->ForEachMatch(name, hash, report);
     if (name.size() > 1 && name[0] != '*') {
       if (const uint32_t* entry = wildcard_parents_.Find(ParentName(name))) {
         report(*entry, NameMatch::kWildcard);

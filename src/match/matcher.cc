@@ -286,23 +286,15 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
   return current.names;
 }
 
-// The normal form of the record's i-th name, a name that matched: from the record's normal names
-// when they were computed, else computed again (a hit is rare).
-std::string MatchedName(const dump::DumpRecord& record, size_t i, const Matcher::Scratch& scratch) {
-  if (scratch.current.names_read) return std::string(scratch.current.names[i]);
-  std::string normal_scratch;
-  const absl::StatusOr<absl::string_view> name = NormalizeName(record.names()[i], &normal_scratch);
-  return name.ok() ? std::string(*name) : std::string(record.names()[i]);
-}
-
-// Calls fn(i, name) for the normal form of each record name that is a DNS name (i its position
-// in the record); the others are reported by NormalNames.
+// Calls fn(i, name, hash) for the normal form of each record name that is a DNS name (i its
+// position in the record, hash its HashBytes); the others are reported by NormalNames.
 template <typename Fn>
 void ForEachNormalName(const dump::DumpRecord& record, uint64_t line, Matcher::Scratch* scratch,
                        Fn&& fn) {
   const std::vector<absl::string_view>& names = NormalNames(record, line, scratch);
   for (size_t i = 0; i < names.size(); ++i) {
-    if (!names[i].empty()) fn(i, names[i]);  // empty: not a DNS name, reported by NormalNames
+    // empty: not a DNS name, reported by NormalNames
+    if (!names[i].empty()) fn(i, names[i], scratch->current.hashes[i]);
   }
 }
 
@@ -490,8 +482,8 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
 
   scratch->cert_hits.clear();
   // Through the record's normal names, computed once for every inventory that looks at them.
-  ForEachNormalName(record, line, scratch, [&](size_t i, absl::string_view name) {
-    set.index.ForEachNameMatch(name, [&](uint32_t cert, index::NameMatch how) {
+  ForEachNormalName(record, line, scratch, [&](size_t i, absl::string_view name, uint64_t hash) {
+    set.index.ForEachNameMatch(name, hash, [&](uint32_t cert, index::NameMatch how) {
       if (std::find(scratch->affected_certs.begin(), scratch->affected_certs.end(), cert) ==
           scratch->affected_certs.end()) {
         scratch->cert_hits.push_back({cert, static_cast<uint32_t>(i), how});
@@ -528,7 +520,7 @@ void Matcher::MatchCertificates(const dump::DumpRecord& record, uint64_t line,
     if (!hit.newer && hit.superseded) continue;
     Finding f = MakeCertificateFinding(record, line, set, hit.cert, scratch);
     f.match = ToMatchType(hit.how);
-    f.name = MatchedName(record, hit.name, *scratch);
+    f.name = std::string(scratch->current.names[hit.name]);
     if (hit.newer) {
       f.status = FindingStatus::kReplaced;
       f.reason = absl::StrCat("issued ", FactTime(certs[hit.cert].not_before),
@@ -640,7 +632,7 @@ void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const 
     f.input = std::string(e.input);
     f.inventory_path = set.inventory->path;
     f.inventory_line = e.line;
-    f.name = MatchedName(record, hit.name, *scratch);
+    f.name = std::string(scratch->current.names[hit.name]);
     out->push_back(std::move(f));
   }
 }
