@@ -34,23 +34,36 @@ absl::Status Invalid(absl::string_view why, absl::string_view text) {
       absl::StrCat("invalid serial: ", why, ", got '", QuoteForMessage(text), "'"));
 }
 
+// Whether `n` digits at `p`, all lowercase hex, are the length and start of a canonical magnitude:
+// an even number, at most kMaxSerialHexDigits, no leading "00" byte (but zero itself, "00").
+bool CanonicalMagnitudeShape(const char* p, size_t n) {
+  return n >= 2 && n % 2 == 0 && n <= kMaxSerialHexDigits && !(n > 2 && p[0] == '0' && p[1] == '0');
+}
+
+#if defined(__SSE2__)
+// A bit for each of the 16 bytes of `v` that is not a lowercase hex digit.
+unsigned NotLowerHexMask(__m128i v) {
+  const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
+  const __m128i a1 = _mm_set1_epi8('a' - 1), f1 = _mm_set1_epi8('f' + 1);
+  const __m128i hex = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2)),
+                                   _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, f1)));
+  return ~static_cast<unsigned>(_mm_movemask_epi8(hex)) & 0xFFFF;
+}
+#endif
+
 // True when `text` is the canonical form of a magnitude (no sign).
 bool IsCanonicalMagnitude(absl::string_view text) {
   const size_t n = text.size();
-  if (n < 2 || n % 2 != 0 || n > kMaxSerialHexDigits) return false;
-  if (n > 2 && text[0] == '0' && text[1] == '0') return false;
   const char* p = text.data();
+  if (!CanonicalMagnitudeShape(p, n)) return false;
 #if defined(__SSE2__)
   if (n >= 16) {
     // Sixteen bytes at a time; the last block overlaps the one before.
-    const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
-    const __m128i a1 = _mm_set1_epi8('a' - 1), f1 = _mm_set1_epi8('f' + 1);
     for (size_t at = 0;; at += 16) {
       if (at + 16 > n) at = n - 16;
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-      const __m128i hex = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2)),
-                                       _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, f1)));
-      if (_mm_movemask_epi8(hex) != 0xFFFF) return false;
+      if (NotLowerHexMask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at))) != 0) {
+        return false;
+      }
       if (at + 16 == n) return true;
     }
   }
@@ -69,6 +82,30 @@ bool IsCanonicalSerial(absl::string_view text) {
     return text != "00" && IsCanonicalMagnitude(text);  // zero has no sign
   }
   return IsCanonicalMagnitude(text);
+}
+
+size_t CanonicalSerialWord(absl::string_view text) {
+#if defined(__SSE2__)
+  const char* const p = text.data();
+  const __m128i space = _mm_set1_epi8(' ');
+  for (size_t at = 0; at < 64 && at + 16 <= text.size(); at += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
+    const unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
+    const unsigned not_hex = NotLowerHexMask(v);
+    if (spaces == 0) {
+      if (not_hex != 0) return 0;
+      continue;
+    }
+    const unsigned first_space = static_cast<unsigned>(__builtin_ctz(spaces));
+    if ((not_hex & ((1u << first_space) - 1)) != 0) return 0;
+    const size_t n = at + first_space;
+    return CanonicalMagnitudeShape(p, n) ? n : 0;
+  }
+  return 0;
+#else
+  (void)text;
+  return 0;
+#endif
 }
 
 absl::StatusOr<absl::string_view> CanonicalizeSerial(absl::string_view text, std::string* scratch) {

@@ -39,6 +39,13 @@ inline constexpr size_t kMaxSerialHexDigits = 128;
 // True when `text` is already in canonical form.
 bool IsCanonicalSerial(absl::string_view text);
 
+// For a line format whose serial is followed by a ' ' (le2020): the length of the word that starts
+// `text`, up to its first ' ', when that word is a canonical serial without a sign and the ' '
+// comes within the first 64 bytes of `text` (and its 16-byte block is inside `text`); 0 otherwise,
+// when the caller takes the general path (CanonicalizeSerial). The space search and the hex check
+// are one pass, sixteen bytes at a time.
+size_t CanonicalSerialWord(absl::string_view text);
+
 // Returns the canonical form of the serial whose DER INTEGER content octets (big-endian two's
 // complement, as in a certificate's serialNumber) are `content`: a first byte of 0x80 or more is a
 // negative number. Fails with kInvalidArgument when `content` is empty or the magnitude is longer

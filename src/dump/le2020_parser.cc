@@ -1,11 +1,6 @@
 #include "src/dump/le2020_parser.h"
 
-#include <cstddef>
 #include <cstring>
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -40,37 +35,6 @@ size_t FindLastAt(absl::string_view text) {
 // Whether c is a space for absl::StripAsciiWhitespace.
 bool IsSpace(char c) { return absl::ascii_isspace(static_cast<unsigned char>(c)); }
 
-#if defined(__SSE2__)
-// The length of the word at `p` (up to the first ' ' before `end`) when it is a canonical serial
-// (see src/base/serial.h: lowercase hex, an even number of digits, no leading "00") and a ' '
-// follows it within the next 64 bytes; 0 otherwise, for the general path. Sixteen bytes at a time:
-// the search for the space and the hex check in one pass.
-size_t CanonicalSerialWord(const char* p, const char* end) {
-  const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
-  const __m128i a1 = _mm_set1_epi8('a' - 1), f1 = _mm_set1_epi8('f' + 1);
-  const __m128i space = _mm_set1_epi8(' ');
-  for (size_t at = 0; at < 64 && end - p >= static_cast<ptrdiff_t>(at + 16); at += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + at));
-    const __m128i hex = _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2)),
-                                     _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, f1)));
-    const unsigned spaces = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, space)));
-    const unsigned not_hex = ~static_cast<unsigned>(_mm_movemask_epi8(hex)) & 0xFFFF;
-    if (spaces == 0) {
-      if (not_hex != 0) return 0;
-      continue;
-    }
-    const unsigned first_space = static_cast<unsigned>(__builtin_ctz(spaces));
-    if ((not_hex & ((1u << first_space) - 1)) != 0) return 0;
-    const size_t n = at + first_space;
-    if (n < 2 || n % 2 != 0 || (n > 2 && p[0] == '0' && p[1] == '0')) return 0;
-    return n;
-  }
-  return 0;
-}
-#else
-size_t CanonicalSerialWord(const char*, const char*) { return 0; }
-#endif
-
 // The serial that starts `line` ("serial <hex> ..."), canonical, into record->serial; sets
 // `*end_of_serial` to the space after it. kRecord when it was read; otherwise what Parse answers
 // for the line.
@@ -84,7 +48,9 @@ LineKind ReadSerial(absl::string_view line, DumpRecord* record, std::string* rea
   // Short spans are scanned with plain loops: cheaper than a memchr call each.
   const char* const end = line.data() + line.size();
   const char* const serial_begin = line.data() + kSerialPrefix.size();
-  if (const size_t n = CanonicalSerialWord(serial_begin, end); n != 0) {
+  if (const size_t n = CanonicalSerialWord(
+          absl::string_view(serial_begin, static_cast<size_t>(end - serial_begin)));
+      n != 0) {
     // The usual serial, already canonical (checked by the same rules as CanonicalizeSerial's).
     record->serial = absl::string_view(serial_begin, n);
     *end_of_serial = serial_begin + n;
