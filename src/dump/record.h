@@ -2,6 +2,7 @@
 #ifndef SERIALMATCH_SRC_DUMP_RECORD_H_
 #define SERIALMATCH_SRC_DUMP_RECORD_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -83,6 +84,15 @@ struct DumpRecord {
 
   // Appends the words of `text` (see SetNameList) to `words`.
   static void SplitNameList(absl::string_view text, std::vector<absl::string_view>* words);
+
+  // The names() for matching, in one pass over the list that splits it, checks each name's form
+  // and hashes it: `*words` gets every name, position for position with names(); `*hashes` the
+  // HashBytes (src/base/hash.h) of each name that is certainly in normal form already
+  // (NormalizeName in src/base/name.h returns it unchanged: 1..63 bytes of [a-z0-9-_.] after
+  // perhaps a "*." wildcard label, no empty label, no trailing dot); `*others` the positions of the
+  // rest, whose hashes are 0 and which NormalizeName must look at. Each vector is cleared first.
+  void PlainNames(std::vector<absl::string_view>* words, std::vector<uint64_t>* hashes,
+                  std::vector<uint32_t>* others) const;
 
  private:
   absl::string_view name_list_;

@@ -258,27 +258,26 @@ const std::vector<absl::string_view>& NormalNames(const dump::DumpRecord& record
   Matcher::Scratch::Current& current = scratch->current;
   if (current.names_read) return current.names;
   current.names_read = true;
-  current.names.clear();
-  current.hashes.clear();
   current.normal_text.clear();
   current.rewritten.clear();
-  const std::vector<absl::string_view>& names = record.names();
-  for (size_t i = 0; i < names.size(); ++i) {
-    const absl::StatusOr<absl::string_view> name = NormalizeName(names[i], &scratch->name);
+  // Most names are normal already, found so (and hashed) while the list is split; the others are
+  // normalised here.
+  record.PlainNames(&current.names, &current.hashes, &current.others);
+  for (const uint32_t i : current.others) {
+    const absl::string_view word = current.names[i];
+    const absl::StatusOr<absl::string_view> name = NormalizeName(word, &scratch->name);
     if (!name.ok()) {
-      ReportInvalidName(names[i], name.status(), line, scratch);
-      current.names.emplace_back();
-      current.hashes.push_back(0);
+      ReportInvalidName(word, name.status(), line, scratch);
+      current.names[i] = {};
       continue;
     }
-    current.hashes.push_back(HashBytes(*name));
-    if (name->data() == names[i].data()) {
-      current.names.push_back(*name);  // already normal: the dump's own text
+    current.hashes[i] = HashBytes(*name);
+    if (name->data() == word.data()) {
+      current.names[i] = *name;  // already normal: the dump's own text
       continue;
     }
     current.rewritten.push_back({i, current.normal_text.size(), name->size()});
     current.normal_text.append(name->data(), name->size());
-    current.names.emplace_back();
   }
   for (const Matcher::Scratch::Current::Rewritten& r : current.rewritten) {
     current.names[r.name] = absl::string_view(current.normal_text.data() + r.offset, r.size);

@@ -95,6 +95,7 @@ class Matcher {
       };
       std::vector<Rewritten> rewritten;
       std::vector<uint64_t> hashes;  // HashBytes of each of `names`, position for position
+      std::vector<uint32_t> others;  // positions of the names that needed NormalizeName
     } current;
   };
 
