@@ -43,14 +43,15 @@ class FdLineReader : public LineReader {
   FdLineReader(std::unique_ptr<ByteStream> stream, std::string name)
       : fd_(-1), positional_(false), stream_(std::move(stream)), name_(std::move(name)) {}
 
-  // The lines of a regular file that start in [begin, end).
-  FdLineReader(int fd, std::string name, uint64_t begin, uint64_t end)
+  // The lines of a regular file that start in [begin, end); `begin` is the start of a line when
+  // `at_line_start` (the start of the dump), else the first line is the one after byte begin - 1.
+  FdLineReader(int fd, std::string name, uint64_t begin, uint64_t end, bool at_line_start)
       : fd_(fd),
         positional_(true),
         name_(std::move(name)),
-        offset_(begin > 0 ? begin - 1 : 0),
+        offset_(at_line_start ? begin : begin - 1),
         end_offset_(end),
-        skip_partial_line_(begin > 0) {}
+        skip_partial_line_(!at_line_start) {}
 
   // Makes at least `n` bytes pending unless the input ends first; returns them (for Peek).
   absl::StatusOr<absl::string_view> Pending(size_t n) {
@@ -106,6 +107,44 @@ class FdLineReader : public LineReader {
           Fill(std::max(DumpSource::kBlockSize, pending.size() + DumpSource::kBlockSize)));
     }
     return absl::string_view();
+  }
+
+  absl::Status NextBlockInto(OwnedBlock* block) override {
+    if (positional_) return LineReader::NextBlockInto(block);
+    // A stream: read straight into `block`, after the bytes read ahead (by Pending(), or past the
+    // previous block's last newline); what follows this block's last newline is read ahead for
+    // the next.
+    block->clear();
+    if (done_) return absl::OkStatus();
+    block->Append(absl::string_view(buffer_.data() + pos_, end_ - pos_));
+    pos_ = end_ = 0;
+    size_t searched = 0;  // block bytes known to hold no newline
+    while (true) {
+      if (block->size() >= DumpSource::kBlockSize || eof_) {
+        const absl::string_view held = block->view();
+        const void* nl = held.size() > searched
+                             ? ::memrchr(held.data() + searched, '\n', held.size() - searched)
+                             : nullptr;
+        if (nl != nullptr) {
+          const size_t keep = static_cast<size_t>(static_cast<const char*>(nl) - held.data()) + 1;
+          const size_t ahead = held.size() - keep;
+          if (buffer_.size() < ahead) buffer_.resize(ahead);
+          std::memcpy(buffer_.data(), held.data() + keep, ahead);
+          end_ = ahead;
+          block->Truncate(keep);
+          return absl::OkStatus();
+        }
+        searched = held.size();
+        if (eof_) {
+          done_ = true;  // the last line has no newline, or nothing is left
+          return absl::OkStatus();
+        }
+      }
+      char* room = block->Grow(DumpSource::kBlockSize);
+      SM_ASSIGN_OR_RETURN(const size_t got, stream_->Read(room, DumpSource::kBlockSize));
+      if (got == 0) eof_ = true;
+      block->Commit(got);
+    }
   }
 
  private:
@@ -190,6 +229,12 @@ class StreamDumpSource : public DumpSource {
 // Streams `fd` (closed by the source when `owned`), decompressing it when its first bytes say so;
 // fails for an archive or compression it cannot read.
 absl::StatusOr<std::unique_ptr<DumpSource>> OpenStream(int fd, bool owned, std::string name) {
+  // A pipe holds 64 KB by default: the writer and this reader would take turns 16 times a block.
+  // A larger one (Linux allows 1 MB without privileges) lets both run. Best effort.
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISFIFO(st.st_mode)) {
+    (void)::fcntl(fd, F_SETPIPE_SZ, static_cast<int>(DumpSource::kBlockSize));
+  }
   std::string head(kMagicBytes, '\0');
   size_t got = 0;
   while (got < head.size()) {
@@ -215,16 +260,20 @@ absl::StatusOr<std::unique_ptr<DumpSource>> OpenStream(int fd, bool owned, std::
                                             std::move(stream));
 }
 
-// A regular file read by byte range with pread().
+// A regular file read by byte range with pread(), from byte `start` (0 for a file opened by name;
+// where standard input stands for a redirected file) to its end.
 class FileDumpSource : public DumpSource {
  public:
-  FileDumpSource(int fd, std::string name, uint64_t size)
-      : fd_(fd, /*owned=*/true), name_(std::move(name)), size_(size) {}
+  FileDumpSource(int fd, bool owned, std::string name, uint64_t start, uint64_t size)
+      : fd_(fd, owned), name_(std::move(name)), start_(start), size_(size) {}
 
   const std::string& name() const override { return name_; }
   uint64_t size() const override { return size_; }
   absl::StatusOr<absl::string_view> Peek(size_t n) override {
-    if (!peeker_) peeker_ = std::make_unique<FdLineReader>(fd_.get(), name_, 0, size_);
+    if (!peeker_) {
+      peeker_ = std::make_unique<FdLineReader>(fd_.get(), name_, start_, start_ + size_,
+                                               /*at_line_start=*/true);
+    }
     return peeker_->Pending(n);
   }
   std::vector<std::unique_ptr<LineReader>> Split(int parts) override {
@@ -232,10 +281,11 @@ class FileDumpSource : public DumpSource {
     std::vector<std::unique_ptr<LineReader>> readers;
     for (int i = 0; i < n; ++i) {
       const uint64_t begin = size_ / static_cast<uint64_t>(n) * static_cast<uint64_t>(i);
-      const uint64_t end = i + 1 == n
-                               ? FdLineReader::kToEnd
-                               : size_ / static_cast<uint64_t>(n) * static_cast<uint64_t>(i + 1);
-      readers.push_back(std::make_unique<FdLineReader>(fd_.get(), name_, begin, end));
+      const uint64_t end =
+          i + 1 == n ? FdLineReader::kToEnd
+                     : start_ + size_ / static_cast<uint64_t>(n) * static_cast<uint64_t>(i + 1);
+      readers.push_back(std::make_unique<FdLineReader>(fd_.get(), name_, start_ + begin, end,
+                                                       /*at_line_start=*/i == 0));
     }
     return readers;
   }
@@ -243,6 +293,7 @@ class FileDumpSource : public DumpSource {
  private:
   ScopedFd fd_;
   std::string name_;
+  uint64_t start_;
   uint64_t size_;
   std::unique_ptr<FdLineReader> peeker_;
 };
@@ -302,13 +353,71 @@ class StringDumpSource : public DumpSource {
   std::string bytes_;
 };
 
+// A regular file `fd` (closed by the source when `owned`) from byte `start`, of `st`: read by
+// range, or mapped (a file opened by `path`, with kMmap), unless it is compressed (or refused by
+// CheckSupported), when it is streamed from `start`.
+absl::StatusOr<std::unique_ptr<DumpSource>> OpenRegular(int fd, bool owned, std::string name,
+                                                        const struct stat& st, uint64_t start,
+                                                        IoMode mode) {
+  char magic[kMagicBytes];
+  const ssize_t n = ::pread(fd, magic, sizeof magic, static_cast<off_t>(start));
+  // (A failed pread fails again, with its message, when the readers read the same bytes.)
+  if (n > 0) {
+    const absl::string_view head(magic, static_cast<size_t>(n));
+    if (DetectCompression(head) != Compression::kNone || !CheckSupported(head, name).ok()) {
+      return OpenStream(fd, owned, std::move(name));
+    }
+  }
+  if (mode == IoMode::kMmap) {
+    if (owned) ::close(fd);
+    SM_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(name));
+    return std::make_unique<MappedDumpSource>(std::move(name), std::move(file));
+  }
+  const uint64_t size = static_cast<uint64_t>(st.st_size);
+  return std::make_unique<FileDumpSource>(fd, owned, std::move(name), start,
+                                          size > start ? size - start : 0);
+}
+
 }  // namespace
+
+char* OwnedBlock::Grow(size_t n) {
+  if (capacity_ - size_ < n) {
+    const size_t capacity = std::max(size_ + n, capacity_ * 2);
+    std::unique_ptr<char[]> data = std::make_unique_for_overwrite<char[]>(capacity);
+    if (size_ > 0) std::memcpy(data.get(), data_.get(), size_);
+    data_ = std::move(data);
+    capacity_ = capacity;
+  }
+  return data_.get() + size_;
+}
+
+void OwnedBlock::Append(absl::string_view bytes) {
+  if (bytes.empty()) return;
+  std::memcpy(Grow(bytes.size()), bytes.data(), bytes.size());
+  size_ += bytes.size();
+}
+
+absl::Status LineReader::NextBlockInto(OwnedBlock* block) {
+  SM_ASSIGN_OR_RETURN(const absl::string_view next, NextBlock());
+  block->clear();
+  block->Append(next);
+  return absl::OkStatus();
+}
 
 std::unique_ptr<DumpSource> DumpSource::FromString(std::string name, std::string bytes) {
   return std::make_unique<StringDumpSource>(std::move(name), std::move(bytes));
 }
 
 absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::FromFd(int fd, std::string name) {
+  // Redirected from a regular file ("< dump.txt"): readable by range, on every core.
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    const off_t at = ::lseek(fd, 0, SEEK_CUR);
+    if (at >= 0) {
+      return OpenRegular(fd, /*owned=*/false, std::move(name), st, static_cast<uint64_t>(at),
+                         IoMode::kRead);
+    }
+  }
   return OpenStream(fd, /*owned=*/false, std::move(name));
 }
 
@@ -330,22 +439,7 @@ absl::StatusOr<std::unique_ptr<DumpSource>> DumpSource::Open(const std::string& 
     return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
   }
   if (!S_ISREG(st.st_mode)) return OpenStream(fd, /*owned=*/true, path);
-  // A compressed file (or one refused by CheckSupported) is streamed from the start.
-  char magic[kMagicBytes];
-  const ssize_t n = ::pread(fd, magic, sizeof magic, 0);
-  // (A failed pread fails again, with its message, when the readers read the same bytes.)
-  if (n > 0) {
-    const absl::string_view head(magic, static_cast<size_t>(n));
-    if (DetectCompression(head) != Compression::kNone || !CheckSupported(head, path).ok()) {
-      return OpenStream(fd, /*owned=*/true, path);
-    }
-  }
-  if (mode == IoMode::kMmap) {
-    ::close(fd);
-    SM_ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(path));
-    return std::make_unique<MappedDumpSource>(path, std::move(file));
-  }
-  return std::make_unique<FileDumpSource>(fd, path, static_cast<uint64_t>(st.st_size));
+  return OpenRegular(fd, /*owned=*/true, path, st, 0, mode);
 }
 
 }  // namespace serialmatch::dump

@@ -31,6 +31,28 @@ namespace serialmatch::dump {
 
 enum class IoMode { kRead, kMmap };
 
+// The bytes of one block, owned by whoever holds them (LineReader::NextBlockInto), so that a block
+// read by one thread can be parsed by another while the reader goes on. Grows without clearing
+// memory first, and keeps its capacity from block to block.
+class OwnedBlock {
+ public:
+  absl::string_view view() const { return absl::string_view(data_.get(), size_); }
+  size_t size() const { return size_; }
+  void clear() { size_ = 0; }
+
+  // Makes room for `n` more bytes after size(), keeping the bytes held, and returns where they go;
+  // Commit(k) then adds the first k of them.
+  char* Grow(size_t n);
+  void Commit(size_t n) { size_ += n; }
+  void Truncate(size_t n) { size_ = n < size_ ? n : size_; }
+  void Append(absl::string_view bytes);
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
 class LineReader {
  public:
   virtual ~LineReader() = default;
@@ -39,6 +61,11 @@ class LineReader {
   // the dump does not end in a newline; empty when the reader's part is done. The view is valid
   // until the next call. A line longer than the block size makes the block as long as that line.
   [[nodiscard]] virtual absl::StatusOr<absl::string_view> NextBlock() = 0;
+
+  // The same next block, moved into `block` (its old bytes replaced) for the caller to keep. A
+  // stream reads straight into `block`; other readers copy what NextBlock() returns. Do not mix
+  // with NextBlock() calls on one reader.
+  [[nodiscard]] virtual absl::Status NextBlockInto(OwnedBlock* block);
 };
 
 class DumpSource {
@@ -48,17 +75,20 @@ class DumpSource {
 
   virtual ~DumpSource() = default;
 
-  // Opens `path`: "-" is standard input; a pipe or a device (e.g. bash's <(zcat dump.gz)) is
-  // streamed; a gzip, zstd, xz or bzip2 file or stream (by magic number) is decompressed as it is
-  // read, in one part; another regular file is read by range (or mapped, with kMmap). Fails for a
-  // missing or unreadable file, for a directory, and for an archive or compression it cannot read
-  // (zip, 7z, lz4, ...: see CheckSupported), with a message naming the path.
+  // Opens `path`: "-" is standard input (read by range like a file when it is redirected from an
+  // uncompressed regular file, from where it stands); a pipe or a device (e.g. bash's <(zcat
+  // dump.gz)) is streamed; a gzip, zstd, xz or bzip2 file or stream (by magic number) is
+  // decompressed as it is read, in one part; another regular file is read by range (or mapped, with
+  // kMmap). Fails for a missing or unreadable file, for a directory, and for an archive or
+  // compression it cannot read (zip, 7z, lz4, ...: see CheckSupported), with a message naming the
+  // path.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> Open(
       const std::string& path, IoMode mode = IoMode::kRead);
 
-  // Streams `fd` (not owned, not closed) as a dump named `name` in messages, decompressing it when
-  // its first bytes are a gzip, zstd, xz or bzip2 magic number. Fails when those bytes cannot be
-  // read or name an archive or compression it cannot read.
+  // Reads `fd` (not owned, not closed) as a dump named `name` in messages: from its current offset
+  // by range when it is an uncompressed regular file, else streamed and decompressed when its
+  // first bytes are a gzip, zstd, xz or bzip2 magic number. Fails when those bytes cannot be read
+  // or name an archive or compression it cannot read.
   [[nodiscard]] static absl::StatusOr<std::unique_ptr<DumpSource>> FromFd(int fd, std::string name);
 
   // The dump `bytes`, held in memory (a CRL downloaded from its distribution point), named `name`

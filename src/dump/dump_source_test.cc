@@ -37,9 +37,31 @@ std::string Drain(LineReader& reader, int* blocks = nullptr) {
   return all;
 }
 
+// The same, through NextBlockInto(), checking that each block it hands out is whole lines too.
+std::string DrainInto(LineReader& reader, int* blocks = nullptr) {
+  std::string all;
+  int count = 0;
+  OwnedBlock block;
+  while (true) {
+    const absl::Status status = reader.NextBlockInto(&block);
+    EXPECT_TRUE(status.ok()) << status;
+    if (!status.ok() || block.size() == 0) break;
+    if (count > 0) {
+      EXPECT_EQ(all.back(), '\n');
+    }
+    absl::StrAppend(&all, block.view());
+    ++count;
+  }
+  if (blocks != nullptr) *blocks = count;
+  return all;
+}
+
+// How a test reads a reader's blocks.
+enum class Reading { kView, kInto };
+
 // Feeds `content` through a pipe; returns what the stream source peeks and hands out.
-std::string StreamThrough(const std::string& content, std::string* peeked, size_t peek,
-                          int* blocks) {
+std::string StreamThrough(const std::string& content, std::string* peeked, size_t peek, int* blocks,
+                          Reading reading = Reading::kView) {
   int fds[2];
   EXPECT_EQ(::pipe(fds), 0);
   std::thread writer([&] {
@@ -52,7 +74,8 @@ std::string StreamThrough(const std::string& content, std::string* peeked, size_
   *peeked = std::string(*head);
   std::vector<std::unique_ptr<LineReader>> readers = source->Split(4);
   EXPECT_EQ(readers.size(), 1u);  // a stream cannot be split
-  std::string all = Drain(*readers[0], blocks);
+  std::string all =
+      reading == Reading::kView ? Drain(*readers[0], blocks) : DrainInto(*readers[0], blocks);
   writer.join();
   ::close(fds[0]);
   return all;
@@ -72,19 +95,90 @@ TEST(DumpSourceTest, StreamHandsOutWholeLinesAndEverything) {
   std::string content;
   for (int i = 0; i < 400'000; ++i) content += "serial " + std::to_string(i) + "\n";
   content += "last";
-  std::string peeked;
-  int blocks = 0;
-  EXPECT_EQ(StreamThrough(content, &peeked, 100, &blocks), content);
-  EXPECT_EQ(peeked, content.substr(0, 100));
-  EXPECT_GT(blocks, 1);  // the dump is bigger than one block
+  for (Reading reading : {Reading::kView, Reading::kInto}) {
+    std::string peeked;
+    int blocks = 0;
+    EXPECT_TRUE(StreamThrough(content, &peeked, 100, &blocks, reading) == content);
+    EXPECT_EQ(peeked, content.substr(0, 100));
+    EXPECT_GT(blocks, 1);  // the dump is bigger than one block
+  }
 }
 
 TEST(DumpSourceTest, StreamHandlesLineLongerThanBlock) {
   const std::string content =
       "a\n" + std::string(DumpSource::kBlockSize * 3 + 12345, 'x') + "\nb\n";
-  std::string peeked;
-  int blocks = 0;
-  EXPECT_EQ(StreamThrough(content, &peeked, 1, &blocks), content);
+  for (Reading reading : {Reading::kView, Reading::kInto}) {
+    std::string peeked;
+    int blocks = 0;
+    EXPECT_TRUE(StreamThrough(content, &peeked, 1, &blocks, reading) == content);
+  }
+}
+
+// Streamed contents of every kind read into owned blocks: each block whole lines, nothing lost or
+// repeated, whatever was peeked first.
+TEST(DumpSourceTest, StreamReadIntoOwnedBlocksKeepsEveryByte) {
+  std::string lines;
+  for (int i = 0; i < 200'000; ++i) lines += "line " + std::to_string(i * 7919 % 100003) + "\n";
+  const std::string long_line(DumpSource::kBlockSize * 2 + 5, 'L');
+  const std::vector<std::string> contents = {lines,
+                                             lines + "no newline at the end",
+                                             "",
+                                             "one line",
+                                             "\n\n\n",
+                                             long_line,
+                                             long_line + "\n" + lines + long_line,
+                                             std::string(3 << 20, '\n')};
+  for (size_t c = 0; c < contents.size(); ++c) {
+    for (size_t peek : {size_t{1}, size_t{64 << 10}, DumpSource::kBlockSize + 3}) {
+      std::string peeked;
+      int blocks = 0;
+      EXPECT_TRUE(StreamThrough(contents[c], &peeked, peek, &blocks, Reading::kInto) == contents[c])
+          << "content " << c << ", peek " << peek;
+      EXPECT_EQ(peeked, contents[c].substr(0, peek)) << "content " << c;
+    }
+  }
+}
+
+// Standard input redirected from a file ("< dump.txt") is read like the file, by range and in
+// several parts, from where the descriptor stands; redirected from a compressed file, it is
+// decompressed.
+TEST(DumpSourceTest, RegularFileDescriptorIsReadByRangeFromItsOffset) {
+  std::string lines;
+  for (int i = 0; i < 300'000; ++i) lines += "serial " + std::to_string(i) + "\n";
+  const std::string head = "skipped by the caller\n";
+  const std::string path = TestTempPath("dump_source_fd");
+  ASSERT_TRUE(WriteFileAtomically(path, head + lines).ok());
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(fd, 0);
+  ASSERT_EQ(::lseek(fd, static_cast<off_t>(head.size()), SEEK_SET),
+            static_cast<off_t>(head.size()));
+  absl::StatusOr<std::unique_ptr<DumpSource>> source = DumpSource::FromFd(fd, "<stdin>");
+  ASSERT_TRUE(source.ok()) << source.status();
+  EXPECT_EQ((*source)->name(), "<stdin>");
+  EXPECT_EQ((*source)->size(), lines.size());
+  EXPECT_EQ(*(*source)->Peek(9), "serial 0\n");
+  std::vector<std::unique_ptr<LineReader>> readers = (*source)->Split(3);
+  EXPECT_EQ(readers.size(), 3u);
+  std::string all;
+  for (auto& reader : readers) all += Drain(*reader);
+  EXPECT_TRUE(all == lines) << all.size() << " bytes of " << lines.size();
+  readers.clear();
+  source->reset();
+  EXPECT_EQ(::fcntl(fd, F_GETFD), 0);  // not the source's to close
+  ::close(fd);
+
+  ASSERT_TRUE(WriteFileAtomically(path, GzipForTest(lines)).ok());
+  const int gz = ::open(path.c_str(), O_RDONLY);
+  ASSERT_GE(gz, 0);
+  absl::StatusOr<std::unique_ptr<DumpSource>> compressed = DumpSource::FromFd(gz, "<stdin>");
+  ASSERT_TRUE(compressed.ok()) << compressed.status();
+  EXPECT_EQ((*compressed)->compression(), Compression::kGzip);
+  readers = (*compressed)->Split(3);
+  ASSERT_EQ(readers.size(), 1u);
+  EXPECT_TRUE(DrainInto(*readers[0]) == lines);
+  readers.clear();
+  ::close(gz);
+  ::unlink(path.c_str());
 }
 
 class SplitTest : public ::testing::TestWithParam<IoMode> {};

@@ -1,7 +1,10 @@
 #include "src/match/join.h"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdint>
+#include <deque>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -9,7 +12,6 @@
 #include "src/base/hash.h"
 #include "src/base/status_macros.h"
 #include "src/dump/line_scanner.h"
-#include "src/dump/prefetch_reader.h"
 
 namespace serialmatch::match {
 namespace {
@@ -139,11 +141,32 @@ void ProcessSerialBlock(absl::string_view block, const dump::DumpParser& parser,
   finish_batch();
 }
 
-// Reads every block of one part. The first part of the dump drops a leading byte order mark.
+// Parses and matches `block`, which follows the lines `part` holds so far; the first block of the
+// dump drops a leading byte order mark.
+void ProcessAnyBlock(absl::string_view block, bool first_block, const dump::DumpParser& parser,
+                     const Matcher& matcher, std::atomic<uint64_t>* bytes_read, Workspace* ws,
+                     PartResult* part) {
+  if (first_block) block = dump::StripBom(block);
+  ws->scratch.diagnostics = &part->diagnostics;  // at part-relative lines, as malformed ones
+  // The workspace's counts run on over the blocks of other parts: the part gets what this adds.
+  const uint64_t issued_before = ws->scratch.issued_before;
+  const uint64_t bad_times = ws->scratch.bad_times;
+  const uint64_t invalid_names = ws->scratch.invalid_names;
+  if (matcher.serial_only()) {
+    ProcessSerialBlock(block, parser, matcher, ws, part);
+  } else {
+    ProcessBlock(block, parser, matcher, ws, part);
+  }
+  part->counts.issued_before += ws->scratch.issued_before - issued_before;
+  part->counts.bad_times += ws->scratch.bad_times - bad_times;
+  part->counts.invalid_names += ws->scratch.invalid_names - invalid_names;
+  if (bytes_read != nullptr) bytes_read->fetch_add(block.size(), std::memory_order_relaxed);
+}
+
+// Reads every block of one part, in this thread.
 void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpParser& parser,
                  const Matcher& matcher, std::atomic<uint64_t>* bytes_read, PartResult* part) {
   Workspace ws;
-  ws.scratch.diagnostics = &part->diagnostics;  // at part-relative lines, as malformed ones
   bool first_block = first_part;
   while (true) {
     absl::StatusOr<absl::string_view> block = reader->NextBlock();
@@ -152,18 +175,82 @@ void ProcessPart(dump::LineReader* reader, bool first_part, const dump::DumpPars
       return;
     }
     if (block->empty()) return;
-    if (first_block) *block = dump::StripBom(*block);
+    ProcessAnyBlock(*block, first_block, parser, matcher, bytes_read, &ws, part);
     first_block = false;
-    if (matcher.serial_only()) {
-      ProcessSerialBlock(*block, parser, matcher, &ws, part);
-    } else {
-      ProcessBlock(*block, parser, matcher, &ws, part);
-    }
-    part->counts.issued_before = ws.scratch.issued_before;
-    part->counts.bad_times = ws.scratch.bad_times;
-    part->counts.invalid_names = ws.scratch.invalid_names;
-    if (bytes_read != nullptr) bytes_read->fetch_add(block->size(), std::memory_order_relaxed);
   }
+}
+
+// A dump only one reader can read (standard input, a pipe, a compressed file): this thread reads
+// (and decompresses) its blocks while `workers` threads parse them, each block into a part of its
+// own, so that parts come out in dump order whichever worker took them. At most a few blocks per
+// worker wait to be parsed; their buffers are reused. A read error ends the parts with a part
+// holding it, after the blocks read before it.
+std::deque<PartResult> ProcessStream(dump::LineReader* reader, int workers,
+                                     const dump::DumpParser& parser, const Matcher& matcher,
+                                     std::atomic<uint64_t>* bytes_read) {
+  const size_t depth = 2 * static_cast<size_t>(workers) + 2;
+  struct Ready {
+    dump::OwnedBlock block;
+    PartResult* part;
+    bool first;
+  };
+  std::mutex mu;
+  std::condition_variable changed;
+  std::deque<Ready> ready;             // blocks read, in order
+  std::vector<dump::OwnedBlock> free;  // buffers parsed, to read into again
+  bool done = false;                   // the reader has finished (or failed)
+  // One part per block. A deque: growing it keeps the parts that workers are filling in place.
+  std::deque<PartResult> parts;
+
+  auto work = [&] {
+    Workspace ws;
+    while (true) {
+      Ready next;
+      {
+        std::unique_lock<std::mutex> lock(mu);
+        changed.wait(lock, [&] { return !ready.empty() || done; });
+        if (ready.empty()) return;
+        next = std::move(ready.front());
+        ready.pop_front();
+      }
+      changed.notify_all();
+      ProcessAnyBlock(next.block.view(), next.first, parser, matcher, bytes_read, &ws, next.part);
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        free.push_back(std::move(next.block));
+      }
+      changed.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  threads.reserve(static_cast<size_t>(workers));
+  for (int i = 0; i < workers; ++i) threads.emplace_back(work);
+
+  bool first = true;
+  while (true) {
+    dump::OwnedBlock block;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      changed.wait(lock, [&] { return ready.size() < depth; });
+      if (!free.empty()) {
+        block = std::move(free.back());
+        free.pop_back();
+      }
+    }
+    const absl::Status status = reader->NextBlockInto(&block);
+    std::lock_guard<std::mutex> lock(mu);
+    if (!status.ok() || block.size() == 0) {
+      if (!status.ok()) parts.emplace_back().status = status;
+      done = true;
+      break;
+    }
+    ready.push_back({std::move(block), &parts.emplace_back(), first});
+    first = false;
+    changed.notify_all();
+  }
+  changed.notify_all();
+  for (std::thread& t : threads) t.join();
+  return parts;
 }
 
 // Reads the whole dump into memory (with the padding the parser needs) and parses it as one
@@ -218,7 +305,8 @@ void ProcessDocument(dump::DumpSource& source, const dump::DumpParser& parser,
 
 // Joins the parts' results in dump order, making line numbers global, and drops repeated findings
 // of one certificate.
-absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, std::vector<PartResult> parts) {
+template <typename Parts>
+absl::StatusOr<JoinResult> Merge(const dump::DumpSource& source, Parts parts) {
   JoinResult result;
   result.diagnostics = Diagnostics(source.name());
   // One allocation: findings are large, and each regrowth would move them into fresh pages.
@@ -262,12 +350,12 @@ absl::StatusOr<JoinResult> JoinDump(dump::DumpSource& source, const dump::DumpPa
     return Merge(source, std::move(parts));
   }
   std::vector<std::unique_ptr<dump::LineReader>> readers = source.Split(threads);
-  std::vector<PartResult> parts(readers.size());
-  if (readers.size() == 1 && threads > 1) {
-    // A dump that cannot be split (a stream, a compressed file): read (and decompress) it in a
-    // second thread while this one parses.
-    readers[0] = std::make_unique<dump::PrefetchLineReader>(std::move(readers[0]));
+  if (readers.size() == 1 && threads > 1 && source.size() == 0) {
+    // A dump that cannot be split (a stream, a compressed file): read (and decompress) here, parse
+    // in `threads` workers.
+    return Merge(source, ProcessStream(readers[0].get(), threads, parser, matcher, bytes_read));
   }
+  std::vector<PartResult> parts(readers.size());
   if (readers.size() == 1) {
     ProcessPart(readers[0].get(), true, parser, matcher, bytes_read, &parts[0]);
   } else {

@@ -14,6 +14,7 @@
 #include "src/base/file_util.h"
 #include "src/base/test_util.h"
 #include "src/dump/crl_parser.h"
+#include "src/dump/test_compress.h"
 #include "src/inventory/test_certs.h"
 
 namespace serialmatch::match {
@@ -114,12 +115,12 @@ TEST(JoinDumpTest, UnreadableTimesAreReportedAtTheirGlobalLine) {
   }
 }
 
-TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
-  const std::string dump = MakeDump();
+// Joins `bytes` fed through a pipe, as standard input would be.
+absl::StatusOr<JoinResult> JoinPiped(const std::string& bytes, int threads) {
   int fds[2];
-  ASSERT_EQ(::pipe(fds), 0);
+  EXPECT_EQ(::pipe(fds), 0);
   std::thread writer([&] {
-    EXPECT_TRUE(WriteAll(fds[1], dump).ok());
+    (void)WriteAll(fds[1], bytes);  // fails with EPIPE when the reader gives up early
     ::close(fds[1]);
   });
   Diagnostics diags("inv");
@@ -128,17 +129,61 @@ TEST(JoinDumpTest, StreamGivesSameResultAsMapping) {
   const inventory::SerialInventory serials =
       *inventory::ParseSerialInventory("03:00:00:05\n", "s", &diags);
   const Matcher matcher(&domains, &serials);
-  std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::FromFd(fds[0], "<stdin>");
-  const std::unique_ptr<dump::DumpParser> parser = *dump::MakeParser(dump::DumpFormat::kLe2020, {});
-  absl::StatusOr<JoinResult> streamed = JoinDump(*source, *parser, matcher, 2);
-  writer.join();
+  absl::StatusOr<JoinResult> result;
+  {
+    std::unique_ptr<dump::DumpSource> source = *dump::DumpSource::FromFd(fds[0], "<stdin>");
+    const std::unique_ptr<dump::DumpParser> parser =
+        *dump::MakeParser(dump::DumpFormat::kLe2020, {});
+    result = JoinDump(*source, *parser, matcher, threads);
+  }
   ::close(fds[0]);
-  ASSERT_TRUE(streamed.ok()) << streamed.status();
-  const JoinResult mapped = JoinFile(dump, 2);
-  EXPECT_EQ(Lines(*streamed), Lines(mapped));
-  EXPECT_EQ(streamed->counts.records, mapped.counts.records);
-  EXPECT_EQ(streamed->counts.malformed, mapped.counts.malformed);
-  EXPECT_EQ(streamed->findings[0].dump_path, "<stdin>");
+  writer.join();
+  return result;
+}
+
+// A stream is read in one thread and parsed in several, block by block: the findings, counts and
+// diagnostics (in line order, at their lines in the whole dump) are those of the file read by
+// range, whatever the number of workers, plain or compressed.
+TEST(JoinDumpTest, StreamGivesSameResultAsFile) {
+  std::string dump = MakeDump();
+  for (int line : {50000, 150000}) {
+    const std::string good = Line(line, "hit.example www.other.example");
+    std::string bad = good;
+    bad.replace(bad.find("+0000 UTC"), 9, "+9900 UTC");
+    dump.replace(dump.find(good), good.size(), bad);
+  }
+  const JoinResult file = JoinFile(dump, 2);
+  ASSERT_EQ(file.diagnostics.count(), 4u);
+  for (bool compressed : {false, true}) {
+    for (int threads : {1, 2, 3, 8}) {
+      absl::StatusOr<JoinResult> streamed =
+          JoinPiped(compressed ? dump::GzipForTest(dump) : dump, threads);
+      ASSERT_TRUE(streamed.ok()) << streamed.status();
+      EXPECT_EQ(Lines(*streamed), Lines(file)) << threads;
+      EXPECT_EQ(streamed->counts.lines, file.counts.lines);
+      EXPECT_EQ(streamed->counts.records, file.counts.records);
+      EXPECT_EQ(streamed->counts.malformed, file.counts.malformed);
+      EXPECT_EQ(streamed->counts.bad_times, 2u) << threads;
+      EXPECT_EQ(streamed->counts.bytes, file.counts.bytes);
+      ASSERT_EQ(streamed->diagnostics.samples().size(), 4u) << threads;
+      for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(streamed->diagnostics.samples()[i].line, file.diagnostics.samples()[i].line);
+        EXPECT_EQ(streamed->diagnostics.samples()[i].reason, file.diagnostics.samples()[i].reason);
+      }
+      EXPECT_EQ(streamed->findings[0].dump_path, "<stdin>");
+    }
+  }
+}
+
+// A stream that fails part way (a gzip member cut short) fails the join with the reader's error,
+// whatever the number of workers, rather than giving the findings of the lines before it.
+TEST(JoinDumpTest, StreamReadErrorFailsTheJoin) {
+  const std::string gz = dump::GzipForTest(MakeDump());
+  for (int threads : {1, 2, 3}) {
+    absl::StatusOr<JoinResult> streamed = JoinPiped(gz.substr(0, gz.size() * 2 / 3), threads);
+    ASSERT_FALSE(streamed.ok()) << threads;
+    EXPECT_THAT(std::string(streamed.status().message()), ::testing::HasSubstr("<stdin>"));
+  }
 }
 
 // A hit next to another hit, a hit followed by a bad or a blank line, and a hit on the last line
