@@ -16,9 +16,20 @@ constexpr absl::string_view kSerialPrefix = "serial ";
 constexpr absl::string_view kNamesOpen = " names: [";
 constexpr absl::string_view kAt = " at ";
 
-// The position of the last " at " in `text`, or npos. The time after it has no 'a', so the first
-// 'a' from the end is usually the one: one memrchr instead of string_view::rfind's byte loop.
+// How lines of the 2020 list usually end: " at " and a UTC time as Go prints it ('0' for a digit),
+// with nanoseconds (nine digits, unless the last ones are zeros) or whole seconds.
+constexpr absl::string_view kUsualEnds[] = {" at 0000-00-00 00:00:00.000000000 +0000 UTC",
+                                            " at 0000-00-00 00:00:00 +0000 UTC"};
+
+// The position of the last " at " in `text`, or npos. A usual end holds no other " at ": one shape
+// check. Otherwise the time after it has no 'a', so the first 'a' from the end is usually the one:
+// one memrchr instead of string_view::rfind's byte loop.
 size_t FindLastAt(absl::string_view text) {
+  for (const absl::string_view end : kUsualEnds) {
+    if (text.size() >= end.size() && StartsWithShape(text.substr(text.size() - end.size()), end)) {
+      return text.size() - end.size();
+    }
+  }
   const char* const begin = text.data();
   size_t size = text.size();
   while (const void* found = ::memrchr(begin, 'a', size)) {

@@ -1,5 +1,6 @@
 #include "src/dump/le2020_parser.h"
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -80,6 +81,44 @@ TEST_F(Le2020ParserTest, TruncatedLinesAreMalformed) {
   EXPECT_EQ(Parse(kLine.substr(0, kLine.size() - 30)), LineKind::kMalformed);
   EXPECT_THAT(reason_, HasSubstr("issue time"));
   EXPECT_EQ(Parse("serial"), LineKind::kMalformed);
+}
+
+// The issue time is what follows the last " at " of the line, when it starts as a time does:
+// for the usual endings (read by their shape) and every other one alike.
+TEST_F(Le2020ParserTest, IssueTimeFollowsTheLastAt) {
+  const std::string start =
+      "serial 03aa 1 h names: [a.example] missing CAA checking results for [a.example]";
+  const std::vector<std::string> endings = {
+      " at 2020-01-01 00:00:00 +0000 UTC",
+      " at 2019-12-03 21:08:34.826011675 +0000 UTC",
+      " at 2019-12-03 21:08:34.82601 +0000 UTC",
+      " at 2019-12-03 21:08:34.8 +0000 UTC",
+      " at 2019-12-03 21:08:34.826011675 +0100 CET",
+      " at 2019-12-03 21:08:34.826011675 +0000 UTC m=+0.000000001",
+      " at 2019-12-03 21:08:34.826011675 +0000 UTC ",
+      " at 2019-12-03 21:08:34 +0000 UTC at 2020-01-01 00:00:00 +0000 UTC",
+      " at 2019-12-03 21:08:34.826011675 +0000 UTC at 2020-01-01 00:00:00.000000001 +0000 UTC",
+      " at 2019-12-03 21:08:3x.826011675 +0000 UTC",
+      " at 2019-12-03 21:08:34.82601167x +0000 UTC",
+      " at 2019-12-03 21:08:34.826011675 +0000 UTx",
+      " at 2019-12-03 21:08:34 +0000 UTx",
+      " at 2019-12-03",
+      " at2019-12-03 21:08:34 +0000 UTC",
+      "x at 2019-12-03 21:08:34 +0000 UTC",
+      "",
+  };
+  for (const std::string& ending : endings) {
+    const std::string line = start + ending;
+    const size_t at = ending.rfind(" at ");
+    const bool time = at != std::string::npos && ending.size() >= at + 4 + 19 &&
+                      std::isdigit(static_cast<unsigned char>(ending[at + 4 + 18]));
+    ASSERT_EQ(Parse(line), time ? LineKind::kRecord : LineKind::kMalformed) << line;
+    if (time) {
+      EXPECT_EQ(record_.issued_at, ending.substr(at + 4)) << line;
+    } else {
+      EXPECT_THAT(reason_, HasSubstr("issue time")) << line;
+    }
+  }
 }
 
 TEST_F(Le2020ParserTest, BadSerialIsMalformed) {

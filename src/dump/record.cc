@@ -9,6 +9,7 @@
 #include "absl/strings/ascii.h"
 #include "src/base/hash.h"
 #include "src/base/name.h"
+#include "src/dump/name_classes.h"
 
 namespace serialmatch::dump {
 namespace {
@@ -26,44 +27,6 @@ absl::string_view StripSanPrefix(absl::string_view word) {
   }
   return word;
 }
-
-#if defined(__SSE2__)
-// What each byte of a 64-byte block is, one bit a byte: a separator (see IsSeparator), a '.', or
-// neither a separator nor one of [a-z0-9-_.] ("bad": the name holding it is not certainly normal).
-struct BlockClasses {
-  uint64_t separator = 0, dot = 0, bad = 0;
-};
-
-BlockClasses ClassifyBlock(const char* p) {
-  const __m128i space = _mm_set1_epi8(' '), comma = _mm_set1_epi8(',');
-  const __m128i semicolon = _mm_set1_epi8(';'), tab = _mm_set1_epi8('\t');
-  const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-  const __m128i a1 = _mm_set1_epi8('a' - 1), z1 = _mm_set1_epi8('z' + 1);
-  const __m128i d1 = _mm_set1_epi8('0' - 1), d2 = _mm_set1_epi8('9' + 1);
-  const __m128i dash = _mm_set1_epi8('-'), under = _mm_set1_epi8('_'), dot = _mm_set1_epi8('.');
-  BlockClasses classes;
-  for (int i = 0; i < 4; ++i) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i));
-    const __m128i sep = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, space), _mm_cmpeq_epi8(v, comma)),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semicolon), _mm_cmpeq_epi8(v, tab)),
-                     _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))));
-    // Signed compares: bytes of 0x80 and above are below 'a' - 1 and '0' - 1, so never "ok".
-    const __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, a1), _mm_cmplt_epi8(v, z1));
-    const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, d1), _mm_cmplt_epi8(v, d2));
-    const __m128i is_dot = _mm_cmpeq_epi8(v, dot);
-    const __m128i ok = _mm_or_si128(
-        _mm_or_si128(_mm_or_si128(lower, digit), sep),
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dash), _mm_cmpeq_epi8(v, under)), is_dot));
-    const int shift = 16 * i;
-    classes.separator |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(sep)))
-                         << shift;
-    classes.dot |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(is_dot))) << shift;
-    classes.bad |= static_cast<uint64_t>(static_cast<uint16_t>(~_mm_movemask_epi8(ok))) << shift;
-  }
-  return classes;
-}
-#endif
 
 }  // namespace
 
@@ -124,7 +87,6 @@ void DumpRecord::PlainNames(std::vector<absl::string_view>* words, std::vector<u
   // Names added one by one come first (as in names()); then the list's words, if not split yet.
   for (const absl::string_view name : names_) add_other(name);
   if (split_ || name_list_.empty()) return;
-#if defined(__SSE2__)
   const char* const text = name_list_.data();
   const size_t size = name_list_.size();
   // The list is read 64 bytes at a time; a certainly normal name is at most 63 bytes, so it lies
@@ -179,11 +141,6 @@ void DumpRecord::PlainNames(std::vector<absl::string_view>* words, std::vector<u
     if (last) break;
     previous = current;
   }
-#else
-  std::vector<absl::string_view> split;
-  SplitNameList(name_list_, &split);
-  for (const absl::string_view name : split) add_other(name);
-#endif
 }
 
 }  // namespace serialmatch::dump
