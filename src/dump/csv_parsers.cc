@@ -151,6 +151,25 @@ LineKind Le2022CsvParser::Parse(absl::string_view line, DumpRecord* record,
   return LineKind::kRecord;
 }
 
+LineKind Le2022CsvParser::ParseSerial(absl::string_view line, DumpRecord* record,
+                                      std::string* reason) const {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  const char* const account = p;
+  while (p < end && IsDigit(*p)) ++p;
+  if (p == account || p == end || *p != ',') return Parse(line, record, reason);
+  ++p;
+  const bool quoted = p < end && *p == '"';
+  if (quoted) ++p;
+  const char* const serial = p;
+  while (p < end && absl::ascii_isxdigit(static_cast<unsigned char>(*p))) ++p;
+  const char* const serial_end = p;
+  if (quoted && (p == end || *p++ != '"')) return Parse(line, record, reason);
+  if (serial_end == serial || p == end || *p != ',') return Parse(line, record, reason);
+  return SetSerial(absl::string_view(serial, static_cast<size_t>(serial_end - serial)), record,
+                   reason);
+}
+
 std::optional<LineKind> CcadbCsvParser::OtherHeader(absl::string_view line,
                                                     std::string* reason) const {
   if (!LooksLikeHeader(line)) return std::nullopt;

@@ -33,6 +33,10 @@ namespace serialmatch::dump {
 class Le2022CsvParser : public DumpParser {
  public:
   LineKind Parse(absl::string_view line, DumpRecord* record, std::string* reason) const override;
+  // The usual row's serial (digits, a comma, hex digits quoted or not, a comma) without splitting
+  // the row; any other line is parsed whole.
+  LineKind ParseSerial(absl::string_view line, DumpRecord* record,
+                       std::string* reason) const override;
 
   // Serial and names; the time it gives is the expiry, not the issue time.
   RecordFields fields() const override { return {.serial = true, .names = true}; }

@@ -1,6 +1,7 @@
 #include "src/dump/csv_parsers.h"
 
 #include <string>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -53,6 +54,68 @@ TEST(Le2022CsvParserTest, BadLines) {
   EXPECT_THAT(reason, HasSubstr("expiry"));
   EXPECT_EQ(parser.Parse("1,\"03e1,2022-02-25T18:25:29Z", &record, &reason), LineKind::kMalformed);
   EXPECT_THAT(reason, HasSubstr("not closed"));
+}
+
+// The serial-only read gives the serial the whole parse gives, and answers as it does for lines
+// whose serial cannot be read; a line whose serial reads is a record whatever follows the serial.
+TEST(Le2022CsvParserTest, ParseSerialGivesTheSerialParseGives) {
+  const Le2022CsvParser parser;
+  const std::vector<std::string> serials = {"03e1ce2c0324f9ca93417fc8886f87f34857",
+                                            "\"03e1ce2c0324f9ca93417fc8886f87f34857\"",
+                                            "3E1C",
+                                            "\"3E1C\"",
+                                            "0003e1",
+                                            "\"00\"",
+                                            "3e:1c",
+                                            "\"3E:1C\"",
+                                            "0x3e1c",
+                                            "-03e1",
+                                            "\" 03e1 \"",
+                                            " 03e1",
+                                            "\"03e1\"\"x\"",
+                                            "\"03e1",
+                                            "03e1\"",
+                                            "xyz",
+                                            "\"\"",
+                                            "",
+                                            std::string(80, 'a'),
+                                            "\"" + std::string(64, 'F') + "\""};
+  const std::vector<std::string> accounts = {"123456", "7", " 7", "abc", "", "#1"};
+  const std::vector<std::string> rests = {
+      ",\"2022-02-25T18:25:29Z\",\"letsencrypt.org\",\"www.letsencrypt.org\"",
+      ",2022-02-25T18:25:29Z",
+      ",yesterday,a.example",
+      ",\"2022-02-25T18:25:29Z",
+      "",
+      ","};
+  int fast = 0;
+  for (const std::string& account : accounts) {
+    for (const std::string& serial : serials) {
+      for (const std::string& rest : rests) {
+        const std::string line = account + "," + serial + rest;
+        DumpRecord whole, alone;
+        std::string whole_reason, alone_reason;
+        const LineKind want = parser.Parse(line, &whole, &whole_reason);
+        const LineKind got = parser.ParseSerial(line, &alone, &alone_reason);
+        if (want == LineKind::kRecord) {
+          ASSERT_EQ(got, LineKind::kRecord) << line;
+          EXPECT_EQ(alone.serial, whole.serial) << line;
+          ++fast;
+        } else if (got == LineKind::kRecord) {
+          // Allowed only when the serial itself is what Parse would have read.
+          const std::string usual = account + "," + serial + ",2022-02-25T18:25:29Z";
+          DumpRecord serial_only;
+          std::string reason;
+          ASSERT_EQ(parser.Parse(usual, &serial_only, &reason), LineKind::kRecord) << line;
+          EXPECT_EQ(alone.serial, serial_only.serial) << line;
+        } else {
+          EXPECT_EQ(got, want) << line;
+          EXPECT_EQ(alone_reason, whole_reason) << line;
+        }
+      }
+    }
+  }
+  EXPECT_GT(fast, 50);
 }
 
 TEST(Le2022CsvParserTest, CommentLinesAreSkippedNotMalformed) {
