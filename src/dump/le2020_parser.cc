@@ -21,15 +21,19 @@ constexpr absl::string_view kAt = " at ";
 constexpr absl::string_view kUsualEnds[] = {" at 0000-00-00 00:00:00.000000000 +0000 UTC",
                                             " at 0000-00-00 00:00:00 +0000 UTC"};
 
-// The position of the last " at " in `text`, or npos. A usual end holds no other " at ": one shape
-// check. Otherwise the time after it has no 'a', so the first 'a' from the end is usually the one:
-// one memrchr instead of string_view::rfind's byte loop.
-size_t FindLastAt(absl::string_view text) {
+// Where the " at " of a usual end of `text` is (a usual end holds no other " at "), or npos.
+size_t UsualEndAt(absl::string_view text) {
   for (const absl::string_view end : kUsualEnds) {
     if (text.size() >= end.size() && StartsWithShape(text.substr(text.size() - end.size()), end)) {
       return text.size() - end.size();
     }
   }
+  return absl::string_view::npos;
+}
+
+// The position of the last " at " in `text`, or npos. The time after it has no 'a', so the first
+// 'a' from the end is usually the one: one memrchr instead of string_view::rfind's byte loop.
+size_t FindLastAt(absl::string_view text) {
   const char* const begin = text.data();
   size_t size = text.size();
   while (const void* found = ::memrchr(begin, 'a', size)) {
@@ -135,12 +139,16 @@ LineKind Le2020Parser::Parse(absl::string_view line, DumpRecord* record,
       absl::string_view(p, static_cast<size_t>(static_cast<const char*>(close) - p)));
   p = static_cast<const char*>(close);
 
-  // The issue time follows the last " at ", near the end of the line.
+  // The issue time follows the last " at ", near the end of the line: a usual end has it in its
+  // shape, any other is looked for and checked.
   const absl::string_view rest(p + 1, static_cast<size_t>(end - p - 1));
-  const size_t at = FindLastAt(rest);
-  if (at == absl::string_view::npos ||
-      !StartsWithShape(rest.substr(at + kAt.size()), "0000-00-00 00:00:00")) {
-    return MalformedLine(reason, "expected ' at <issue time>' at the end of the line", rest);
+  size_t at = UsualEndAt(rest);
+  if (at == absl::string_view::npos) {
+    at = FindLastAt(rest);
+    if (at == absl::string_view::npos ||
+        !StartsWithShape(rest.substr(at + kAt.size()), "0000-00-00 00:00:00")) {
+      return MalformedLine(reason, "expected ' at <issue time>' at the end of the line", rest);
+    }
   }
   record->issued_at = rest.substr(at + kAt.size());
   return LineKind::kRecord;
