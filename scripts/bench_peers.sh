@@ -16,7 +16,8 @@
 # unnest + JOIN, all cores, through @duckdb/node-api, installed with npm into
 # /tmp/serialmatch-bench-duckdb, outside the repository), whose match count must equal serialmatch's
 # exact findings (the run stops if not: DuckDB's join is exact, serialmatch also reports wildcard
-# hits); the dump through standard input against the same file by name; and loading a domain
+# hits); the dump through standard input against the same file by name, and through a pipe
+# (`cat dump |`) against `cat dump | wc -l`; and loading a domain
 # inventory of 217k and of 2M names (against a one-line dump) against `wc -l` of the inventory.
 #
 #   scripts/bench_peers.sh [--runs N] [--slow-runs N] [--cap SECONDS] [--data DIR] [--jobs "domains serials"]
@@ -293,7 +294,11 @@ with open(sys.argv[3], "wb") as out:
       paired "$shape" "dump × 217k domains vs DuckDB ($duck matches)" \
         "$sm --dump $dump --domains $domains" "node $duckdb_dir/domain_join.mjs $dump $domains"
       paired "$shape" "dump × 217k domains, stdin vs file" \
-        "$sm --dump - --domains $domains <$dump" "$sm --dump $dump --domains $domains" ;;
+        "$sm --dump - --domains $domains <$dump" "$sm --dump $dump --domains $domains"
+      # A pipe cannot be read by range: one thread reads it while the others parse. The peer is
+      # the same pipe into `wc -l`, so that cat's own cost is on both sides.
+      paired "$shape" "dump × 217k domains, cat | stdin vs cat | wc -l" \
+        "cat $dump | $sm --dump - --domains $domains" "cat $dump | wc -l" ;;
   esac
 done
 

@@ -4,8 +4,9 @@
 // A regular file is split into one part per thread (see DumpSource::Split); each worker reads,
 // parses and matches its part block by block with its own scratch space, and the results are merged
 // in part order with line numbers made global, so the outcome does not depend on the number of
-// threads. A streamed dump is one part. Memory is a block per worker, whatever the size of the
-// dump.
+// threads. A dump that cannot be split (a pipe, a compressed file) is read, and decompressed, by
+// one thread while the workers parse its blocks, each block a part of its own, merged the same
+// way. Memory is a few blocks per worker, whatever the size of the dump.
 #ifndef SERIALMATCH_SRC_MATCH_JOIN_H_
 #define SERIALMATCH_SRC_MATCH_JOIN_H_
 
