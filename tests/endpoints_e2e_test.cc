@@ -95,6 +95,31 @@ TEST_F(EndpointsE2eTest, JudgesWhatEachServerPresents) {
   EXPECT_THAT(strict.err, HasSubstr("--strict: 2 problems"));
 }
 
+// A served certificate whose subject alternative names cannot be decoded is still judged by its
+// serial, and the run says so at the endpoint's line, rather than taking it for one without names.
+TEST_F(EndpointsE2eTest, UndecodableSanOfAServedCertificateIsReported) {
+  const absl::Time feb = absl::FromUnixSeconds(1580515200);
+  TestTlsServer::Served served = Leaf("87654321", "old.example", feb);
+  // The dNSName's tag [2] becomes [9], which no GeneralName has.
+  const size_t at = served.der.find("\x82\x0bold.example");
+  ASSERT_NE(at, std::string::npos);
+  served.der[at] = static_cast<char>(0x89);
+  TestTlsServer server({}, served);
+  const std::string endpoint = absl::StrCat("127.0.0.1:", server.port());
+  const std::string list = Write("endpoints.txt", absl::StrCat("# pool\n", endpoint, "\n"));
+  const std::string dump =
+      Write("dump.txt", Le2020Line("87654321", "old.example", "2020-02-01 00:00:00 +0000 UTC"));
+
+  const RunResult r =
+      Run({"--dump", dump, "--endpoints", list, "--timeout", "5", "--format", "jsonl"});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(StatusOf(r.out, endpoint), "affected") << r.out;
+  EXPECT_THAT(r.err, HasSubstr(absl::StrCat(list, ":2: endpoint '", endpoint,
+                                            "': subject alternative names not decodable; "
+                                            "judged by serial only")));
+  EXPECT_THAT(r.err, HasSubstr("1 partly undecodable certificate"));
+}
+
 // Not a timing test: 50 silent endpoints at a 1 s timeout would take 50 s one after the other;
 // checked concurrently they take about 1 s. The bound leaves room for a loaded machine.
 TEST_F(EndpointsE2eTest, ManySilentEndpointsFinishTogether) {

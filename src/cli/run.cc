@@ -297,12 +297,21 @@ absl::Status FetchEndpoints(const Options& options, const std::string& path,
   const std::vector<inventory::EndpointResult> results =
       inventory::FetchCertificates(*endpoints, fetch);
   uint64_t presented = 0, unreachable = 0;
+  // Certificates presented with parts that could not be decoded: judged by serial and issuer only,
+  // said at the endpoint's line.
+  Diagnostics undecodable(path);
+  uint64_t partly_decoded = 0;
   for (size_t i = 0; i < results.size(); ++i) {
     const inventory::Endpoint& e = (*endpoints)[i];
     if (results[i].certificate.has_value()) {
       served->certificates.push_back(*results[i].certificate);
       served->certificates.back().path = path;
       ++presented;
+      for (const std::string& what : results[i].undecoded) {
+        undecodable.Report(e.line,
+                           absl::StrCat("endpoint '", QuoteForMessage(e.input), "': ", what));
+      }
+      partly_decoded += !results[i].undecoded.empty();
       continue;
     }
     ++unreachable;
@@ -316,9 +325,11 @@ absl::Status FetchEndpoints(const Options& options, const std::string& path,
     f.reason = results[i].error;
     errors->push_back(std::move(f));
   }
+  Print(undecodable.Render());
   ++served->files;
   summary->entries = presented;
   summary->not_checked.push_back({"unreachable_endpoints", unreachable});
+  summary->not_checked.push_back({"partly_undecodable_certificates", partly_decoded});
   if (!options.quiet) {
     Print(absl::StrCat(path, ": ", Plural(presented, "endpoint"), " presented a certificate, ",
                        GroupThousands(unreachable), " could not be checked\n"));

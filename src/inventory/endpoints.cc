@@ -144,7 +144,8 @@ EndpointResult FetchOne(const Endpoint& e, SSL_CTX* ctx, const FetchOptions& opt
   const int size = i2d_X509(peer.get(), &der);
   absl::StatusOr<Certificate> cert =
       size > 0 ? DescribeDerCertificate(absl::string_view(reinterpret_cast<const char*>(der),
-                                                          static_cast<size_t>(size)))
+                                                          static_cast<size_t>(size)),
+                                        &result.undecoded)
                : absl::StatusOr<Certificate>(OpenSslError("cannot encode the certificate"));
   OPENSSL_free(der);
   if (!cert.ok()) {

@@ -64,6 +64,9 @@ struct EndpointResult {
   // Why no certificate was obtained: "connect: Connection refused", "resolve www.example.com:
   // timed out after 5s", ...
   std::string error;
+  // What of the certificate could not be decoded, which is then judged by serial and issuer only
+  // ("subject alternative names not decodable; judged by serial only"): see ReadX509Certificate.
+  std::vector<std::string> undecoded;
 };
 
 // Connects to every endpoint (TLS 1.2 or 1.3, SNI as given) and describes the leaf certificate it
