@@ -18,9 +18,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
+#include "src/base/hash.h"
+#include "src/base/name.h"
 #include "src/base/serial.h"
 #include "src/dump/parser.h"
 #include "src/dump/record.h"
@@ -131,6 +134,47 @@ inline void CheckFields(const dump::DumpRecord& record, const dump::RecordFields
 inline void CheckSplitNames(const dump::DumpRecord& record, absl::string_view line) {
   for (absl::string_view name : record.names()) {
     for (char c : name) SM_FUZZ_CHECK(!IsNameSeparator(c), line);
+  }
+}
+
+// The serial-only read of `line` (DumpParser::ParseSerial) agrees with its whole parse, which gave
+// `kind` and, for a record, `serial`: a record has the same serial; a line the serial-only read
+// does not take for a record is what the whole parse said it is; one it takes for a record the
+// whole parse refused still has a canonical serial.
+inline void CheckParseSerial(const dump::DumpParser& parser, absl::string_view line,
+                             dump::LineKind kind, absl::string_view serial) {
+  dump::DumpRecord alone;
+  std::string reason;
+  const dump::LineKind got = parser.ParseSerial(line, &alone, &reason);
+  if (kind == dump::LineKind::kRecord) {
+    SM_FUZZ_CHECK(got == dump::LineKind::kRecord && alone.serial == serial, line);
+  } else if (got != dump::LineKind::kRecord) {
+    SM_FUZZ_CHECK(got == kind, line);
+  } else {
+    SM_FUZZ_CHECK(IsCanonicalSerial(alone.serial), line);
+  }
+}
+
+// The one-pass split of a name list (DumpRecord::PlainNames) gives names()'s words, and calls a
+// word normal (hashed, not among the others) only where NormalizeName returns it unchanged. Call it
+// before anything reads record.names(), which splits the list its own way.
+inline void CheckPlainNames(const dump::DumpRecord& record, absl::string_view line) {
+  std::vector<absl::string_view> words;
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> others;
+  record.PlainNames(&words, &hashes, &others);
+  SM_FUZZ_CHECK(words == record.names() && hashes.size() == words.size(), line);
+  std::vector<bool> other(words.size(), false);
+  for (const uint32_t i : others) {
+    SM_FUZZ_CHECK(i < words.size(), line);
+    other[i] = true;
+  }
+  std::string scratch;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (other[i]) continue;
+    const absl::StatusOr<absl::string_view> normal = NormalizeName(words[i], &scratch);
+    SM_FUZZ_CHECK(normal.ok() && normal->data() == words[i].data(), line);
+    SM_FUZZ_CHECK(hashes[i] == HashBytes(words[i]), line);
   }
 }
 

@@ -5,7 +5,8 @@
 // the first word after "serial ", the account has no space, the names are non-empty and contain no
 // space or other separator, the issue time is the "YYYY-MM-DD hh:mm:ss" tail of the line, and every
 // field views the line (the serial may view the record's scratch). A skipped line is blank or a
-// '#' comment; a malformed one comes with a printable reason.
+// '#' comment; a malformed one comes with a printable reason. The serial-only read agrees with the
+// whole parse, and the one-pass split of the names with names() and NormalizeName.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -36,7 +37,10 @@ bool LooksLikeGoTime(absl::string_view text) {
 
 void CheckLine(const Le2020Parser& parser, absl::string_view line, DumpRecord* record) {
   std::string reason;
-  switch (parser.Parse(line, record, &reason)) {
+  const LineKind kind = parser.Parse(line, record, &reason);
+  fuzz::CheckParseSerial(parser, line, kind,
+                         kind == LineKind::kRecord ? std::string(record->serial) : "");
+  switch (kind) {
     case LineKind::kSkip:
       SM_FUZZ_CHECK(absl::StripAsciiWhitespace(line).empty() || IsCommentLine(line), line);
       return;
@@ -49,6 +53,7 @@ void CheckLine(const Le2020Parser& parser, absl::string_view line, DumpRecord* r
     case LineKind::kRecord:
       break;
   }
+  fuzz::CheckPlainNames(*record, line);
   fuzz::CheckRecord(*record, line);
   fuzz::CheckSplitNames(*record, line);
   SM_FUZZ_CHECK(Le2020Parser::Looks(line), line);

@@ -3,7 +3,7 @@
 //
 // Invariants: a record has a numeric account, a canonical serial, an expiry shaped like RFC 3339
 // and trimmed, non-empty names; a skipped line is blank or a '#' comment; a malformed one has a
-// printable reason.
+// printable reason. The serial-only read agrees with the whole parse.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,7 +21,10 @@ bool IsTrimmed(absl::string_view text) { return absl::StripAsciiWhitespace(text)
 
 void CheckLine(const Le2022CsvParser& parser, absl::string_view line, DumpRecord* record) {
   std::string reason;
-  switch (parser.Parse(line, record, &reason)) {
+  const LineKind kind = parser.Parse(line, record, &reason);
+  fuzz::CheckParseSerial(parser, line, kind,
+                         kind == LineKind::kRecord ? std::string(record->serial) : "");
+  switch (kind) {
     case LineKind::kSkip:
       SM_FUZZ_CHECK(absl::StripAsciiWhitespace(line).empty() || IsCommentLine(line), line);
       return;
