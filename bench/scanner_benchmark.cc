@@ -119,6 +119,29 @@ void BM_NormalizeName(benchmark::State& state) {
 }
 BENCHMARK(BM_NormalizeName)->Arg(0)->Arg(1)->ArgName("upper_dot");
 
+// The one-pass split, normal-form check and hash of each line's name list (DumpRecord::PlainNames),
+// after the parse that finds the list: names/s.
+void BM_PlainNames(benchmark::State& state) {
+  const Corpus& c = GetCorpus();
+  const dump::Le2020Parser parser;
+  dump::DumpRecord record;
+  std::string reason;
+  std::vector<absl::string_view> words;
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> others;
+  uint64_t names = 0;
+  for (auto _ : state) {
+    dump::ForEachLine(c.text, [&](absl::string_view line, uint64_t) {
+      if (parser.Parse(line, &record, &reason) != dump::LineKind::kRecord) return;
+      record.PlainNames(&words, &hashes, &others);
+      names += words.size();
+      benchmark::DoNotOptimize(hashes.data());
+    });
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(names));
+}
+BENCHMARK(BM_PlainNames);
+
 // Parse + probe, one thread, against inventories of N domains and N serials: 20,000 (their probe
 // filters stay in the L2 cache) and 250,000 (the size of issue 6's jobs). Every 50th entry is a hit
 // while the corpus has names and serials to hit, so the larger inventory also makes more findings.
