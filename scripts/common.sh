@@ -12,6 +12,7 @@ SERIALMATCH_BUILD_PACKAGES=(g++ cmake ninja-build pkg-config libabsl-dev libidn2
                             python3-distributed)
 SERIALMATCH_BUILD_PACKAGES+=(prometheus)  # promtool, for the tests of examples/prometheus/
 SERIALMATCH_BUILD_PACKAGES+=(dpkg-dev groff-base)  # scripts/package (dpkg-shlibdeps), man page test
+SERIALMATCH_BUILD_PACKAGES+=(zsh)  # the zsh completion's test (zsh -n, and what it offers)
 
 # ensure_packages PKG...: installs the packages that are not installed yet.
 ensure_packages() {
