@@ -9,7 +9,7 @@ DESTDIR="$root" "$cmake" --install "$build" --prefix /usr/local >"$SCRATCH/insta
   fail "cmake --install: $(cat "$SCRATCH/install.log")"
 
 prefix="$root/usr/local"
-for file in bin/serialmatch share/man/man1/serialmatch.1 \
+for file in bin/serialmatch share/man/man1/serialmatch.1.gz \
             share/bash-completion/completions/serialmatch share/zsh/vendor-completions/_serialmatch \
             share/doc/serialmatch/README.md share/doc/serialmatch/docs/scale-out.md \
             share/doc/serialmatch/examples/affected-le2020.txt \
@@ -17,7 +17,7 @@ for file in bin/serialmatch share/man/man1/serialmatch.1 \
   [ -e "$prefix/$file" ] || fail "not installed: /usr/local/$file"
 done
 [ -x "$prefix/bin/serialmatch" ] || fail "/usr/local/bin/serialmatch is not executable"
-cmp -s "$prefix/share/man/man1/serialmatch.1" "$man" ||
+gzip -dc "$prefix/share/man/man1/serialmatch.1.gz" | cmp -s - "$man" ||
   fail "the installed man page is not the one built"
 
 # Only these top-level places, and only the one program.

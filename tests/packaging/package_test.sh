@@ -33,7 +33,7 @@ done
 grep -q -E 'libssl3 \(>= 3' <<<"$depends" || fail "Depends names libssl3 without a version: $depends"
 
 dpkg-deb -c "$deb" >"$SCRATCH/contents"
-for file in ./usr/bin/serialmatch ./usr/share/man/man1/serialmatch.1 \
+for file in ./usr/bin/serialmatch ./usr/share/man/man1/serialmatch.1.gz \
             ./usr/share/bash-completion/completions/serialmatch \
             ./usr/share/zsh/vendor-completions/_serialmatch ./usr/share/doc/serialmatch/README.md \
             ./usr/share/doc/serialmatch/examples/affected-le2020.txt; do
