@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "simdjson.h"
+#include "src/base/file_util.h"
 #include "src/base/line_counter.h"
 #include "src/base/parallel.h"
 #include "src/inventory/keys.h"
@@ -682,10 +683,22 @@ size_t ParseYamlStoreFile(absl::string_view content, const std::string& path,
   return AddStoreCertificates(store, path, inventory, diags);
 }
 
+// What ReadFileToString leaves past a file's end is enough for simdjson to parse it in place.
+static_assert(kReadFilePadding >= simdjson::SIMDJSON_PADDING);
+
 size_t ParseStoreFile(absl::string_view content, const std::string& path,
-                      CertificateInventory* inventory, Diagnostics* diags) {
+                      CertificateInventory* inventory, Diagnostics* diags, size_t padding) {
   if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
-  const simdjson::padded_string json(content.data(), content.size());
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: the caller's, or a copy's. The
+  // Secrets' views point into it (and into the parser's strings) until the certificates are read.
+  simdjson::padded_string copy;
+  simdjson::padded_string_view json;
+  if (padding >= simdjson::SIMDJSON_PADDING) {
+    json = simdjson::padded_string_view(content.data(), content.size(), content.size() + padding);
+  } else {
+    copy = simdjson::padded_string(content.data(), content.size());
+    json = copy;
+  }
   LineCounter lines(absl::string_view(json.data(), json.size()));
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc;

@@ -248,6 +248,32 @@ TEST_F(StoresTest, EscapedStringsReadLikePlainOnes) {
   EXPECT_EQ(inventory_.certificates[2].key_spki_sha256.size(), 64u);
 }
 
+// A file read with padding past its end is parsed where it is, without a copy: the same
+// certificates, lines and messages as from a copy.
+TEST_F(StoresTest, PaddedContentReadsLikeACopy) {
+  const std::string json = ListJson({
+      SecretJson("p", "one", "kubernetes.io/tls", Base64(Chain("0e21", "one.example"))),
+      SecretJson("p", "bad", "kubernetes.io/tls", "%%%"),
+      SecretJson("p", "two", "kubernetes.io/tls", Base64(Leaf("0e22", "two.example"))),
+  });
+  for (const std::string& text : {json, std::string("{\n\"kind\": \"List\",\n\"items\": [1,,]}")}) {
+    std::string padded = text + std::string(64, '\0');
+    const absl::string_view in_place(padded.data(), text.size());
+    CertificateInventory copied, read_in_place;
+    Diagnostics copied_diags("", 100), in_place_diags("", 100);
+    const size_t found = ParseStoreFile(text, "s.json", &copied, &copied_diags);
+    EXPECT_EQ(ParseStoreFile(in_place, "s.json", &read_in_place, &in_place_diags, 64), found);
+    EXPECT_EQ(in_place_diags.Render(), copied_diags.Render());
+    EXPECT_GT(copied_diags.count(), 0u);
+    ASSERT_EQ(read_in_place.certificates.size(), copied.certificates.size());
+    for (size_t i = 0; i < copied.certificates.size(); ++i) {
+      EXPECT_EQ(read_in_place.certificates[i].sha256, copied.certificates[i].sha256);
+      EXPECT_EQ(read_in_place.certificates[i].line, copied.certificates[i].line);
+      EXPECT_EQ(read_in_place.certificates[i].location, copied.certificates[i].location);
+    }
+  }
+}
+
 TEST_F(StoresTest, OnlySecretsWithoutCertificatesIsSkippedNotAProblem) {
   EXPECT_EQ(Parse(ListJson({SecretJson("a", "token", "Opaque", ""),
                             SecretJson("a", "docker", "kubernetes.io/dockerconfigjson", "")})),
