@@ -18,17 +18,24 @@
 
 namespace serialmatch {
 
-// The number of '\n' bytes in [begin, end): 16 bytes a step with SSE2 (a Secrets export of
-// 700 MB is counted in well under 0.1 s, where a byte loop takes half a second).
+// The number of '\n' bytes in [begin, end): 16 bytes a step with SSE2, each lane of a byte
+// counter taking its block's matches (0 or -1) until it could overflow, then summed (a Secrets
+// export of 700 MB is counted in well under 0.1 s, where a byte loop takes half a second).
 inline uint64_t CountNewlines(const char* begin, const char* end) {
   uint64_t count = 0;
   const char* p = begin;
 #if defined(__SSE2__)
   const __m128i newline = _mm_set1_epi8('\n');
-  for (; end - p >= 16; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    count += static_cast<uint64_t>(
-        __builtin_popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)))));
+  const __m128i zero = _mm_setzero_si128();
+  while (end - p >= 16) {
+    __m128i lanes = zero;  // per byte lane, the newlines of up to 255 blocks
+    for (int blocks = 0; blocks < 255 && end - p >= 16; ++blocks, p += 16) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(v, newline));
+    }
+    const __m128i sums = _mm_sad_epu8(lanes, zero);  // two 64-bit sums of eight lanes each
+    count += static_cast<uint64_t>(_mm_cvtsi128_si32(sums)) +
+             static_cast<uint64_t>(_mm_cvtsi128_si32(_mm_srli_si128(sums, 8)));
   }
 #endif
   return count + static_cast<uint64_t>(std::count(p, end, '\n'));
