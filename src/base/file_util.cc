@@ -86,10 +86,12 @@ absl::StatusOr<std::string> ReadFileToString(const std::string& path, uint64_t m
     return absl::ResourceExhaustedError(
         absl::StrCat(path, ": ", st.st_size, " bytes is too large for ", what, "; skipped"));
   }
-  // A regular file is read straight into a buffer of its size, plus one byte so that the read that
-  // fills it is followed by the one that says it ended; a pipe, or a file that grew meanwhile,
-  // grows the buffer.
-  std::string out(regular ? static_cast<size_t>(st.st_size) + 1 : size_t{1} << 16, '\0');
+  // A regular file is read straight into a buffer of its size plus the padding, so that the read
+  // that fills it is followed by the one that says it ended, and the padding stays as capacity
+  // once the string is cut to what was read; a pipe, or a file that grew meanwhile, grows the
+  // buffer.
+  std::string out(regular ? static_cast<size_t>(st.st_size) + kReadFilePadding : size_t{1} << 16,
+                  '\0');
   if (regular) AdviseHugePages(out.data(), out.size());  // an inventory of a few MB: fewer faults
   size_t got = 0;
   while (true) {

@@ -11,12 +11,18 @@
 
 namespace serialmatch {
 
+// Zero bytes kept past the end of a regular file's contents (ReadFileToString); simdjson's
+// SIMDJSON_PADDING.
+inline constexpr size_t kReadFilePadding = 64;
+
 // Reads the whole file at `path` ("-" for standard input). Fails with a message naming the path for
 // a missing or unreadable file and for a directory.
 [[nodiscard]] absl::StatusOr<std::string> ReadFileToString(const std::string& path);
 
 // The same, refusing a regular file larger than `max_bytes` without reading it, with the message
-// "path: N bytes is too large for `what`; skipped" (`what`: "a certificate file").
+// "path: N bytes is too large for `what`; skipped" (`what`: "a certificate file"). The string of a
+// regular file has at least kReadFilePadding zero bytes of capacity past its end, so that a parser
+// that reads a little past the end (simdjson) can read it where it is.
 [[nodiscard]] absl::StatusOr<std::string> ReadFileToString(const std::string& path,
                                                            uint64_t max_bytes,
                                                            absl::string_view what);

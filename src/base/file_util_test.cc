@@ -27,6 +27,19 @@ TEST(FileUtilTest, WriteThenReadRoundTrips) {
   EXPECT_EQ(*got, "one\ntwo\n");
 }
 
+TEST(FileUtilTest, RegularFileIsReadWithZeroPaddingPastItsEnd) {
+  const ScratchDir scratch("file_util");
+  const std::string path = scratch.path() + "/padded.json";
+  const std::string content(1000, 'x');
+  ASSERT_TRUE(WriteFileAtomically(path, content).ok());
+  absl::StatusOr<std::string> read = ReadFileToString(path, 1 << 20, "a test file");
+  ASSERT_TRUE(read.ok()) << read.status();
+  EXPECT_EQ(*read, content);
+  ASSERT_GE(read->capacity(), read->size() + kReadFilePadding);
+  const absl::string_view padding(read->data() + read->size(), kReadFilePadding);
+  EXPECT_EQ(padding, std::string(kReadFilePadding, '\0'));
+}
+
 TEST(FileUtilTest, FailedWriteLeavesExistingFileAndNoTemp) {
   const ScratchDir scratch("file_util");
   const std::string& dir = scratch.path();

@@ -433,7 +433,8 @@ void ReadAndParse(const WalkItem& item, ItemResult* result) {
     return;
   }
   ++result->inventory.files;
-  ParseCertificateFile(*content, item.path, &result->inventory, &result->diags);
+  ParseCertificateFile(*content, item.path, &result->inventory, &result->diags,
+                       content->capacity() - content->size());
 }
 
 // Reads and parses `items` on every core, and appends what they gave to `inventory` and `diags`
@@ -519,8 +520,8 @@ absl::StatusOr<Certificate> DescribeDerCertificate(absl::string_view der,
 }
 
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
-                            CertificateInventory* inventory, Diagnostics* diags) {
-  if (LooksLikeJsonStore(content)) return ParseStoreFile(content, path, inventory, diags);
+                            CertificateInventory* inventory, Diagnostics* diags, size_t padding) {
+  if (LooksLikeJsonStore(content)) return ParseStoreFile(content, path, inventory, diags, padding);
   if (LooksLikeYamlStore(content)) return ParseYamlStoreFile(content, path, inventory, diags);
   // A CSV export of a certificate database (csv_inventory.h): rows, not certificates.
   if (LooksLikeCsvInventory(content)) return ParseCsvInventory(content, path, inventory, diags);

@@ -160,9 +160,12 @@ void AppendInventory(CertificateInventory part, CertificateInventory* into);
     absl::Span<const std::string> paths, Diagnostics* diags);
 
 // Parses the certificates in one file's contents (`path` is used in messages and recorded in each
-// certificate). Returns how many certificates were found; appends them to `inventory`.
+// certificate). Returns how many certificates were found; appends them to `inventory`. `padding`
+// bytes past the end of `content` may be read (a JSON store with 64 or more is parsed in place,
+// not copied; see ParseStoreFile).
 size_t ParseCertificateFile(absl::string_view content, const std::string& path,
-                            CertificateInventory* inventory, Diagnostics* diags);
+                            CertificateInventory* inventory, Diagnostics* diags,
+                            size_t padding = 0);
 
 // The same for content that is not a store (no JSON): PEM, DER, PKCS#7. For the certificates a
 // store holds; `path` may be a label ("f.json: secret/ns/name"), used as given.

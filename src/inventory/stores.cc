@@ -1,5 +1,7 @@
 #include "src/inventory/stores.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <string_view>
@@ -13,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "simdjson.h"
+#include "src/base/file_util.h"
 #include "src/base/line_counter.h"
 #include "src/base/parallel.h"
 #include "src/inventory/keys.h"
@@ -37,21 +40,24 @@ using simdjson::ondemand::value;
 
 constexpr absl::string_view kCertManagerName = "cert-manager.io/certificate-name";
 
-// A Secret as far as it matters here; tls.crt is copied, tls.key only to take its public key
-// (keys.h), other values never are.
+// A Secret as far as it matters here. Every text is a view, never a copy: of the parsed file's
+// bytes or the JSON parser's unescaped strings (ParseStoreFile keeps both until the certificates
+// are read), or of the YAML documents' scalars (kept in StoreContent). tls.crt is decoded only
+// when its certificates are parsed, tls.key only to take its public key (keys.h); other values
+// are never read.
 struct SecretEntry {
   const char* start = nullptr;  // its '{' in the parsed copy (JSON)
   uint64_t line = 1;            // the line where it starts
-  std::string kind;
-  std::string type;
-  std::string name;
-  std::string name_space;
-  std::string certificate_name;  // cert-manager's annotation
-  bool has_crt = false;          // a tls.crt key, in data or stringData
-  bool crt_plain = false;        // read from stringData: PEM, not base64
-  bool crt_not_string = false;   // tls.crt is a number, an object, ...
-  std::string crt;
-  std::string key;  // tls.key as written (base64 in data, PEM in stringData); never printed
+  absl::string_view kind;
+  absl::string_view type;
+  absl::string_view name;
+  absl::string_view name_space;
+  absl::string_view certificate_name;  // cert-manager's annotation
+  bool has_crt = false;                // a tls.crt key, in data or stringData
+  bool crt_plain = false;              // read from stringData: PEM, not base64
+  bool crt_not_string = false;         // tls.crt is a number, an object, ...
+  absl::string_view crt;
+  absl::string_view key;  // tls.key as written (base64 in data, PEM in stringData); never printed
   bool key_plain = false;
 };
 
@@ -76,6 +82,8 @@ struct StoreContent {
   uint64_t items_not_objects = 0;
   std::vector<AcmeEntry> acme;
   bool acme_seen = false;  // a resolver (or v1's top-level Certificates) was found
+  // The YAML documents read, which the Secrets' views point into.
+  std::vector<YAML::Node> yaml_documents;
   // "JSON" or "YAML": what the file was read as, for messages.
   absl::string_view syntax = "JSON";
 };
@@ -98,6 +106,37 @@ error_code ReadString(value& v, std::string* out, bool* is_string) {
 error_code ReadOptionalString(value& v, std::string* out) {
   bool is_string = false;
   return ReadString(v, out, &is_string);
+}
+
+// Reads `v` as a view into `out` when it is a string; `*is_string` says whether it was. A string
+// without a backslash (base64 and PEM as kubectl writes them) is viewed in the document's own
+// bytes, without a copy; one with escapes in its unescaped copy in the parser's string buffer.
+// Either view lives as long as the parser and the document.
+error_code ReadStringView(value& v, absl::string_view* out, bool* is_string) {
+  json_type type;
+  SM_JSON_TRY(v.type().get(type));
+  *is_string = type == json_type::string;
+  if (!*is_string) return simdjson::SUCCESS;  // the caller decides; the value is skipped
+  // The token runs from its opening quote to the next token, whitespace included.
+  absl::string_view token = View(v.raw_json_token());
+  while (!token.empty() && absl::ascii_isspace(static_cast<unsigned char>(token.back()))) {
+    token.remove_suffix(1);
+  }
+  if (token.size() >= 2 && token.back() == '"' && token.find('\\') == absl::string_view::npos) {
+    simdjson::ondemand::raw_json_string raw;
+    SM_JSON_TRY(v.get_raw_json_string().get(raw));  // moves past the string, unescaping nothing
+    *out = token.substr(1, token.size() - 2);
+    return simdjson::SUCCESS;
+  }
+  std::string_view text;
+  SM_JSON_TRY(v.get_string().get(text));
+  *out = View(text);
+  return simdjson::SUCCESS;
+}
+
+error_code ReadOptionalStringView(value& v, absl::string_view* out) {
+  bool is_string = false;
+  return ReadStringView(v, out, &is_string);
 }
 
 // Whether `v` is an object; when it is, `*object` iterates it.
@@ -129,16 +168,16 @@ error_code ForEachField(value& v, OnField on_field) {
 
 // Reads one field of a Secret object into `secret`.
 error_code ReadSecretField(std::string_view key, value& v, SecretEntry* secret) {
-  if (key == "kind") return ReadOptionalString(v, &secret->kind);
-  if (key == "type") return ReadOptionalString(v, &secret->type);
+  if (key == "kind") return ReadOptionalStringView(v, &secret->kind);
+  if (key == "type") return ReadOptionalStringView(v, &secret->type);
   if (key == "metadata") {
     return ForEachField(v, [&](std::string_view k, value& m) -> error_code {
-      if (k == "name") return ReadOptionalString(m, &secret->name);
-      if (k == "namespace") return ReadOptionalString(m, &secret->name_space);
+      if (k == "name") return ReadOptionalStringView(m, &secret->name);
+      if (k == "namespace") return ReadOptionalStringView(m, &secret->name_space);
       if (k != "annotations") return simdjson::SUCCESS;  // labels, uid, ...: not used
       return ForEachField(m, [&](std::string_view a, value& annotation) -> error_code {
         if (a != ToStd(kCertManagerName)) return simdjson::SUCCESS;  // other annotations
-        return ReadOptionalString(annotation, &secret->certificate_name);
+        return ReadOptionalStringView(annotation, &secret->certificate_name);
       });
     });
   }
@@ -150,8 +189,8 @@ error_code ReadSecretField(std::string_view key, value& v, SecretEntry* secret) 
     if (k == "tls.key") {
       if (plain && !secret->key.empty() && !secret->key_plain) return simdjson::SUCCESS;
       bool is_string = false;
-      SM_JSON_TRY(ReadString(d, &secret->key, &is_string));
-      if (!is_string) secret->key.clear();
+      SM_JSON_TRY(ReadStringView(d, &secret->key, &is_string));
+      if (!is_string) secret->key = {};
       secret->key_plain = plain;
       return simdjson::SUCCESS;
     }
@@ -161,12 +200,12 @@ error_code ReadSecretField(std::string_view key, value& v, SecretEntry* secret) 
     secret->has_crt = true;
     secret->crt_plain = plain;
     bool is_string = false;
-    SM_JSON_TRY(ReadString(d, &secret->crt, &is_string));
+    SM_JSON_TRY(ReadStringView(d, &secret->crt, &is_string));
     if (!is_string) {
       bool is_null = false;
       SM_JSON_TRY(d.is_null().get(is_null));
       secret->crt_not_string = !is_null;  // null: an empty value
-      secret->crt.clear();
+      secret->crt = {};
     }
     return simdjson::SUCCESS;
   });
@@ -302,17 +341,23 @@ void PairEntryKey(const EntryStore& entry, const std::string& label,
   auto leaf =
       std::find_if(certs->begin(), certs->end(), [](const Certificate& c) { return !c.is_ca; });
   if (leaf == certs->end()) return;
+  // The key is read where it is written when it is PEM; decoded from base64 into `pem`, which is
+  // wiped once its public key is taken.
   std::string pem;
-  if (!entry.key_base64) {
-    pem = std::string(entry.key);
-  } else if (!absl::Base64Unescape(entry.key, &pem)) {
-    ++inventory->keys_unreadable;
-    diags->Report(0, absl::StrCat(label, ": ", entry.key_what,
-                                  " is not base64; the certificate's key is not compared"));
-    return;
+  absl::string_view key_pem = entry.key;
+  if (entry.key_base64) {
+    if (!absl::Base64Unescape(entry.key, &pem)) {
+      OPENSSL_cleanse(pem.data(), pem.size());
+      ++inventory->keys_unreadable;
+      diags->Report(0, absl::StrCat(label, ": ", entry.key_what,
+                                    " is not base64; the certificate's key is not compared"));
+      return;
+    }
+    key_pem = pem;
   }
-  RecordKey(FirstPrivateKeySpkiSha256(pem), absl::StrCat(label, ": ", entry.key_what),
+  RecordKey(FirstPrivateKeySpkiSha256(key_pem), absl::StrCat(label, ": ", entry.key_what),
             absl::StrCat(label, " ", entry.key_what), &*leaf, inventory, diags);
+  OPENSSL_cleanse(pem.data(), pem.size());
 }
 
 size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, uint64_t line,
@@ -354,7 +399,10 @@ size_t AddEntryCertificates(absl::string_view bytes, const std::string& path, ui
 // One store entry's certificates to parse (or, with `message` set, a problem found before), and
 // what parsing them gave.
 struct EntryJob {
-  std::string bytes;
+  // The certificates as the store writes them: base64 (`base64`) or PEM, a view of the store
+  // (which outlives the job), decoded only while the job runs.
+  absl::string_view encoded;
+  bool base64 = true;
   uint64_t line = 0;
   std::string location;
   EntryStore store;
@@ -372,9 +420,21 @@ size_t RunEntryJobs(const std::string& path, std::vector<EntryJob>* jobs,
   ParallelFor(jobs->size(), [&](size_t i) {
     EntryJob& job = (*jobs)[i];
     if (!job.message.empty()) return;
-    job.found = AddEntryCertificates(job.bytes, path, job.line, job.location, job.store, job.what,
-                                     &job.parsed, &job.diags);
+    // Decoded here, on the job's core, and freed as soon as its certificates are read: the
+    // certificates keep what they need, never these bytes.
+    std::string decoded;
+    if (job.base64 && !absl::Base64Unescape(job.encoded, &decoded)) {
+      job.message = absl::StrCat(path, ": ", QuoteForMessage(job.location, 120), ": ", job.what,
+                                 " is not base64");
+      return;
+    }
+    job.found =
+        AddEntryCertificates(job.base64 ? absl::string_view(decoded) : job.encoded, path, job.line,
+                             job.location, job.store, job.what, &job.parsed, &job.diags);
   });
+  size_t certificates = inventory->certificates.size();
+  for (const EntryJob& job : *jobs) certificates += job.parsed.certificates.size();
+  inventory->certificates.reserve(certificates);
   size_t found = 0;
   for (EntryJob& job : *jobs) {
     if (!job.message.empty()) {
@@ -397,12 +457,14 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
   // Secrets is one file); a message found on the way takes its place among them.
   std::vector<EntryJob> jobs;
   auto report = [&jobs](std::string message) { jobs.emplace_back().message = std::move(message); };
-  auto add_job = [&jobs](std::string bytes, uint64_t line, const std::string& location,
-                         const EntryStore& entry_store, absl::string_view what) {
+  auto add_job = [&jobs](absl::string_view encoded, bool base64, uint64_t line,
+                         std::string location, const EntryStore& entry_store,
+                         absl::string_view what) {
     EntryJob& job = jobs.emplace_back();
-    job.bytes = std::move(bytes);
+    job.encoded = encoded;
+    job.base64 = base64;
     job.line = line;
-    job.location = location;
+    job.location = std::move(location);
     job.store = entry_store;
     job.what = what;
   };
@@ -418,36 +480,38 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
       diags->Report(0, absl::StrCat(path, ": ", store.items_not_objects,
                                     " items that are not objects; not read"));
     }
+    jobs.reserve(list ? store.items.size() : 1);
     for (const SecretEntry& secret : list ? store.items : single) {
       // `kubectl get all -o json`: a Deployment or ConfigMap is no Secret and holds no tls.crt.
       if (!secret.kind.empty() && secret.kind != "Secret") continue;
-      const std::string location =
-          secret.name_space.empty() ? absl::StrCat("secret/", secret.name)
-                                    : absl::StrCat("secret/", secret.name_space, "/", secret.name);
+      std::string location = secret.name_space.empty()
+                                 ? absl::StrCat("secret/", secret.name)
+                                 : absl::StrCat("secret/", secret.name_space, "/", secret.name);
       const bool tls = secret.type == "kubernetes.io/tls";
-      const std::string label = absl::StrCat(path, ": ", QuoteForMessage(location, 120));
       if (!secret.has_crt) {
         if (tls) {
-          report(absl::StrCat(label, ": TLS secret without tls.crt"));
+          report(absl::StrCat(path, ": ", QuoteForMessage(location, 120),
+                              ": TLS secret without tls.crt"));
         } else {
           ++without;
         }
         continue;
       }
       if (secret.crt_not_string) {
-        report(absl::StrCat(label, ": tls.crt is not a string"));
+        report(
+            absl::StrCat(path, ": ", QuoteForMessage(location, 120), ": tls.crt is not a string"));
         continue;
       }
-      std::string bytes;
-      if (secret.crt_plain) {
-        bytes = secret.crt;
-      } else if (!absl::Base64Unescape(secret.crt, &bytes)) {
-        report(absl::StrCat(label, ": tls.crt is not base64"));
-        continue;
-      }
-      const EntryStore entry_store{Store::kKubernetes, secret.certificate_name, secret.name_space,
-                                   secret.key,         !secret.key_plain,       "tls.key"};
-      add_job(std::move(bytes), secret.line, location, entry_store, "tls.crt");
+      // tls.crt is decoded (when it is base64) in its job: a bad one is reported there, in its
+      // place among the others.
+      const EntryStore entry_store{Store::kKubernetes,
+                                   std::string(secret.certificate_name),
+                                   std::string(secret.name_space),
+                                   secret.key,
+                                   !secret.key_plain,
+                                   "tls.key"};
+      add_job(secret.crt, !secret.crt_plain, secret.line, std::move(location), entry_store,
+              "tls.crt");
     }
     inventory->secrets_without_certificate += without;
   } else if (store.acme_seen) {
@@ -464,14 +528,9 @@ size_t AddStoreCertificates(const StoreContent& store, const std::string& path,
         report(absl::StrCat(label, ": certificate is not a string"));
         continue;
       }
-      std::string bytes;
-      if (!absl::Base64Unescape(entry.certificate, &bytes)) {
-        report(absl::StrCat(label, ": certificate is not base64"));
-        continue;
-      }
       const EntryStore entry_store{Store::kTraefik, entry.main, entry.resolver,
                                    entry.key,       true,       "key"};
-      add_job(std::move(bytes), entry.line, location, entry_store, "certificate");
+      add_job(entry.certificate, /*base64=*/true, entry.line, location, entry_store, "certificate");
     }
   } else {
     diags->Report(0, absl::StrCat(path, ": not a certificate (", store.syntax,
@@ -510,10 +569,10 @@ bool Field(const YAML::Node& map, absl::string_view key, YAML::Node* out) {
   return false;
 }
 
-// The scalar value of `key` in `map` into `out`; false (and `out` cleared) when there is none or
-// it is a map, a sequence or null.
-bool StringField(const YAML::Node& map, absl::string_view key, std::string* out) {
-  out->clear();
+// The scalar value of `key` in `map` into `out`, a view of the scalar that lives as long as the
+// document; false (and `out` empty) when there is none or it is a map, a sequence or null.
+bool StringField(const YAML::Node& map, absl::string_view key, absl::string_view* out) {
+  *out = {};
   YAML::Node value;
   if (!Field(map, key, &value) || !value.IsScalar()) return false;
   *out = value.Scalar();
@@ -562,8 +621,9 @@ bool ReadYamlStore(absl::string_view content, const std::string& path, StoreCont
                    Diagnostics* diags) {
   store->syntax = "YAML";
   try {
-    for (const YAML::Node& document : YAML::LoadAll(std::string(content))) {
-      std::string kind;
+    store->yaml_documents = YAML::LoadAll(std::string(content));
+    for (const YAML::Node& document : store->yaml_documents) {
+      absl::string_view kind;
       StringField(document, "kind", &kind);  // a comment-only or scalar document has none
       if (kind == "List" || kind == "SecretList") {
         store->top.kind = kind;
@@ -623,10 +683,22 @@ size_t ParseYamlStoreFile(absl::string_view content, const std::string& path,
   return AddStoreCertificates(store, path, inventory, diags);
 }
 
+// What ReadFileToString leaves past a file's end is enough for simdjson to parse it in place.
+static_assert(kReadFilePadding >= simdjson::SIMDJSON_PADDING);
+
 size_t ParseStoreFile(absl::string_view content, const std::string& path,
-                      CertificateInventory* inventory, Diagnostics* diags) {
+                      CertificateInventory* inventory, Diagnostics* diags, size_t padding) {
   if (absl::StartsWith(content, "\xEF\xBB\xBF")) content.remove_prefix(3);
-  const simdjson::padded_string json(content.data(), content.size());
+  // simdjson reads up to SIMDJSON_PADDING bytes past the end: the caller's, or a copy's. The
+  // Secrets' views point into it (and into the parser's strings) until the certificates are read.
+  simdjson::padded_string copy;
+  simdjson::padded_string_view json;
+  if (padding >= simdjson::SIMDJSON_PADDING) {
+    json = simdjson::padded_string_view(content.data(), content.size(), content.size() + padding);
+  } else {
+    copy = simdjson::padded_string(content.data(), content.size());
+    json = copy;
+  }
   LineCounter lines(absl::string_view(json.data(), json.size()));
   simdjson::ondemand::parser parser;
   simdjson::ondemand::document doc;

@@ -42,9 +42,12 @@ bool LooksLikeJsonStore(absl::string_view content);
 // Parses one JSON file's `content` as a store (see above), appending its certificates to
 // `inventory` with `path` and the line where their Secret or acme.json entry starts. Returns how
 // many; a file giving none is counted once, in `skipped` (only Secrets without certificates, no
-// entries) or `not_certificates` (with a diagnostic), as ParseCertificateFile does.
+// entries) or `not_certificates` (with a diagnostic), as ParseCertificateFile does. With `padding`
+// of at least 64 readable bytes past the end of `content` (ReadFileToString's), the file is parsed
+// where it is; otherwise it is copied into a padded buffer first. The certificates keep nothing
+// of `content`.
 size_t ParseStoreFile(absl::string_view content, const std::string& path,
-                      CertificateInventory* inventory, Diagnostics* diags);
+                      CertificateInventory* inventory, Diagnostics* diags, size_t padding = 0);
 
 // True when `content`'s first line other than blank lines, comments and `---` starts with
 // `apiVersion:`, `kind:` or `items:`: a Kubernetes manifest or `kubectl -o yaml` output, which no

@@ -163,6 +163,117 @@ TEST_F(StoresTest, SecretListAndSingleSecretAndStringData) {
   EXPECT_THAT(diags_.Render(), HasSubstr("secret/three: tls.key: no private key"));
 }
 
+// Every way a List's Secret can be broken, each said in the List's order (a bad tls.crt is found
+// where its certificates are parsed, on any core), with every sample kept.
+TEST_F(StoresTest, BrokenSecretsAreReportedInListOrder) {
+  std::string pem = Leaf("0e03", "plain.example");
+  absl::StrReplaceAll({{"\n", "\\n"}}, &pem);
+  const std::string json = ListJson({
+      SecretJson("p", "bad-base64", "kubernetes.io/tls", "%%%"),
+      SecretJson("p", "no-crt", "kubernetes.io/tls", ""),
+      SecretJson("p", "good", "kubernetes.io/tls", Base64(Leaf("0e01", "good.example"))),
+      absl::StrCat("{\"kind\": \"Secret\", \"type\": \"kubernetes.io/tls\", \"metadata\": "
+                   "{\"name\": \"number\"}, \"data\": {\"tls.crt\": 12}}"),
+      absl::StrCat("{\"kind\": \"Secret\", \"metadata\": {\"name\": \"bad-key\"}, \"data\": "
+                   "{\"tls.crt\": \"",
+                   Base64(Leaf("0e02", "bad-key.example")), "\", \"tls.key\": \"***\"}}"),
+      absl::StrCat("{\"kind\": \"Secret\", \"metadata\": {\"name\": \"plain\"}, \"stringData\": "
+                   "{\"tls.crt\": \"",
+                   pem, "\"}}"),
+      "{\"kind\": \"Secret\", \"metadata\": {\"name\": \"empty\"}, \"data\": "
+      "{\"tls.crt\": \"\"}}",
+      SecretJson("p", "junk", "kubernetes.io/tls", Base64("junk")),
+  });
+  Diagnostics all("", 100);
+  EXPECT_EQ(ParseCertificateFile(json, "s.json", &inventory_, &all), 3u);
+  ASSERT_EQ(inventory_.certificates.size(), 3u);
+  EXPECT_EQ(inventory_.certificates[0].serial, "0e01");
+  EXPECT_EQ(inventory_.certificates[1].serial, "0e02");
+  EXPECT_EQ(inventory_.certificates[1].key_at, "");  // its key is not base64: not compared
+  EXPECT_EQ(inventory_.certificates[2].serial, "0e03");
+  EXPECT_EQ(inventory_.certificates[2].location, "secret/plain");
+  EXPECT_EQ(inventory_.keys_unreadable, 1u);
+  EXPECT_EQ(all.Render(),
+            "s.json: secret/p/bad-base64: tls.crt is not base64\n"
+            "s.json: secret/p/no-crt: TLS secret without tls.crt\n"
+            "s.json: secret/number: tls.crt is not a string\n"
+            "s.json: secret/bad-key: tls.key is not base64; the certificate's key is not "
+            "compared\n"
+            "s.json: secret/empty: tls.crt is empty\n"
+            "s.json: secret/p/junk: not a certificate (no PEM block, and neither a DER "
+            "certificate nor PKCS#7)\n");
+}
+
+// A Secret's key that is not its certificate's own is read for its public key, which differs
+// from the certificate's (the matcher reports the mismatch); its own key gives the same hash.
+TEST_F(StoresTest, SecretKeysAreComparedByTheirPublicKey) {
+  TestCertSpec spec;
+  spec.serial_hex = "0f01";
+  spec.names = {"own.example"};
+  const std::string own_pem = TestCa::ToPem(ca_.Issue(spec));
+  Parse(ListJson({SecretJson("k", "other-key", "kubernetes.io/tls", Base64(own_pem))}));
+  ASSERT_EQ(inventory_.certificates.size(), 1u);
+  const Certificate& cert = inventory_.certificates[0];
+  EXPECT_EQ(cert.key_at, "s.json: secret/k/other-key tls.key");
+  EXPECT_EQ(cert.key_spki_sha256.size(), 64u);
+  EXPECT_NE(cert.key_spki_sha256, cert.spki_sha256);  // RealKeyPem is the CA's, not the leaf's
+  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+}
+
+// Strings with JSON escapes (a writer that escapes '/' as "\/", \u escapes in base64 and names,
+// spaces around values) read as the same bytes as plain ones.
+TEST_F(StoresTest, EscapedStringsReadLikePlainOnes) {
+  const std::string crt = Base64(Chain("0e11", "escaped.example"));
+  const std::string key = Base64(RealKeyPem());
+  const std::string plain = ListJson({SecretJson("ns", "www-tls", "kubernetes.io/tls", crt,
+                                                 "\"cert-manager.io/certificate-name\": \"www\"")});
+  std::string escaped =
+      absl::StrReplaceAll(plain, {{"/", "\\/"}, {"A", "\\u0041"}, {"www", "w\\u0077w"}});
+  absl::StrReplaceAll({{"\": \"", "\"  :\n  \""}, {"\", ", "\"  ,  "}}, &escaped);
+  ASSERT_NE(escaped, plain);
+  ASSERT_THAT(crt, HasSubstr("A"));  // so that the escaped tls.crt has escapes
+  EXPECT_EQ(Parse(plain), 2u);
+  EXPECT_EQ(Parse(escaped), 2u);
+  EXPECT_EQ(diags_.count(), 0u) << diags_.Render();
+  ASSERT_EQ(inventory_.certificates.size(), 4u);
+  for (size_t i = 0; i < 2; ++i) {
+    const Certificate& a = inventory_.certificates[i];
+    const Certificate& b = inventory_.certificates[i + 2];
+    EXPECT_EQ(a.sha256, b.sha256);
+    EXPECT_EQ(b.location, "secret/ns/www-tls");
+    EXPECT_EQ(b.store_name, "www");
+    EXPECT_EQ(b.store_group, "ns");
+  }
+  EXPECT_EQ(inventory_.certificates[2].key_spki_sha256, inventory_.certificates[0].key_spki_sha256);
+  EXPECT_EQ(inventory_.certificates[2].key_spki_sha256.size(), 64u);
+}
+
+// A file read with padding past its end is parsed where it is, without a copy: the same
+// certificates, lines and messages as from a copy.
+TEST_F(StoresTest, PaddedContentReadsLikeACopy) {
+  const std::string json = ListJson({
+      SecretJson("p", "one", "kubernetes.io/tls", Base64(Chain("0e21", "one.example"))),
+      SecretJson("p", "bad", "kubernetes.io/tls", "%%%"),
+      SecretJson("p", "two", "kubernetes.io/tls", Base64(Leaf("0e22", "two.example"))),
+  });
+  for (const std::string& text : {json, std::string("{\n\"kind\": \"List\",\n\"items\": [1,,]}")}) {
+    std::string padded = text + std::string(64, '\0');
+    const absl::string_view in_place(padded.data(), text.size());
+    CertificateInventory copied, read_in_place;
+    Diagnostics copied_diags("", 100), in_place_diags("", 100);
+    const size_t found = ParseStoreFile(text, "s.json", &copied, &copied_diags);
+    EXPECT_EQ(ParseStoreFile(in_place, "s.json", &read_in_place, &in_place_diags, 64), found);
+    EXPECT_EQ(in_place_diags.Render(), copied_diags.Render());
+    EXPECT_GT(copied_diags.count(), 0u);
+    ASSERT_EQ(read_in_place.certificates.size(), copied.certificates.size());
+    for (size_t i = 0; i < copied.certificates.size(); ++i) {
+      EXPECT_EQ(read_in_place.certificates[i].sha256, copied.certificates[i].sha256);
+      EXPECT_EQ(read_in_place.certificates[i].line, copied.certificates[i].line);
+      EXPECT_EQ(read_in_place.certificates[i].location, copied.certificates[i].location);
+    }
+  }
+}
+
 TEST_F(StoresTest, OnlySecretsWithoutCertificatesIsSkippedNotAProblem) {
   EXPECT_EQ(Parse(ListJson({SecretJson("a", "token", "Opaque", ""),
                             SecretJson("a", "docker", "kubernetes.io/dockerconfigjson", "")})),

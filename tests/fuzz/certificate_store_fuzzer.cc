@@ -6,7 +6,8 @@
 // store's location ("secret/..." or "traefik/...") and a line within the file; a file that gives
 // no certificate is counted once (skipped or not_certificates), and not silently (a diagnostic or
 // a skipped entry); LooksLikeJsonStore agrees with ParseCertificateFile's dispatch (a store file
-// parsed either way gives the same certificates; likewise LooksLikeYamlStore); a key compared is
+// parsed either way gives the same certificates; likewise LooksLikeYamlStore); JSON read in place
+// with padding past its end gives what a copy gives; a key compared is
 // a 64-digit hash with the place it was read; diagnostics are printable.
 #include <algorithm>
 #include <cstddef>
@@ -40,6 +41,16 @@ void CheckStore(absl::string_view text, bool yaml) {
         absl::StartsWith(c.location, "secret/") || absl::StartsWith(c.location, "traefik/"), text);
     SM_FUZZ_CHECK(c.key_spki_sha256.empty() == c.key_at.empty(), text);
     SM_FUZZ_CHECK(c.key_spki_sha256.empty() || c.key_spki_sha256.size() == 64, text);
+  }
+  if (!yaml) {  // read in place, past the end into padding: the same as from a copy
+    std::string padded(text);
+    padded.append(64, '\0');
+    CertificateInventory in_place;
+    Diagnostics in_place_diags;
+    SM_FUZZ_CHECK(ParseStoreFile(absl::string_view(padded.data(), text.size()), "s.json", &in_place,
+                                 &in_place_diags, 64) == found,
+                  text);
+    SM_FUZZ_CHECK(in_place_diags.Render() == diags.Render(), text);
   }
   if (yaml ? LooksLikeYamlStore(text) && !LooksLikeJsonStore(text) : LooksLikeJsonStore(text)) {
     CertificateInventory again;
