@@ -6,17 +6,17 @@ DomainIndex::DomainIndex(absl::Span<const inventory::DomainEntry> entries)
     : exact_(entries.size()), children_(entries.size()) {
   // Entries that a wildcard can cover: any name but a wildcard, subtree apexes included.
   auto coverable_parent = [](const inventory::DomainEntry& e) {
-    return e.name[0] == '*' ? absl::string_view() : ParentName(e.name);
+    return e.name()[0] == '*' ? absl::string_view() : ParentName(e.name());
   };
   size_t subtrees = 0;
-  for (const inventory::DomainEntry& e : entries) subtrees += e.subtree;
+  for (const inventory::DomainEntry& e : entries) subtrees += e.subtree();
   subtree_ = FilteredMap<uint32_t>(subtrees);
   // Two passes group entries by parent without sorting: count, then place.
   std::vector<bool> duplicate(entries.size());
   for (size_t i = 0; i < entries.size(); ++i) {
     const inventory::DomainEntry& e = entries[i];
     const uint32_t position = static_cast<uint32_t>(i);
-    if ((e.subtree ? subtree_ : exact_).Insert(e.name, position) != position) {
+    if ((e.subtree() ? subtree_ : exact_).Insert(e.name(), position) != position) {
       duplicate[i] = true;
       ++duplicates_;
       continue;

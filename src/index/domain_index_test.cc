@@ -29,7 +29,7 @@ class DomainIndexTest : public ::testing::Test {
     index_->ForEachMatch(name, [&](uint32_t entry, NameMatch how) {
       static constexpr const char* kHow[] = {"exact", "wildcard", "subtree"};
       out.push_back(
-          absl::StrCat(inventory_.entries[entry].input, "/", kHow[static_cast<int>(how)]));
+          absl::StrCat(inventory_.entries[entry].input(), "/", kHow[static_cast<int>(how)]));
     });
     return out;
   }
