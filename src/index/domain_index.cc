@@ -51,20 +51,21 @@ DomainIndex::DomainIndex(absl::Span<const inventory::DomainEntry> entries) : ent
   // Last entry first, each becoming the head of its parent's chain, so chains run in entry order.
   const ParentOf parent_of{entries.data()};
   next_child_.assign(entries.size(), PositionTable::kNone);
+  absl::string_view parents[kBatch];
   for (size_t end = entries.size(); end > 0;) {
     const size_t start = end > kBatch ? end - kBatch : 0;
     for (size_t i = start; i < end; ++i) {
-      const absl::string_view parent = CoverableParent(entries[i]);
-      // A duplicate is not matched, and an entry without a parent is covered by no wildcard.
-      if (duplicate[i] || parent.empty()) continue;
-      hashes[i - start] = HashBytes(parent);
+      // A duplicate is not matched, and an entry without a parent is covered by no wildcard:
+      // neither is chained (an empty parent).
+      parents[i - start] = duplicate[i] ? absl::string_view() : CoverableParent(entries[i]);
+      if (parents[i - start].empty()) continue;
+      hashes[i - start] = HashBytes(parents[i - start]);
       children_.PrefetchForInsert(hashes[i - start]);
     }
     for (size_t i = end; i-- > start;) {
-      const absl::string_view parent = CoverableParent(entries[i]);
-      if (duplicate[i] || parent.empty()) continue;  // as above
-      next_child_[i] =
-          children_.Exchange(parent, hashes[i - start], static_cast<uint32_t>(i), parent_of);
+      if (parents[i - start].empty()) continue;  // not chained, as above
+      next_child_[i] = children_.Exchange(parents[i - start], hashes[i - start],
+                                          static_cast<uint32_t>(i), parent_of);
     }
     end = start;
   }

@@ -24,6 +24,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/hash.h"
+#include "src/base/huge_pages.h"
 #include "src/base/name.h"
 #include "src/index/position_table.h"
 #include "src/inventory/domains.h"
