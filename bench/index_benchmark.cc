@@ -105,7 +105,7 @@ void BM_DomainIndexProbe(benchmark::State& state) {
   const index::DomainIndex index(Domains().entries);
   std::vector<std::string> probes;
   if (hits) {
-    for (int i = 0; i < kHits; ++i) probes.push_back(std::string(Domains().entries[i].name));
+    for (int i = 0; i < kHits; ++i) probes.push_back(std::string(Domains().entries[i].name()));
   } else {
     for (const bench::Cert& c : bench::GetCorpus().certs()) {
       for (const std::string& n : c.names) probes.push_back(n);

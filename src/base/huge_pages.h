@@ -27,7 +27,8 @@ inline constexpr size_t kHugeAllocationMin = size_t{1} << 20;
 // are first touched. Best effort: errors are ignored. Call it before writing to the memory.
 void AdviseHugePages(void* data, size_t size);
 
-// `bytes` of anonymous memory in 2 MB-aligned huge-page-advised pages; throws std::bad_alloc.
+// `bytes` of anonymous memory in 2 MB-aligned huge-page-advised pages, zeroed (by the kernel, as
+// each page is first touched); throws std::bad_alloc.
 void* AllocateHugePages(size_t bytes);
 void FreeHugePages(void* data, size_t bytes);
 

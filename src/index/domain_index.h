@@ -13,7 +13,8 @@
 //   DomainIndex index(inventory.entries);
 //   index.ForEachMatch("*.example.net", [](uint32_t entry, NameMatch how) { ... });
 //
-// Keys view the inventory's strings: the inventory must outlive the index.
+// The index keeps positions into `entries` and reads the entries' names when a probe's hash agrees
+// (index/position_table.h): the entries and the strings they view must outlive the index.
 #ifndef SERIALMATCH_SRC_INDEX_DOMAIN_INDEX_H_
 #define SERIALMATCH_SRC_INDEX_DOMAIN_INDEX_H_
 
@@ -23,8 +24,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "src/base/hash.h"
+#include "src/base/huge_pages.h"
 #include "src/base/name.h"
-#include "src/index/filtered_map.h"
+#include "src/index/position_table.h"
 #include "src/inventory/domains.h"
 
 namespace serialmatch::index {
@@ -54,32 +56,42 @@ class DomainIndex {
   // called Prefetch(hash) for several names first, so that their probes wait for memory together.
   template <typename Fn>
   void ForEachMatch(absl::string_view name, uint64_t hash, Fn&& fn) const {
-    if (const uint32_t* entry = exact_.Find(name, hash)) fn(*entry, NameMatch::kExact);
+    const NameOf name_of{entries_.data()};
+    const uint32_t exact = exact_.Find(name, hash, name_of);
+    if (exact != PositionTable::kNone) fn(exact, NameMatch::kExact);
     if (name.size() > 2 && name[0] == '*' && name[1] == '.') {
-      if (const Range* range = children_.Find(name.substr(2))) {
-        for (uint32_t i = range->begin; i < range->end; ++i) {
-          fn(child_entries_[i], NameMatch::kWildcard);
-        }
+      const absl::string_view parent = name.substr(2);
+      for (uint32_t child = children_.Find(parent, HashBytes(parent), ParentOf{entries_.data()});
+           child != PositionTable::kNone; child = next_child_[child]) {
+        fn(child, NameMatch::kWildcard);
       }
     }
     if (!subtree_.empty()) {
       for (absl::string_view suffix = name; !suffix.empty(); suffix = ParentName(suffix)) {
-        if (const uint32_t* entry = subtree_.Find(suffix)) fn(*entry, NameMatch::kSubtree);
+        const uint32_t entry = subtree_.Find(suffix, HashBytes(suffix), name_of);
+        if (entry != PositionTable::kNone) fn(entry, NameMatch::kSubtree);
       }
     }
   }
 
  private:
-  struct Range {
-    uint32_t begin = 0;
-    uint32_t end = 0;
+  // The keys of the tables, read from the entries.
+  struct NameOf {
+    const inventory::DomainEntry* entries;
+    absl::string_view operator()(uint32_t i) const { return entries[i].name(); }
+  };
+  struct ParentOf {
+    const inventory::DomainEntry* entries;
+    absl::string_view operator()(uint32_t i) const { return ParentName(entries[i].name()); }
   };
 
-  FilteredMap<uint32_t> exact_;    // exact entries by name
-  FilteredMap<uint32_t> subtree_;  // subtree entries by apex
-  // Entries that a wildcard "*.P" covers, grouped by P: children_[P] is a range of child_entries_.
-  FilteredMap<Range> children_;
-  std::vector<uint32_t> child_entries_;
+  absl::Span<const inventory::DomainEntry> entries_;
+  PositionTable exact_;    // exact entries by name
+  PositionTable subtree_;  // subtree entries by apex
+  // The entries a wildcard "*.P" covers, in order, as a chain: children_ holds the first by P,
+  // next_child_[e] the one after e (kNone after the last).
+  PositionTable children_;
+  std::vector<uint32_t, HugePageAllocator<uint32_t>> next_child_;
   size_t duplicates_ = 0;
 };
 

@@ -1,8 +1,13 @@
 #include "src/index/domain_index.h"
 
+#include <algorithm>
+#include <optional>
+#include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -29,7 +34,7 @@ class DomainIndexTest : public ::testing::Test {
     index_->ForEachMatch(name, [&](uint32_t entry, NameMatch how) {
       static constexpr const char* kHow[] = {"exact", "wildcard", "subtree"};
       out.push_back(
-          absl::StrCat(inventory_.entries[entry].input, "/", kHow[static_cast<int>(how)]));
+          absl::StrCat(inventory_.entries[entry].input(), "/", kHow[static_cast<int>(how)]));
     });
     return out;
   }
@@ -91,6 +96,77 @@ TEST(DomainIndexDuplicatesTest, RepeatedEntryMatchesOnceAsTheFirst) {
     if (how == NameMatch::kWildcard) wildcard.push_back(entry);
   });
   EXPECT_THAT(wildcard, ::testing::UnorderedElementsAre(0u));  // not the duplicate at 1
+}
+
+// How entry `e` matches dump name `name` by the rules in the header, tested one entry at a time.
+std::optional<NameMatch> Classify(absl::string_view name, const inventory::DomainEntry& e) {
+  if (!e.subtree() && name == e.name()) return NameMatch::kExact;
+  const absl::string_view parent = ParentName(e.name());
+  if (e.name()[0] != '*' && !parent.empty() && name == absl::StrCat("*.", parent)) {
+    return NameMatch::kWildcard;
+  }
+  if (e.subtree() && (name == e.name() || absl::EndsWith(name, absl::StrCat(".", e.name())))) {
+    return NameMatch::kSubtree;
+  }
+  return std::nullopt;
+}
+
+// Random inventories of names over few labels (so that parents, duplicates and subtrees overlap)
+// against a scan of every entry: the same (entry, how) pairs, each once, no duplicate matched, and
+// a wildcard's matches in entry order.
+TEST(DomainIndexRandomTest, MatchesAScanOfEveryEntry) {
+  std::mt19937_64 rng(20220623);
+  constexpr const char* kLabels[] = {"a", "b", "www", "mail", "x-1"};
+  auto random_name = [&] {
+    std::string name = absl::StrCat(kLabels[rng() % 5], ".example");
+    for (int labels = static_cast<int>(rng() % 4); labels > 0; --labels) {
+      name = absl::StrCat(kLabels[rng() % 5], ".", name);
+    }
+    return name;
+  };
+  for (int round = 0; round < 20; ++round) {
+    std::string text;
+    for (int i = 0; i < 300; ++i) {
+      const uint64_t shape = rng() % 10;
+      absl::StrAppend(&text, shape == 0 ? "*." : shape == 1 ? "." : "", random_name(), "\n");
+    }
+    Diagnostics diags("inv");
+    const inventory::DomainInventory inv = *inventory::ParseDomainInventory(text, "inv", &diags);
+    const DomainIndex index(inv.entries);
+    std::vector<bool> duplicate(inv.entries.size());
+    size_t duplicates = 0;
+    for (size_t i = 0; i < inv.entries.size(); ++i) {
+      for (size_t j = 0; j < i && !duplicate[i]; ++j) {
+        duplicate[i] = inv.entries[j].name() == inv.entries[i].name() &&
+                       inv.entries[j].subtree() == inv.entries[i].subtree();
+      }
+      duplicates += duplicate[i];
+    }
+    EXPECT_EQ(index.duplicates(), duplicates);
+    for (int probe = 0; probe < 300; ++probe) {
+      const uint64_t shape = rng() % 3;
+      const std::string name =
+          absl::StrCat(shape == 0 ? "*." : "", random_name(), shape == 1 ? ".other" : "");
+      std::vector<std::tuple<NameMatch, uint32_t>> want;
+      for (uint32_t i = 0; i < inv.entries.size(); ++i) {
+        if (duplicate[i]) continue;
+        if (const std::optional<NameMatch> how = Classify(name, inv.entries[i])) {
+          want.emplace_back(*how, i);
+        }
+      }
+      std::vector<std::tuple<NameMatch, uint32_t>> got;
+      index.ForEachMatch(name,
+                         [&](uint32_t entry, NameMatch how) { got.emplace_back(how, entry); });
+      std::vector<uint32_t> wildcard;  // as reported
+      for (const auto& [how, entry] : got) {
+        if (how == NameMatch::kWildcard) wildcard.push_back(entry);
+      }
+      EXPECT_TRUE(std::is_sorted(wildcard.begin(), wildcard.end())) << name;
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+      ASSERT_EQ(got, want) << name << " in round " << round;
+    }
+  }
 }
 
 }  // namespace

@@ -14,6 +14,8 @@
 namespace serialmatch::inventory {
 namespace {
 
+static_assert(kMaxNameLength <= UINT8_MAX, "DomainEntry keeps a name's length in a byte");
+
 constexpr absl::string_view kHeaders[] = {"domain", "domains", "domainname", "hostname",   "host",
                                           "fqdn",   "name",    "dnsname",    "commonname", "cn"};
 constexpr absl::string_view kHeaderWords[] = {"domain", "hostname", "fqdn", "dnsname"};
@@ -53,6 +55,10 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
   std::string scratch;
   absl::StatusOr<ColumnChoice> column =
       ForEachColumnValue(all, kDomainColumn, diags, [&](uint64_t line, absl::string_view value) {
+        if (value.size() > UINT32_MAX) {  // beyond what a DomainEntry can view
+          diags->Report(line, "value longer than 4 GiB");
+          return;
+        }
         absl::string_view name = value;
         const bool subtree = name[0] == '.';
         if (subtree) name.remove_prefix(1);
@@ -73,7 +79,7 @@ absl::StatusOr<DomainInventory> ParseDomainInventory(std::string text, const std
                                  ", got '", QuoteForMessage(value), "'"));
           return;
         }
-        inventory.entries.push_back({stable.Keep(value), stable.Keep(*normal), subtree, line});
+        inventory.entries.emplace_back(stable.Keep(value), stable.Keep(*normal), subtree, line);
       });
   if (!column.ok()) {
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", column.status().message()));

@@ -26,12 +26,33 @@
 
 namespace serialmatch::inventory {
 
-// Views into the DomainInventory that holds the entry.
-struct DomainEntry {
-  absl::string_view input;  // the value as written, trimmed
-  absl::string_view name;   // normalised; for a subtree entry without the leading '.'
-  bool subtree = false;
-  uint64_t line = 0;
+// One valid inventory entry: views into the DomainInventory that holds it (or, for a certificate
+// index, into the certificates). 32 bytes, since a large inventory keeps millions of them: the two
+// strings share their lengths' word with nothing else, and a name is at most 253 bytes.
+class DomainEntry {
+ public:
+  // `input` is the value as written, trimmed, shorter than 4 GiB; `name` its normal form (for a
+  // subtree entry without the leading '.'), at most kMaxNameLength bytes.
+  DomainEntry(absl::string_view input, absl::string_view name, bool subtree, uint64_t line)
+      : input_(input.data()),
+        name_(name.data()),
+        line_(line),
+        input_size_(static_cast<uint32_t>(input.size())),
+        name_size_(static_cast<uint8_t>(name.size())),
+        subtree_(subtree) {}
+
+  absl::string_view input() const { return {input_, input_size_}; }
+  absl::string_view name() const { return {name_, name_size_}; }
+  bool subtree() const { return subtree_; }
+  uint64_t line() const { return line_; }
+
+ private:
+  const char* input_;
+  const char* name_;
+  uint64_t line_;
+  uint32_t input_size_;
+  uint8_t name_size_;
+  bool subtree_;
 };
 
 // Owns the file's text and the rewritten strings its entries view, so loading costs a few large

@@ -16,9 +16,9 @@ TEST(DomainInventoryTest, PlainListWithoutHeader) {
       ParseDomainInventory("example.com\r\nWWW.Example.org.\r\n\r\n# comment\n", "d.txt", &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[1].input, "WWW.Example.org.");
-  EXPECT_EQ(inv->entries[1].name, "www.example.org");
-  EXPECT_EQ(inv->entries[1].line, 2u);
+  EXPECT_EQ(inv->entries[1].input(), "WWW.Example.org.");
+  EXPECT_EQ(inv->entries[1].name(), "www.example.org");
+  EXPECT_EQ(inv->entries[1].line(), 2u);
   EXPECT_EQ(diags.count(), 0u);
 }
 
@@ -30,9 +30,9 @@ TEST(DomainInventoryTest, CsvPicksNamedColumn) {
       "d.csv", &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].name, "a.example");
-  EXPECT_EQ(inv->entries[1].name, "b.example");
-  EXPECT_EQ(inv->entries[1].line, 3u);
+  EXPECT_EQ(inv->entries[0].name(), "a.example");
+  EXPECT_EQ(inv->entries[1].name(), "b.example");
+  EXPECT_EQ(inv->entries[1].line(), 3u);
 }
 
 TEST(DomainInventoryTest, SubtreeIdnAndWildcardEntries) {
@@ -41,11 +41,11 @@ TEST(DomainInventoryTest, SubtreeIdnAndWildcardEntries) {
       ParseDomainInventory("domain\n.Example.com\nmünchen.de\n*.example.net\n", "d", &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
   ASSERT_EQ(inv->entries.size(), 3u);
-  EXPECT_TRUE(inv->entries[0].subtree);
-  EXPECT_EQ(inv->entries[0].name, "example.com");
-  EXPECT_EQ(inv->entries[1].name, "xn--mnchen-3ya.de");
-  EXPECT_EQ(inv->entries[2].name, "*.example.net");
-  EXPECT_FALSE(inv->entries[2].subtree);
+  EXPECT_TRUE(inv->entries[0].subtree());
+  EXPECT_EQ(inv->entries[0].name(), "example.com");
+  EXPECT_EQ(inv->entries[1].name(), "xn--mnchen-3ya.de");
+  EXPECT_EQ(inv->entries[2].name(), "*.example.net");
+  EXPECT_FALSE(inv->entries[2].subtree());
 }
 
 TEST(DomainInventoryTest, InvalidNamesAreReportedNotKept) {
@@ -67,8 +67,8 @@ TEST(DomainInventoryTest, KeepsEveryRowAsWritten) {
       ParseDomainInventory("example.com\nEXAMPLE.COM\n.example.com\n", "d", &diags);
   ASSERT_TRUE(inv.ok());
   ASSERT_EQ(inv->entries.size(), 3u);  // duplicates are the index's business
-  EXPECT_EQ(inv->entries[1].input, "EXAMPLE.COM");
-  EXPECT_EQ(inv->entries[1].name, "example.com");
+  EXPECT_EQ(inv->entries[1].input(), "EXAMPLE.COM");
+  EXPECT_EQ(inv->entries[1].name(), "example.com");
 }
 
 TEST(DomainInventoryTest, ViewsSurviveMovingTheInventory) {
@@ -80,9 +80,9 @@ TEST(DomainInventoryTest, ViewsSurviveMovingTheInventory) {
   DomainInventory moved = *std::move(inv);
   DomainInventory moved_again = std::move(moved);
   ASSERT_EQ(moved_again.entries.size(), 2u);
-  EXPECT_EQ(moved_again.entries[0].input, "A.example");
-  EXPECT_EQ(moved_again.entries[0].name, "a.example");
-  EXPECT_EQ(moved_again.entries[1].input, "b.example");
+  EXPECT_EQ(moved_again.entries[0].input(), "A.example");
+  EXPECT_EQ(moved_again.entries[0].name(), "a.example");
+  EXPECT_EQ(moved_again.entries[1].input(), "b.example");
 }
 
 TEST(DomainInventoryTest, EmptyInventoryFails) {
@@ -109,8 +109,8 @@ TEST(DomainInventoryTest, UnclosedQuoteLosesOnlyItsRow) {
       &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].name, "b.example");
-  EXPECT_EQ(inv->entries[1].name, "c.example");
+  EXPECT_EQ(inv->entries[0].name(), "b.example");
+  EXPECT_EQ(inv->entries[1].name(), "c.example");
   EXPECT_EQ(diags.count(), 1u);
   EXPECT_THAT(diags.Render(), HasSubstr("d.csv:2: quoted field opened here is not closed"));
 }
@@ -123,8 +123,8 @@ TEST(DomainInventoryTest, SemicolonExportWithCommentsAboveTheHeader) {
   ASSERT_TRUE(inv.ok()) << inv.status();
   EXPECT_EQ(diags.count(), 0u) << diags.Render();
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].name, "www.example.com");
-  EXPECT_EQ(inv->entries[0].line, 4u);
+  EXPECT_EQ(inv->entries[0].name(), "www.example.com");
+  EXPECT_EQ(inv->entries[0].line(), 4u);
   EXPECT_EQ(inv->column_note, "column 2 'Hostname'");
 }
 
@@ -136,8 +136,8 @@ TEST(DomainInventoryTest, UnknownHeaderTakesTheColumnOfHostNames) {
   ASSERT_TRUE(inv.ok()) << inv.status();
   EXPECT_EQ(inv->column_note, "column 2 'Address' (no known header; its values are host names)");
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].input, "www.example.com");
-  EXPECT_EQ(inv->entries[1].input, "shop.example.org");
+  EXPECT_EQ(inv->entries[0].input(), "www.example.com");
+  EXPECT_EQ(inv->entries[1].input(), "shop.example.org");
   EXPECT_EQ(diags.count(), 1u);  // "web1", not the header
   EXPECT_THAT(diags.Render(), HasSubstr("d.csv:4: not a domain name (a single label), got 'web1'"));
 }
@@ -150,7 +150,7 @@ TEST(DomainInventoryTest, KnownHeaderOverOtherValuesGivesWayToTheHostNames) {
   EXPECT_EQ(inv->column_note,
             "column 2 'Address' (its values are host names; those of column 1 'Name' are not)");
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].input, "www.example.com");
+  EXPECT_EQ(inv->entries[0].input(), "www.example.com");
   EXPECT_EQ(diags.count(), 0u) << diags.Render();
   // When no other column holds host names, the named column is read (and its rows reported).
   inv = ParseDomainInventory("Name,Team\nalice,web\nwww.example.com,ops\n", "d.csv", &diags);
@@ -191,7 +191,7 @@ TEST(DomainInventoryTest, HeaderlessRowsTakeTheColumnOfHostNames) {
   ASSERT_TRUE(inv.ok()) << inv.status();
   EXPECT_EQ(inv->column_note, "column 2 (no header; its values are host names)");
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].line, 1u);
+  EXPECT_EQ(inv->entries[0].line(), 1u);
   EXPECT_EQ(diags.count(), 0u);
   // A second name on a row of a list is not read, and said so.
   inv = ParseDomainInventory("a.example\nb.example\nc.example, d.example\n", "d", &diags);
@@ -238,8 +238,8 @@ TEST(DomainInventoryTest, SingleLabelsAreNotDomainNames) {
       "localhost\nalice.\nwww.example.com\n.com\n*.com\n.co.uk\n", "d", &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].name, "www.example.com");
-  EXPECT_EQ(inv->entries[1].name, "co.uk");  // two labels: whether it is a suffix is not known
+  EXPECT_EQ(inv->entries[0].name(), "www.example.com");
+  EXPECT_EQ(inv->entries[1].name(), "co.uk");  // two labels: whether it is a suffix is not known
   EXPECT_EQ(diags.count(), 4u);
   const std::string rendered = diags.Render();
   EXPECT_THAT(rendered, HasSubstr("d:1: not a domain name (a single label), got 'localhost'"));
@@ -255,14 +255,14 @@ TEST(DomainInventoryTest, Utf16FilesAreRead) {
   ASSERT_TRUE(inv.ok()) << inv.status();
   EXPECT_EQ(diags.count(), 0u) << diags.Render();
   ASSERT_EQ(inv->entries.size(), 2u);
-  EXPECT_EQ(inv->entries[0].input, "www.example.com");
-  EXPECT_EQ(inv->entries[1].line, 3u);
+  EXPECT_EQ(inv->entries[0].input(), "www.example.com");
+  EXPECT_EQ(inv->entries[1].line(), 3u);
   EXPECT_EQ(inv->column_note, "column 1 'hostname', UTF-16LE text");
   // Non-ASCII names survive: "münchen.de" in UTF-16BE.
   const std::string be = std::string("\xFE\xFF\0m\0\xFC\0n\0c\0h\0e\0n\0.\0d\0e", 22);
   inv = ParseDomainInventory(be, "d.txt", &diags);
   ASSERT_TRUE(inv.ok()) << inv.status();
-  EXPECT_EQ(inv->entries[0].name, "xn--mnchen-3ya.de");
+  EXPECT_EQ(inv->entries[0].name(), "xn--mnchen-3ya.de");
 }
 
 }  // namespace

@@ -628,9 +628,9 @@ void Matcher::MatchDomains(const dump::DumpRecord& record, uint64_t line, const 
     f.status = FindingStatus::kListed;
     f.kind = FindingKind::kDomain;
     f.match = ToMatchType(hit.how);
-    f.input = std::string(e.input);
+    f.input = std::string(e.input());
     f.inventory_path = set.inventory->path;
-    f.inventory_line = e.line;
+    f.inventory_line = e.line();
     f.name = std::string(scratch->current.names[hit.name]);
     out->push_back(std::move(f));
   }

@@ -42,22 +42,22 @@ void CheckInventory(absl::string_view text) {
   uint64_t last_line = 0;
   std::string scratch;
   for (const DomainEntry& e : inventory.entries) {
-    SM_FUZZ_CHECK(e.line >= 1 && e.line <= lines && e.line >= last_line, text);
-    last_line = e.line;
-    SM_FUZZ_CHECK(!e.input.empty() && absl::StripAsciiWhitespace(e.input) == e.input, text);
-    SM_FUZZ_CHECK(e.subtree == (e.input[0] == '.'), text);
+    SM_FUZZ_CHECK(e.line() >= 1 && e.line() <= lines && e.line() >= last_line, text);
+    last_line = e.line();
+    SM_FUZZ_CHECK(!e.input().empty() && absl::StripAsciiWhitespace(e.input()) == e.input(), text);
+    SM_FUZZ_CHECK(e.subtree() == (e.input()[0] == '.'), text);
 
-    const absl::StatusOr<absl::string_view> again = NormalizeName(e.name, &scratch);
-    SM_FUZZ_CHECK(again.ok() && *again == e.name, text);
-    SM_FUZZ_CHECK(!e.subtree || e.name[0] != '*', text);
-    absl::string_view base = e.name;
+    const absl::StatusOr<absl::string_view> again = NormalizeName(e.name(), &scratch);
+    SM_FUZZ_CHECK(again.ok() && *again == e.name(), text);
+    SM_FUZZ_CHECK(!e.subtree() || e.name()[0] != '*', text);
+    absl::string_view base = e.name();
     absl::ConsumePrefix(&base, "*.");
     SM_FUZZ_CHECK(absl::StrContains(base, '.'), text);
 
-    absl::string_view input = e.input;
-    if (e.subtree) input.remove_prefix(1);
+    absl::string_view input = e.input();
+    if (e.subtree()) input.remove_prefix(1);
     const absl::StatusOr<absl::string_view> normal = NormalizeName(input, &scratch);
-    SM_FUZZ_CHECK(normal.ok() && *normal == e.name, text);
+    SM_FUZZ_CHECK(normal.ok() && *normal == e.name(), text);
   }
 }
 

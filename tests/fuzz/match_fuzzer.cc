@@ -40,13 +40,13 @@ namespace {
 using Key = std::tuple<FindingKind, uint64_t, std::string, MatchType, std::string>;
 
 std::optional<MatchType> Classify(absl::string_view name, const inventory::DomainEntry& entry) {
-  if (!entry.subtree && name == entry.name) return MatchType::kExact;
-  const absl::string_view parent = ParentName(entry.name);
-  if (entry.name[0] != '*' && !parent.empty() && name == absl::StrCat("*.", parent)) {
+  if (!entry.subtree() && name == entry.name()) return MatchType::kExact;
+  const absl::string_view parent = ParentName(entry.name());
+  if (entry.name()[0] != '*' && !parent.empty() && name == absl::StrCat("*.", parent)) {
     return MatchType::kWildcard;
   }
-  if (entry.subtree &&
-      (name == entry.name || absl::EndsWith(name, absl::StrCat(".", entry.name)))) {
+  if (entry.subtree() &&
+      (name == entry.name() || absl::EndsWith(name, absl::StrCat(".", entry.name())))) {
     return MatchType::kSubtree;
   }
   return std::nullopt;
@@ -76,7 +76,8 @@ std::vector<Key> Reference(const dump::DumpRecord& record,
   for (size_t j = 0; j < entries.size(); ++j) {
     bool duplicate = false;
     for (size_t k = 0; k < j && !duplicate; ++k) {
-      duplicate = entries[k].name == entries[j].name && entries[k].subtree == entries[j].subtree;
+      duplicate =
+          entries[k].name() == entries[j].name() && entries[k].subtree() == entries[j].subtree();
     }
     if (duplicate) continue;
     std::optional<MatchType> best;
@@ -90,8 +91,8 @@ std::vector<Key> Reference(const dump::DumpRecord& record,
       }
     }
     if (best.has_value()) {
-      keys.emplace_back(FindingKind::kDomain, entries[j].line, std::string(entries[j].input), *best,
-                        *normal[best_name]);
+      keys.emplace_back(FindingKind::kDomain, entries[j].line(), std::string(entries[j].input()),
+                        *best, *normal[best_name]);
     }
   }
   return keys;
