@@ -3,7 +3,8 @@
 //   SerialIndex index(inventory.entries);
 //   if (std::optional<uint32_t> entry = index.Find(record.serial)) { ... }
 //
-// Keys view the inventory's strings: the inventory must outlive the index.
+// The index keeps positions into `entries` and reads an entry's serial only when a probe's hash
+// agrees (index/position_table.h): the entries and the strings they view must outlive the index.
 #ifndef SERIALMATCH_SRC_INDEX_SERIAL_INDEX_H_
 #define SERIALMATCH_SRC_INDEX_SERIAL_INDEX_H_
 
@@ -12,7 +13,8 @@
 
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
-#include "src/index/filtered_map.h"
+#include "src/base/hash.h"
+#include "src/index/position_table.h"
 #include "src/inventory/serials.h"
 
 namespace serialmatch::index {
@@ -24,27 +26,32 @@ class SerialIndex {
 
   // The position in `entries` of the entry with canonical serial `serial`, if any.
   std::optional<uint32_t> Find(absl::string_view serial) const {
-    const uint32_t* entry = map_.Find(serial);
-    if (entry == nullptr) return std::nullopt;
-    return *entry;
+    return Find(serial, HashBytes(serial));
   }
 
   // The same, for a caller that has the serial's hash (HashBytes(serial)) and may have prefetched
   // it (see ProbeFilter::Prefetch).
   std::optional<uint32_t> Find(absl::string_view serial, uint64_t hash) const {
-    const uint32_t* entry = map_.Find(serial, hash);
-    if (entry == nullptr) return std::nullopt;
-    return *entry;
+    const uint32_t entry = table_.Find(serial, hash, SerialOf{entries_.data()});
+    if (entry == PositionTable::kNone) return std::nullopt;
+    return entry;
   }
-  void Prefetch(uint64_t hash) const { map_.Prefetch(hash); }
+  void Prefetch(uint64_t hash) const { table_.Prefetch(hash); }
 
-  size_t size() const { return map_.size(); }
+  size_t size() const { return table_.size(); }
 
   // Entries whose serial repeats an earlier entry's; Find() returns the earliest.
   size_t duplicates() const { return duplicates_; }
 
  private:
-  FilteredMap<uint32_t> map_;
+  // The key of the table, read from the entries.
+  struct SerialOf {
+    const inventory::SerialEntry* entries;
+    absl::string_view operator()(uint32_t i) const { return entries[i].serial; }
+  };
+
+  absl::Span<const inventory::SerialEntry> entries_;
+  PositionTable table_;
   size_t duplicates_ = 0;
 };
 
