@@ -32,13 +32,13 @@ class SerialIndex {
   // The same, for a caller that has the serial's hash (HashBytes(serial)) and may have prefetched
   // it (see ProbeFilter::Prefetch).
   std::optional<uint32_t> Find(absl::string_view serial, uint64_t hash) const {
-    const uint32_t entry = table_.Find(serial, hash, SerialOf{entries_.data()});
+    const uint32_t entry = shards_[Shard(hash)].Find(serial, hash, SerialOf{entries_.data()});
     if (entry == PositionTable::kNone) return std::nullopt;
     return entry;
   }
-  void Prefetch(uint64_t hash) const { table_.Prefetch(hash); }
+  void Prefetch(uint64_t hash) const { shards_[Shard(hash)].Prefetch(hash); }
 
-  size_t size() const { return table_.size(); }
+  size_t size() const { return shards_[0].size() + shards_[1].size(); }
 
   // Entries whose serial repeats an earlier entry's; Find() returns the earliest.
   size_t duplicates() const { return duplicates_; }
@@ -50,8 +50,13 @@ class SerialIndex {
     absl::string_view operator()(uint32_t i) const { return entries[i].serial; }
   };
 
+  // Serials are split between two tables by one bit of their hash, so that two threads build
+  // the index, each its table. (Bit 40: a table places keys by the hash's top bits, tags them with
+  // the low 32, and its filter uses the low and the top bits.)
+  static size_t Shard(uint64_t hash) { return static_cast<size_t>(hash >> 40) & 1; }
+
   absl::Span<const inventory::SerialEntry> entries_;
-  PositionTable table_;
+  PositionTable shards_[2];
   size_t duplicates_ = 0;
 };
 
