@@ -297,7 +297,7 @@ with open(sys.argv[3], "wb") as out:
         "$sm --dump - --domains $domains <$dump" "$sm --dump $dump --domains $domains"
       # A pipe cannot be read by range: one thread reads it while the others parse. The peer is
       # the same pipe into `wc -l`, so that cat's own cost is on both sides.
-      paired "$shape" "dump × 217k domains, cat | stdin vs cat | wc -l" \
+      paired "$shape" "dump × 217k domains through a pipe from cat, vs cat into wc -l" \
         "cat $dump | $sm --dump - --domains $domains" "cat $dump | wc -l" ;;
   esac
 done
