@@ -354,8 +354,8 @@ class StringDumpSource : public DumpSource {
 };
 
 // A regular file `fd` (closed by the source when `owned`) from byte `start`, of `st`: read by
-// range, or mapped (a file opened by `path`, with kMmap), unless it is compressed (or refused by
-// CheckSupported), when it is streamed from `start`.
+// range, or mapped (with kMmap, which only a file opened by its path asks for: `name` is that
+// path), unless it is compressed (or refused by CheckSupported), when it is streamed from `start`.
 absl::StatusOr<std::unique_ptr<DumpSource>> OpenRegular(int fd, bool owned, std::string name,
                                                         const struct stat& st, uint64_t start,
                                                         IoMode mode) {
